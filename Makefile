@@ -1,0 +1,85 @@
+# nnlua build. `make` builds build/libnnlua.so, build/nnlua and, when the
+# CUDA toolkit's nvcc is found (CUDA_HOME or PATH), build/libnnlua_cuda.so.
+PREFIX ?= /usr/local
+BUILD ?= build
+CC ?= gcc
+SAN ?=
+OPT ?= -O3 -march=native
+CFLAGS_ALL = -std=gnu11 $(OPT) -g -fPIC -Wall -Wextra -Werror=implicit-function-declaration \
+   -fvisibility=hidden -fopenmp $(SAN) $(CFLAGS)
+
+# OpenBLAS: the OpenMP build shares libgomp's thread pool with our kernels.
+MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null)
+OPENBLAS_OMP := /usr/lib/$(MULTIARCH)/openblas-openmp
+ifneq ($(wildcard $(OPENBLAS_OMP)/libopenblas.so.0),)
+  BLAS_LIBS = -L$(OPENBLAS_OMP) -l:libopenblas.so.0 -Wl,-rpath,$(OPENBLAS_OMP)
+else
+  BLAS_LIBS = -lopenblas
+endif
+BLAS_CFLAGS := $(if $(wildcard /usr/include/$(MULTIARCH)/openblas-openmp),-I/usr/include/$(MULTIARCH)/openblas-openmp,$(shell pkg-config --cflags openblas 2>/dev/null))
+
+LUAJIT_CFLAGS := $(shell pkg-config --cflags luajit)
+LUAJIT_LIBS := $(shell pkg-config --libs luajit)
+
+RUNTIME_SRC := $(wildcard runtime/*.c runtime/nn/*.c)
+RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/obj/%.o)
+HEADERS := bindings/nnlua.h $(wildcard runtime/*.h runtime/nn/*.h)
+
+# CUDA, found from CUDA_HOME or the PATH
+NVCC := $(shell if [ -n "$$CUDA_HOME" ] && [ -x "$$CUDA_HOME/bin/nvcc" ]; then echo "$$CUDA_HOME/bin/nvcc"; \
+          else command -v nvcc 2>/dev/null; fi)
+CUDA_ROOT := $(if $(NVCC),$(patsubst %/bin/nvcc,%,$(NVCC)))
+CUDA_SRC := $(wildcard cuda/*.cu)
+CUDA_OBJ := $(CUDA_SRC:%.cu=$(BUILD)/obj/%.o)
+NVCCFLAGS ?= -O3 -std=c++17 -Xcompiler -fPIC,-fvisibility=hidden \
+   -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 -gencode arch=compute_90,code=compute_90
+
+TARGETS := $(BUILD)/libnnlua.so $(BUILD)/nnlua
+ifneq ($(NVCC),)
+  TARGETS += $(BUILD)/libnnlua_cuda.so
+endif
+
+all: $(TARGETS)
+
+$(BUILD)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(BLAS_CFLAGS) -c $< -o $@
+
+$(BUILD)/libnnlua.so: $(RUNTIME_OBJ)
+	$(CC) -shared -fopenmp $(SAN) -o $@ $^ $(BLAS_LIBS) -lm -Wl,-soname,libnnlua.so
+
+$(BUILD)/nnlua: bindings/host.c
+	@mkdir -p $(BUILD)
+	$(CC) -std=gnu11 $(OPT) -g -Wall -Wextra $(SAN) $(LUAJIT_CFLAGS) -o $@ $< $(LUAJIT_LIBS) -ldl -lm -Wl,-E
+
+$(BUILD)/obj/cuda/%.o: cuda/%.cu cuda/*.h $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) -c $< -o $@
+
+$(BUILD)/libnnlua_cuda.so: $(CUDA_OBJ) $(BUILD)/libnnlua.so
+	$(NVCC) -shared -o $@ $(CUDA_OBJ) -L$(BUILD) -lnnlua -L$(CUDA_ROOT)/lib64 -lcudart -lcublas \
+	   -Xlinker -rpath,'$$ORIGIN' -Xlinker -rpath,$(CUDA_ROOT)/lib64
+
+# the README's test command: set-up, build, every spec, one summary line
+test: all
+	@scripts/test
+
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -fno-omit-frame-pointer" SAN="-fsanitize=address,undefined" \
+	   build-asan/libnnlua.so build-asan/nnlua
+	@NNLUA_BUILD=build-asan scripts/test --asan
+
+bench: all
+	$(BUILD)/nnlua scripts/bench/tensor.lua
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/nnlua $(DESTDIR)$(PREFIX)/share/nnlua
+	install -m 755 $(BUILD)/nnlua $(DESTDIR)$(PREFIX)/bin/nnlua
+	install -m 644 $(BUILD)/libnnlua*.so $(DESTDIR)$(PREFIX)/lib/nnlua/
+	cp -r lua $(DESTDIR)$(PREFIX)/share/nnlua/
+	install -m 644 bindings/nnlua.h bindings/nnlua_loader.lua $(DESTDIR)$(PREFIX)/share/nnlua/lua/
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all test asan bench install clean

@@ -1,0 +1,209 @@
+/* host.c: the nnlua program. Embeds LuaJIT (shape of luajit.c: a protected
+ * pmain, GC stopped while opening libraries, Torch7's `arg` table, -e/-l/-i,
+ * a traceback handler, a SIGINT hook that interrupts a running loop), finds
+ * its Lua packages relative to its own executable, preloads torch as th
+ * does, then runs a script or the REPL (lua/nnlua/repl.lua). */
+#define _GNU_SOURCE
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <luajit.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static lua_State *globalL;
+static const char *progname = "nnlua";
+
+static void lstop(lua_State *L, lua_Debug *ar) {
+   (void)ar;
+   lua_sethook(L, NULL, 0, 0);
+   luaL_error(L, "interrupted!");
+}
+
+static void laction(int i) {
+   signal(i, SIG_DFL);
+   lua_sethook(globalL, lstop, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+static int traceback(lua_State *L) {
+   if (!lua_isstring(L, 1)) {
+      if (lua_isnoneornil(L, 1) || !luaL_callmeta(L, 1, "__tostring") || !lua_isstring(L, -1)) return 1;
+      lua_remove(L, 1);
+   }
+   luaL_traceback(L, L, lua_tostring(L, 1), 1);
+   return 1;
+}
+
+static int report(lua_State *L, int status) {
+   if (status && !lua_isnil(L, -1)) {
+      const char *msg = lua_tostring(L, -1);
+      if (!msg) msg = "(error object is not a string)";
+      fprintf(stderr, "%s: %s\n", progname, msg);
+      fflush(stderr);
+      lua_pop(L, 1);
+   }
+   return status;
+}
+
+static int docall(lua_State *L, int narg, int nres) {
+   int base = lua_gettop(L) - narg;
+   lua_pushcfunction(L, traceback);
+   lua_insert(L, base);
+   signal(SIGINT, laction);
+   int status = lua_pcall(L, narg, nres, base);
+   signal(SIGINT, SIG_DFL);
+   lua_remove(L, base);
+   if (status) lua_gc(L, LUA_GCCOLLECT, 0);
+   return status;
+}
+
+static int dostring(lua_State *L, const char *s, const char *name) {
+   int status = luaL_loadbuffer(L, s, strlen(s), name) || docall(L, 0, 0);
+   return report(L, status);
+}
+
+static int dolibrary(lua_State *L, const char *name) {
+   lua_getglobal(L, "require");
+   lua_pushstring(L, name);
+   return report(L, docall(L, 1, 1) ? 1 : (lua_setglobal(L, name), 0));
+}
+
+static int file_exists(const char *p) { return access(p, R_OK) == 0; }
+
+/* Sets package.path/cpath so that the build tree (build/nnlua next to
+ * lua/) and an install (bin/nnlua next to share/nnlua/lua) both work. */
+static void setup_paths(lua_State *L) {
+   char exe[PATH_MAX], dir[PATH_MAX], probe[PATH_MAX + 64], luadir[PATH_MAX + 64], bindir[PATH_MAX + 64];
+   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+   if (n <= 0) return;
+   exe[n] = 0;
+   snprintf(dir, sizeof dir, "%s", exe);
+   char *slash = strrchr(dir, '/');
+   if (slash) *slash = 0;
+   snprintf(probe, sizeof probe, "%s/../lua/torch/init.lua", dir);
+   if (file_exists(probe)) {
+      snprintf(luadir, sizeof luadir, "%s/../lua", dir);
+      snprintf(bindir, sizeof bindir, "%s/../bindings", dir);
+   } else {
+      snprintf(luadir, sizeof luadir, "%s/../share/nnlua/lua", dir);
+      snprintf(bindir, sizeof bindir, "%s/../share/nnlua/lua", dir);
+   }
+   lua_getglobal(L, "package");
+   lua_getfield(L, -1, "path");
+   const char *old = lua_tostring(L, -1);
+   lua_pushfstring(L, "%s/?.lua;%s/?/init.lua;%s/?.lua;%s", luadir, luadir, bindir, old ? old : "");
+   lua_setfield(L, -3, "path");
+   lua_pop(L, 1);
+   lua_pop(L, 1);
+   lua_pushstring(L, exe);
+   lua_setglobal(L, "_NNLUA_EXE");
+}
+
+static void create_arg_table(lua_State *L, char **argv, int argc, int script) {
+   lua_createtable(L, argc - script, script + 1);
+   for (int i = 0; i < argc; i++) {
+      lua_pushstring(L, argv[i]);
+      lua_rawseti(L, -2, i - script);
+   }
+   lua_setglobal(L, "arg");
+}
+
+static void print_usage(void) {
+   fprintf(stderr,
+           "usage: %s [options] [script [args]]\n"
+           "  -e code    run code\n"
+           "  -l name    require library name\n"
+           "  -i         enter the REPL after running a script\n"
+           "  -v         show version\n"
+           "  --         stop handling options\n"
+           "  -          run stdin\n",
+           progname);
+}
+
+struct smain {
+   int argc;
+   char **argv;
+   int status;
+};
+
+static int run_repl(lua_State *L) {
+   lua_getglobal(L, "require");
+   lua_pushliteral(L, "nnlua.repl");
+   if (report(L, docall(L, 1, 1))) return 1;
+   lua_getfield(L, -1, "run");
+   lua_remove(L, -2);
+   return report(L, docall(L, 0, 0));
+}
+
+static int pmain(lua_State *L) {
+   struct smain *s = lua_touserdata(L, 1);
+   char **argv = s->argv;
+   int argc = s->argc;
+   globalL = L;
+   lua_gc(L, LUA_GCSTOP, 0);
+   luaL_openlibs(L);
+   lua_gc(L, LUA_GCRESTART, -1);
+   setup_paths(L);
+
+   int interactive = 0, script = 0, i;
+   for (i = 1; i < argc; i++) {
+      const char *a = argv[i];
+      if (a[0] != '-' || strcmp(a, "-") == 0) { script = i; break; }
+      if (strcmp(a, "--") == 0) { script = i + 1 < argc ? i + 1 : 0; break; }
+      if (strcmp(a, "-i") == 0) interactive = 1;
+      else if (strcmp(a, "-v") == 0) { printf("nnlua 0.1 (%s)\n", LUAJIT_VERSION); fflush(stdout); }
+      else if ((strcmp(a, "-e") == 0 || strcmp(a, "-l") == 0)) { if (++i >= argc) { print_usage(); s->status = 1; return 0; } }
+      else if (strncmp(a, "-e", 2) == 0 || strncmp(a, "-l", 2) == 0) {}
+      else { print_usage(); s->status = 1; return 0; }
+   }
+   create_arg_table(L, argv, argc, script ? script : argc);
+   if (dolibrary(L, "torch")) { s->status = 1; return 0; }
+
+   /* -e and -l in order */
+   int last = script ? script : argc;
+   for (i = 1; i < last; i++) {
+      const char *a = argv[i], *v = NULL;
+      if (strncmp(a, "-e", 2) == 0 || strncmp(a, "-l", 2) == 0) {
+         v = a[2] ? a + 2 : argv[++i];
+         if (a[1] == 'e' ? dostring(L, v, "=(command line)") : dolibrary(L, v)) { s->status = 1; return 0; }
+      }
+   }
+   int ran_something = 0;
+   for (i = 1; i < last; i++) if (argv[i][0] == '-' && (argv[i][1] == 'e')) ran_something = 1;
+
+   if (script) {
+      const char *fname = strcmp(argv[script], "-") == 0 ? NULL : argv[script];
+      int status = luaL_loadfile(L, fname);
+      if (status == 0) {
+         int narg = argc - script - 1;
+         for (int k = script + 1; k < argc; k++) lua_pushstring(L, argv[k]);
+         status = docall(L, narg, 0);
+      }
+      if (report(L, status)) { s->status = 1; return 0; }
+      if (interactive) s->status = run_repl(L);
+   } else if (interactive || (!ran_something && isatty(0))) {
+      s->status = run_repl(L);
+   } else if (!ran_something) {
+      if (report(L, luaL_loadfile(L, NULL) || docall(L, 0, 0))) s->status = 1;
+   }
+   return 0;
+}
+
+int main(int argc, char **argv) {
+   /* Threads that spin-wait between parallel regions steal the other core
+    * from OpenBLAS on a shared machine; passive unless the user says so.
+    * Set before libgomp is loaded (by the FFI, later). */
+   setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+   if (argv[0] && argv[0][0]) progname = "nnlua";
+   lua_State *L = luaL_newstate();
+   if (!L) { fprintf(stderr, "%s: cannot create state: not enough memory\n", progname); return 1; }
+   struct smain s = {argc, argv, 0};
+   int status = lua_cpcall(L, pmain, &s);
+   report(L, status);
+   lua_close(L);
+   return (status || s.status) ? EXIT_FAILURE : EXIT_SUCCESS;
+}

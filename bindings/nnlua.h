@@ -1,0 +1,195 @@
+/* nnlua.h: the whole C ABI of libnnlua, read by LuaJIT's ffi.cdef.
+ *
+ * Rules (see DESIGN.md): this file compiles as C and, with its '#' lines
+ * removed, is valid input to ffi.cdef. So: constants are enums, no macros in
+ * declarations, no extern "C" here, functions return int (0 = ok, -1 = error,
+ * message in nl_last_error()) or plain scalars, never an enum type.
+ * Outputs come first, then inputs, then sizes and scalars. Tensor headers are
+ * owned by the caller (Lua); storages are owned and refcounted by C.
+ *
+ * Sections are grouped by op family; each family adds its declarations in
+ * its own section so that parallel work merges cleanly.
+ */
+#ifndef NNLUA_H
+#define NNLUA_H
+#include <stdint.h>
+#include <stddef.h>
+
+enum {
+   NL_MAX_DIMS = 8
+};
+
+/* dtypes: the order is part of the ABI (Lua indexes tables by it). */
+enum {
+   NL_BYTE = 0,
+   NL_CHAR = 1,
+   NL_SHORT = 2,
+   NL_INT = 3,
+   NL_LONG = 4,
+   NL_FLOAT = 5,
+   NL_DOUBLE = 6,
+   NL_HALF = 7,
+   NL_NUM_DTYPES = 8
+};
+
+/* devices */
+enum {
+   NL_CPU = 0,
+   NL_CUDA = 1,
+   NL_NUM_DEVICES = 2
+};
+
+/* A storage: a refcounted block of elements of one dtype on one device. */
+typedef struct nl_storage {
+   void *_data;          /* element 0, 64-byte aligned when owned */
+   int64_t _size;        /* number of elements */
+   int64_t _capacity;    /* allocated bytes */
+   int _dtype;
+   int _device;
+   int _refcount;        /* atomic */
+   int _flags;           /* NL_STORAGE_* */
+} nl_storage;
+
+enum {
+   NL_STORAGE_OWNS_DATA = 1,   /* data freed with the storage */
+   NL_STORAGE_RESIZABLE = 2
+};
+
+/* A reference to a storage, held by Lua (metatype __gc drops the ref). */
+typedef struct nl_storage_ref {
+   nl_storage *_p;
+} nl_storage_ref;
+
+/* A tensor header: a strided view of a storage. Lua owns the header; the
+ * header holds one reference on its storage (NULL for an empty tensor). */
+typedef struct nl_tensor {
+   nl_storage *_storage;
+   int64_t _offset;                 /* in elements */
+   int64_t _size[NL_MAX_DIMS];
+   int64_t _stride[NL_MAX_DIMS];    /* in elements */
+   int _ndim;
+   int _dtype;
+   int _device;
+   int _pad;
+} nl_tensor;
+
+/* ---------------------------------------------------------------- errors */
+const char *nl_last_error(void);
+int nl_set_error(const char *msg);
+void nl_clear_error(void);
+
+/* ------------------------------------------------------ dtypes, threads */
+int nl_dtype_size(int dtype);
+int nl_set_num_threads(int n);
+int nl_get_num_threads(void);
+
+/* ---------------------------------------------------- memory accounting */
+int64_t nl_mem_live(int device);        /* live bytes counted per device */
+int64_t nl_mem_peak(int device);
+int64_t nl_mem_soft_limit(int device);
+int nl_mem_set_soft_limit(int device, int64_t bytes);
+/* 1 when the live bytes on a device passed its soft limit since the last
+ * nl_mem_collected(): the Lua side then runs its collector. */
+int nl_mem_should_collect(void);
+/* Called by Lua after a collection: rearms the limit (grows it when the
+ * memory in use stays high). */
+void nl_mem_collected(void);
+/* The largest single allocation accepted, in bytes (defaults to a fraction
+ * of physical memory for the CPU). */
+int nl_mem_set_max_alloc(int device, int64_t bytes);
+
+/* -------------------------------------------------------------- storage */
+/* [OUT] ref: receives a new storage of size elements (contents undefined). */
+int nl_storage_new(nl_storage_ref *ref, int dtype, int device, int64_t size);
+/* Wraps external memory (not freed by nnlua; caller keeps it alive). */
+int nl_storage_wrap(nl_storage_ref *ref, int dtype, void *data, int64_t size);
+int nl_storage_resize(nl_storage *s, int64_t size);
+void nl_storage_retain(nl_storage *s);
+void nl_storage_release(nl_storage *s);
+/* Drops the ref held by a Lua nl_storage_ref (the metatype's __gc). */
+void nl_storage_ref_release(nl_storage_ref *ref);
+int nl_storage_fill(nl_storage *s, double value);
+/* Copies min(size) elements, converting dtypes. */
+int nl_storage_copy(nl_storage *dst, const nl_storage *src);
+
+/* -------------------------------------------------------- tensor header */
+/* Initialises a header (no storage, no dimension). Safe on zeroed memory. */
+int nl_tensor_init(nl_tensor *t, int dtype, int device);
+/* Drops the storage reference (the metatype's __gc). */
+void nl_tensor_release(nl_tensor *t);
+/* Makes t a view of src's storage with src's geometry. */
+int nl_tensor_set(nl_tensor *t, const nl_tensor *src);
+/* Makes t a view of storage s (s may be NULL: empty tensor). stride NULL or
+ * stride[i] < 0 means contiguous. */
+int nl_tensor_set_storage(nl_tensor *t, nl_storage *s, int64_t offset,
+                          int ndim, const int64_t *size, const int64_t *stride);
+/* Resizes t to the given sizes with contiguous strides, keeping its storage
+ * and offset and growing the storage when it is too small. ndim 0 empties. */
+int nl_tensor_resize(nl_tensor *t, int ndim, const int64_t *size);
+/* Resizes res to src's sizes (a no-op when they match already). */
+int nl_tensor_resize_as(nl_tensor *res, const nl_tensor *src);
+int64_t nl_tensor_numel(const nl_tensor *t);
+int nl_tensor_is_contiguous(const nl_tensor *t);
+/* Pointer to element 0 of the view (CPU or device address). */
+void *nl_tensor_data(const nl_tensor *t);
+
+/* views: all write the new geometry into res (which may be t itself) */
+int nl_tensor_narrow(nl_tensor *res, const nl_tensor *t, int dim, int64_t first, int64_t size);
+int nl_tensor_select(nl_tensor *res, const nl_tensor *t, int dim, int64_t index);
+int nl_tensor_transpose(nl_tensor *res, const nl_tensor *t, int dim1, int dim2);
+int nl_tensor_unfold(nl_tensor *res, const nl_tensor *t, int dim, int64_t size, int64_t step);
+/* view: size may hold one -1; fails on a non-viewable (non-contiguous) input */
+int nl_tensor_view(nl_tensor *res, const nl_tensor *t, int ndim, const int64_t *size);
+int nl_tensor_expand(nl_tensor *res, const nl_tensor *t, int ndim, const int64_t *size);
+/* dim < 0: all singleton dimensions */
+int nl_tensor_squeeze(nl_tensor *res, const nl_tensor *t, int dim);
+int nl_tensor_unsqueeze(nl_tensor *res, const nl_tensor *t, int dim);
+/* perm: 0-based permutation of t's dimensions */
+int nl_tensor_permute(nl_tensor *res, const nl_tensor *t, const int *perm);
+
+/* --------------------------------------------------------- copy and fill */
+/* dst and src have the same number of elements (shapes may differ, as in
+ * Torch7's copy); any dtypes; CPU here, CUDA through the backend. */
+int nl_copy(nl_tensor *dst, const nl_tensor *src);
+int nl_fill(nl_tensor *t, double value);
+int nl_zero(nl_tensor *t);
+/* Reads/writes one element at a flat (row-major) index of the view. */
+int nl_get1(double *out, const nl_tensor *t, int64_t index);
+int nl_set1(nl_tensor *t, int64_t index, double value);
+int nl_get_long(int64_t *out, const nl_tensor *t, int64_t index);
+
+/* ------------------------------------------------- math: elementwise ops */
+/* (math family: runtime/math_pointwise.c) */
+
+/* ------------------------------------------------- math: reductions */
+/* (math family: runtime/math_reduce.c) */
+
+/* ------------------------------------------------- math: BLAS */
+/* (blas family: runtime/blas.c) */
+
+/* ------------------------------------------------- math: indexing, sort, cat */
+/* (index family: runtime/math_index.c, runtime/sort.c) */
+
+/* ------------------------------------------------- random */
+/* (random family: runtime/random.c) */
+
+/* ------------------------------------------------- nn: activations, criterions */
+/* (nn family: runtime/nn/) */
+
+/* ------------------------------------------------- nn: convolution, pooling */
+/* (conv family: runtime/nn/) */
+
+/* ------------------------------------------------- optim */
+/* (optim family: runtime/optim.c) */
+
+/* ------------------------------------------------- serialization */
+/* (file family: runtime/file.c) */
+
+/* ------------------------------------------------- backends */
+/* The CUDA library registers itself by calling this when it is loaded
+ * (table layout: runtime/backend.h, private). Returns 0 when registered. */
+int nl_backend_cuda_available(void);
+int nl_cuda_init(void);          /* in libnnlua_cuda: registers the backend */
+int nl_cuda_device_count(void);  /* in libnnlua_cuda */
+
+#endif

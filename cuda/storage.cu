@@ -1,0 +1,159 @@
+// storage.cu: the CUDA backend's memory (a caching allocator over
+// cudaMalloc), host<->device copies, strided copy and fill kernels, and the
+// registration of the backend table with libnnlua.
+#include "cuda_common.h"
+#include <map>
+#include <mutex>
+#include <stdio.h>
+#include <vector>
+
+#define NL_CUDA_API extern "C" __attribute__((visibility("default")))
+
+int nl_set_error_cuda(const char *fn, cudaError_t err) {
+   return nl_errorf("%s: CUDA error: %s", fn, cudaGetErrorString(err));
+}
+
+// Caching allocator: freed blocks are kept per rounded size and reused;
+// on a failed cudaMalloc the cache is emptied and the call retried.
+static std::mutex cache_mu;
+static std::multimap<size_t, void *> cache;
+
+static size_t round_size(size_t bytes) {
+   if (bytes < 512) return 512;
+   if (bytes < (1 << 20)) return (bytes + 511) & ~(size_t)511;
+   return (bytes + (1 << 20) - 1) & ~(size_t)((1 << 20) - 1);
+}
+
+static int empty_cache(void) {
+   std::lock_guard<std::mutex> g(cache_mu);
+   for (auto &kv : cache) cudaFree(kv.second);
+   cache.clear();
+   return 0;
+}
+
+static void *cuda_alloc(size_t bytes) {
+   size_t r = round_size(bytes);
+   {
+      std::lock_guard<std::mutex> g(cache_mu);
+      auto it = cache.find(r);
+      if (it != cache.end()) {
+         void *p = it->second;
+         cache.erase(it);
+         return p;
+      }
+   }
+   void *p = nullptr;
+   if (cudaMalloc(&p, r) != cudaSuccess) {
+      cudaGetLastError();
+      empty_cache();
+      if (cudaMalloc(&p, r) != cudaSuccess) {
+         cudaGetLastError();
+         return nullptr;
+      }
+   }
+   return p;
+}
+
+static void cuda_free(void *p, size_t bytes) {
+   std::lock_guard<std::mutex> g(cache_mu);
+   cache.emplace(round_size(bytes), p);
+}
+
+static int h2d(void *dst, const void *src, size_t bytes) {
+   NL_CUDA_CHECK("copy to device", cudaMemcpy(dst, src, bytes, cudaMemcpyHostToDevice));
+   return 0;
+}
+static int d2h(void *dst, const void *src, size_t bytes) {
+   NL_CUDA_CHECK("copy to host", cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToHost));
+   return 0;
+}
+static int d2d(void *dst, const void *src, size_t bytes) {
+   NL_CUDA_CHECK("copy on device", cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToDevice));
+   return 0;
+}
+
+template <typename D, typename S>
+__global__ void copy_kernel(D *dst, nl_cuda_geom gd, const S *src, nl_cuda_geom gs, int64_t n) {
+   for (int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < n; i += (int64_t)gridDim.x * blockDim.x)
+      dst[nl_cuda_offset(gd, i)] = (D)src[nl_cuda_offset(gs, i)];
+}
+
+template <typename T> __global__ void fill_kernel(T *dst, nl_cuda_geom g, T v, int64_t n) {
+   for (int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < n; i += (int64_t)gridDim.x * blockDim.x)
+      dst[nl_cuda_offset(g, i)] = v;
+}
+
+struct CopySrc {
+   nl_tensor *dst;
+   const nl_tensor *src;
+   template <typename S> struct Inner {
+      nl_tensor *dst;
+      const nl_tensor *src;
+      template <typename D> int run() {
+         int64_t n = nl_numel(dst);
+         copy_kernel<D, S><<<nl_cuda_blocks(n, 256), 256>>>((D *)nl_ptr(dst), nl_cuda_geom_of(dst),
+                                                            (const S *)nl_ptr(src), nl_cuda_geom_of(src), n);
+         NL_CUDA_CHECK("copy", cudaGetLastError());
+         return 0;
+      }
+   };
+   template <typename S> int run() { return nl_cuda_dispatch(dst->_dtype, Inner<S>{dst, src}); }
+};
+
+static int cuda_copy(nl_tensor *dst, const nl_tensor *src) {
+   int64_t n = nl_numel(dst);
+   if (n == 0) return 0;
+   if (dst->_dtype == src->_dtype && nl_tensor_is_contiguous(dst) && nl_tensor_is_contiguous(src))
+      return d2d(nl_ptr(dst), nl_ptr(src), (size_t)n * nl_dtypes[dst->_dtype].size);
+   // shapes may differ (same element count): iterate each in its own shape
+   return nl_cuda_dispatch(src->_dtype, CopySrc{dst, src});
+}
+
+struct Fill {
+   nl_tensor *t;
+   double v;
+   template <typename T> int run() {
+      int64_t n = nl_numel(t);
+      fill_kernel<T><<<nl_cuda_blocks(n, 256), 256>>>((T *)nl_ptr(t), nl_cuda_geom_of(t), (T)v, n);
+      NL_CUDA_CHECK("fill", cudaGetLastError());
+      return 0;
+   }
+};
+
+static int cuda_fill(nl_tensor *t, double v) {
+   if (nl_numel(t) == 0) return 0;
+   return nl_cuda_dispatch(t->_dtype, Fill{t, v});
+}
+
+static nl_backend cuda_backend;
+
+NL_CUDA_API int nl_cuda_device_count(void) {
+   int n = 0;
+   if (cudaGetDeviceCount(&n) != cudaSuccess) {
+      cudaGetLastError();
+      return 0;
+   }
+   return n;
+}
+
+NL_CUDA_API int nl_cuda_init(void) {
+   int n = 0;
+   cudaError_t err = cudaGetDeviceCount(&n);
+   if (err != cudaSuccess || n == 0) {
+      cudaGetLastError();
+      return nl_errorf("cutorch: no CUDA device available (%s)",
+                       err != cudaSuccess ? cudaGetErrorString(err) : "0 devices");
+   }
+   cuda_backend.name = "CUDA";
+   cuda_backend.alloc = cuda_alloc;
+   cuda_backend.free = cuda_free;
+   cuda_backend.memcpy_h2d = h2d;
+   cuda_backend.memcpy_d2h = d2h;
+   cuda_backend.memcpy_d2d = d2d;
+   cuda_backend.empty_cache = empty_cache;
+   cuda_backend.copy = cuda_copy;
+   cuda_backend.fill = cuda_fill;
+   return nl_backend_register(NL_CUDA, &cuda_backend);
+}
+
+NL_CUDA_API int nl_cuda_empty_cache(void) { return empty_cache(); }

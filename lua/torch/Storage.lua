@@ -1,0 +1,167 @@
+-- torch.*Storage: Lua-held references (nl_storage_ref) to C storages.
+local ffi = require 'ffi'
+local torch = require 'torch'
+local core = torch._core
+local C, check = core.C, core.check
+
+local names = { 'Byte', 'Char', 'Short', 'Int', 'Long', 'Float', 'Double', 'Half' }
+local ctypes = { 'uint8_t', 'int8_t', 'int16_t', 'int32_t', 'int64_t', 'float', 'double', 'uint16_t' }
+core.dtype_names = names
+core.dtype_ctypes = ctypes
+core.ptr_ct = {}
+for i, ct in ipairs(ctypes) do core.ptr_ct[i - 1] = ffi.typeof(ct .. ' *') end
+core.dtype_of_name = {}
+for i, n in ipairs(names) do core.dtype_of_name[n] = i - 1 end
+
+local ref_ct = ffi.typeof('nl_storage_ref')
+core.storage_ct = ref_ct
+
+local StorageBase = {}
+core.StorageBase = StorageBase
+local storage_classes = {}     -- [dtype + 8*device] -> class
+core.storage_classes = storage_classes
+
+local function class_of(s)
+   local p = s._p
+   if p == nil then return storage_classes[C.NL_DOUBLE] end
+   return storage_classes[p._dtype + 8 * p._device]
+end
+core.storage_class_of = class_of
+
+local function new_storage(dtype, device, n, level)
+   local s = ref_ct()
+   core.alloc_call((level or 2) + 1, C.nl_storage_new, s, dtype, device, n)
+   return s
+end
+core.new_storage = new_storage
+
+local function elem_check(s, i, level)
+   local p = s._p
+   if type(i) ~= 'number' or i < 1 or i > p._size or i % 1 ~= 0 then
+      error(string.format('%s: index %s out of range (size %d)', torch.typename(s), tostring(i), tonumber(p._size)),
+         level or 3)
+   end
+   if p._device ~= 0 then error(torch.typename(s) .. ': elements of a device storage are not addressable; copy it to a CPU storage', level or 3) end
+end
+
+local function get(s, i)
+   elem_check(s, i, 4)
+   local p = s._p
+   local v = ffi.cast(core.ptr_ct[p._dtype], p._data)[i - 1]
+   if p._dtype == 4 then return tonumber(v) end
+   return v
+end
+
+local function set(s, i, v)
+   elem_check(s, i, 4)
+   local p = s._p
+   ffi.cast(core.ptr_ct[p._dtype], p._data)[i - 1] = v
+end
+
+ffi.metatype(ref_ct, {
+   __index = function(s, k)
+      if type(k) == 'number' then return get(s, k) end
+      local cls = class_of(s)
+      return cls[k]
+   end,
+   __newindex = function(s, k, v)
+      if type(k) == 'number' then return set(s, k, v) end
+      error(torch.typename(s) .. ': cannot set field ' .. tostring(k), 2)
+   end,
+   __len = function(s) return s._p ~= nil and tonumber(s._p._size) or 0 end,
+   __gc = function(s) C.nl_storage_ref_release(s) end,
+   __tostring = function(s) return class_of(s).__tostring__(s) end,
+   __eq = function(a, b)
+      return ffi.istype(ref_ct, a) and ffi.istype(ref_ct, b) and a._p == b._p
+   end,
+})
+
+function StorageBase.size(s) return s._p ~= nil and tonumber(s._p._size) or 0 end
+function StorageBase.fill(s, v)
+   check(C.nl_storage_fill(s._p, v))
+   return s
+end
+function StorageBase.resize(s, n)
+   if type(n) ~= 'number' or n < 0 then error(torch.typename(s) .. ':resize: expected a non-negative size', 2) end
+   core.alloc_call(2, C.nl_storage_resize, s._p, n)
+   return s
+end
+function StorageBase.copy(s, src)
+   if torch.isStorage(src) then check(C.nl_storage_copy(s._p, src._p))
+   elseif type(src) == 'table' then
+      if #src ~= s:size() then error(string.format('%s:copy: table has %d elements, storage %d', torch.typename(s), #src, s:size()), 2) end
+      for i = 1, #src do s[i] = src[i] end
+   else error(torch.typename(s) .. ':copy: expected a storage or a table', 2) end
+   return s
+end
+function StorageBase.totable(s)
+   local t = {}
+   for i = 1, s:size() do t[i] = s[i] end
+   return t
+end
+function StorageBase.data(s) return ffi.cast(core.ptr_ct[s._p._dtype], s._p._data) end
+function StorageBase.elementSize(s) return C.nl_dtype_size(s._p._dtype) end
+function StorageBase.isStorage() return true end
+function StorageBase.type(s, name)
+   local cls = class_of(s)
+   if name == nil then return cls.__typename end
+   if name == cls.__typename then return s end
+   local target = torch.getmetatable(name)
+   if not target or not target._isStorageClass then error(torch.typename(s) .. ':type: unknown storage type ' .. tostring(name), 2) end
+   local r = new_storage(target._dtype, target._device, s:size())
+   check(C.nl_storage_copy(r._p, s._p))
+   return r
+end
+function StorageBase.__tostring__(s)
+   -- replaced by torch.print; a plain form until then
+   return string.format('[%s of size %d]', torch.typename(s), s:size())
+end
+
+local function make_storage_class(dtype, device, name)
+   local cls = setmetatable({ __typename = name, _dtype = dtype, _device = device, _isStorageClass = true },
+      { __index = StorageBase })
+   local ctor = setmetatable({}, {
+      __index = cls,
+      __newindex = cls,
+      __tostring = function() return name end,
+      __call = function(_, a, b, c)
+         if a == nil then return new_storage(dtype, device, 0, 2) end
+         if type(a) == 'number' then return new_storage(dtype, device, a, 2) end
+         if type(a) == 'table' then
+            local s = new_storage(dtype, device, #a, 2)
+            if device == 0 then
+               local ptr = ffi.cast(core.ptr_ct[dtype], s._p._data)
+               for i = 1, #a do
+                  if type(a[i]) ~= 'number' then
+                     error(string.format('%s: element %d of the table is a %s, expected a number', name, i, type(a[i])), 2)
+                  end
+                  ptr[i - 1] = a[i]
+               end
+            else
+               s:copy(a)
+            end
+            return s
+         end
+         if torch.isStorage(a) then   -- (storage, offset, size): a view in Torch7; here a copy of the range
+            local off, n = b or 1, c or (a:size() - (b or 1) + 1)
+            local s = new_storage(dtype, device, n, 2)
+            for i = 1, n do s[i] = a[off + i - 1] end
+            return s
+         end
+         error(string.format('%s: expected a size, a table or nothing, got %s', name, torch.type(a)), 2)
+      end,
+   })
+   cls.__constructor = ctor
+   storage_classes[dtype + 8 * device] = cls
+   torch._classes[name] = cls
+   return ctor
+end
+core.make_storage_class = make_storage_class
+
+for i, n in ipairs(names) do
+   if n ~= 'Half' then torch[n .. 'Storage'] = make_storage_class(i - 1, 0, 'torch.' .. n .. 'Storage') end
+end
+
+function torch.isStorage(x) return type(x) == 'cdata' and ffi.istype(ref_ct, x) end
+
+return StorageBase

@@ -1,0 +1,114 @@
+-- torch.core: the glue every torch file shares: the C namespace, error
+-- raising at the caller's line, the memory-pressure check, size parsing.
+local ffi = require 'ffi'
+local torch = require 'torch'
+local C = torch._C
+
+local core = {}
+torch._core = core
+core.C = C
+
+local last_error = C.nl_last_error
+local should_collect = C.nl_mem_should_collect
+
+-- Runs the collector when the runtime's native byte count passed its soft
+-- limit: LuaJIT cannot see native memory, so this is what keeps a training
+-- loop bounded without collectgarbage() in user code.
+local function collect()
+   collectgarbage('collect')
+   C.nl_mem_collected()
+end
+core.collect = collect
+
+-- check(rc [, level]): raises the runtime's message at the caller's caller
+-- (level 3 = the user's line when called directly from a method).
+function core.check(rc, level)
+   if rc ~= 0 then
+      error(ffi.string(last_error()), level or 3)
+   end
+   if should_collect() ~= 0 then collect() end
+end
+local check = core.check
+
+-- Calls f(...) (a C function returning a status); on failure that looks
+-- like an allocation failure, collects, empties caches and retries once.
+function core.alloc_call(level, f, ...)
+   local rc = f(...)
+   if rc ~= 0 then
+      local msg = ffi.string(last_error())
+      if msg:find('allocate') or msg:find('out of memory') then
+         collect()
+         if torch._empty_cuda_cache then torch._empty_cuda_cache() end
+         rc = f(...)
+      end
+   end
+   check(rc, (level or 3) + 1)
+end
+
+function core.err(msg, level)
+   error(msg, (level or 2) + 1)
+end
+
+-- Sizes: numbers, a LongStorage, or a table of numbers. Fills a shared
+-- int64_t[8] and returns (ndim, buffer). Errors name `fn`.
+local sizebuf = ffi.new('int64_t[8]')
+local sizebuf2 = ffi.new('int64_t[8]')
+core.sizebuf, core.sizebuf2 = sizebuf, sizebuf2
+
+function core.sizes_from_table(fn, tbl, buf, level)
+   buf = buf or sizebuf
+   local n = #tbl
+   if n > 8 then error(fn .. ': at most 8 dimensions are supported, got ' .. n, level or 3) end
+   for i = 1, n do
+      local v = tbl[i]
+      if type(v) ~= 'number' then
+         error(string.format('%s: size %d is a %s, expected a number', fn, i, type(v)), level or 3)
+      end
+      buf[i - 1] = v
+   end
+   return n, buf
+end
+
+-- parse_sizes(fn, a1, ...): a1 may be a LongStorage, a table, or the first
+-- of several numbers.
+function core.parse_sizes(fn, a1, ...)
+   local buf = sizebuf
+   if a1 == nil then return 0, buf end
+   if type(a1) == 'number' then
+      local n = select('#', ...) + 1
+      if n > 8 then error(fn .. ': at most 8 dimensions are supported, got ' .. n, 4) end
+      buf[0] = a1
+      for i = 1, n - 1 do
+         local v = select(i, ...)
+         if type(v) ~= 'number' then
+            error(string.format('%s: size %d is a %s, expected a number', fn, i + 1, type(v)), 4)
+         end
+         buf[i] = v
+      end
+      return n, buf
+   elseif type(a1) == 'table' then
+      return core.sizes_from_table(fn, a1, buf, 4)
+   elseif torch.isStorage(a1) then
+      local n = #a1
+      if n > 8 then error(fn .. ': at most 8 dimensions are supported, got ' .. n, 4) end
+      for i = 1, n do buf[i - 1] = a1[i] end
+      return n, buf
+   end
+   error(string.format('%s: expected sizes (numbers, a table or a LongStorage), got %s', fn, torch.type(a1)), 4)
+end
+
+-- Default tensor type
+core.default_dtype = C.NL_DOUBLE
+
+function torch.setnumthreads(n)
+   if type(n) ~= 'number' then error('torch.setnumthreads: expected a number of threads', 2) end
+   check(C.nl_set_num_threads(n))
+end
+function torch.getnumthreads() return C.nl_get_num_threads() end
+
+-- Native memory as the runtime counts it (bytes), per device.
+function torch.memoryUsage(device)
+   return tonumber(C.nl_mem_live(device or 0)), tonumber(C.nl_mem_peak(device or 0))
+end
+
+return core

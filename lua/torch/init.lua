@@ -1,0 +1,38 @@
+-- torch: Torch7's tensor library on nnlua's C runtime.
+-- The module is built once per Lua state (cached in the registry), since
+-- its FFI metatypes can be set only once.
+local reg = debug.getregistry()
+if reg.nnlua_torch then
+   package.loaded.torch = reg.nnlua_torch
+   return reg.nnlua_torch
+end
+
+local torch = {}
+reg.nnlua_torch = torch
+package.loaded.torch = torch
+_G.torch = torch
+
+local loader = require 'nnlua_loader'
+torch._loader = loader
+torch._C = loader.C
+
+require 'torch.class'
+require 'torch.core'
+require 'torch.Storage'
+require 'torch.Tensor'
+-- families: each file adds methods and torch.* functions
+for _, name in ipairs {
+   'torch.TensorMath', 'torch.TensorReduce', 'torch.TensorBlas', 'torch.TensorIndex',
+   'torch.random', 'torch.print', 'torch.Timer', 'torch.CmdLine', 'torch.Tester',
+   'torch.File', 'torch.serialize',
+} do
+   local path = package.searchpath and package.searchpath(name, package.path)
+   if path == nil and package.searchpath == nil then
+      -- LuaJIT has package.searchpath; this branch is for other loaders
+      pcall(require, name)
+   elseif path then
+      require(name)
+   end
+end
+
+return torch

@@ -1,0 +1,196 @@
+/* apply.c: the iteration driver described in apply.h. */
+#include "apply.h"
+#include <string.h>
+#include <omp.h>
+
+static int same_shape(const nl_tensor *a, const nl_tensor *b) {
+   if (a->_ndim != b->_ndim) return 0;
+   for (int i = 0; i < a->_ndim; i++)
+      if (a->_size[i] != b->_size[i]) return 0;
+   return 1;
+}
+
+/* Drops size-1 dimensions and merges dimensions that are contiguous with
+ * their inner neighbour in every tensor. */
+static void collapse(nl_iter *it) {
+   int k = 0;
+   for (int i = 0; i < it->ndim; i++) {
+      if (it->size[i] == 1) continue;
+      it->size[k] = it->size[i];
+      for (int t = 0; t < it->nt; t++) it->stride[t][k] = it->stride[t][i];
+      k++;
+   }
+   it->ndim = k;
+   if (k == 0) return;
+   int out = 0;
+   for (int i = 1; i < it->ndim; i++) {
+      int merge = 1;
+      for (int t = 0; t < it->nt && merge; t++)
+         merge = it->stride[t][out] == it->stride[t][i] * it->size[i];
+      if (merge) {
+         it->size[out] *= it->size[i];
+         for (int t = 0; t < it->nt; t++) it->stride[t][out] = it->stride[t][i];
+      } else {
+         out++;
+         it->size[out] = it->size[i];
+         for (int t = 0; t < it->nt; t++) it->stride[t][out] = it->stride[t][i];
+      }
+   }
+   it->ndim = out + 1;
+}
+
+static void setup_base(nl_iter *it, int nt, const nl_tensor *const *ts) {
+   it->nt = nt;
+   for (int t = 0; t < nt; t++) {
+      it->esize[t] = nl_dtypes[ts[t]->_dtype].size;
+      it->base[t] = (char *)nl_ptr(ts[t]);
+   }
+}
+
+int nl_iter_init(const char *fn, nl_iter *it, int nt, const nl_tensor *const *ts) {
+   memset(it, 0, sizeof *it);
+   if (nt < 1 || nt > NL_ITER_MAX) return nl_errorf("%s: internal: %d tensors in one iteration", fn, nt);
+   const nl_tensor *s = ts[0];
+   setup_base(it, nt, ts);
+   it->n = nl_numel(s);
+   it->ndim = s->_ndim;
+   for (int i = 0; i < s->_ndim; i++) it->size[i] = s->_size[i];
+   for (int t = 0; t < nt; t++) {
+      const nl_tensor *x = ts[t];
+      if (same_shape(x, s)) {
+         for (int i = 0; i < s->_ndim; i++) it->stride[t][i] = x->_stride[i];
+         continue;
+      }
+      if (nl_numel(x) != it->n) {
+         char a[NL_SHAPE_BUF], b[NL_SHAPE_BUF];
+         return nl_errorf("%s: sizes do not match: %s and %s", fn, nl_shape_str(a, sizeof a, s),
+                          nl_shape_str(b, sizeof b, x));
+      }
+      if (!nl_tensor_is_contiguous(x)) {
+         char a[NL_SHAPE_BUF], b[NL_SHAPE_BUF];
+         return nl_errorf("%s: a non-contiguous %s tensor cannot be combined with a %s tensor; shapes must "
+                          "match", fn, nl_shape_str(b, sizeof b, x), nl_shape_str(a, sizeof a, s));
+      }
+      int64_t st = 1;
+      for (int i = s->_ndim - 1; i >= 0; i--) it->stride[t][i] = st, st *= s->_size[i];
+   }
+   collapse(it);
+   return 0;
+}
+
+/* Runs rows covering linear elements [begin, end). */
+static void run_range(const nl_iter *it, nl_row_fn fn, void *ctx, int64_t begin, int64_t end) {
+   int nt = it->nt;
+   char *p[NL_ITER_MAX];
+   int64_t s[NL_ITER_MAX];
+   if (it->ndim == 0) {
+      if (begin < end) {
+         for (int t = 0; t < nt; t++) p[t] = it->base[t], s[t] = 1;
+         fn(ctx, 1, p, s);
+      }
+      return;
+   }
+   int last = it->ndim - 1;
+   int64_t coord[NL_MAX_DIMS];
+   int64_t rem = begin;
+   for (int i = last; i >= 0; i--) coord[i] = rem % it->size[i], rem /= it->size[i];
+   for (int t = 0; t < nt; t++) s[t] = it->stride[t][last];
+   int64_t pos = begin;
+   while (pos < end) {
+      int64_t n = it->size[last] - coord[last];
+      if (n > end - pos) n = end - pos;
+      for (int t = 0; t < nt; t++) {
+         int64_t off = 0;
+         for (int i = 0; i <= last; i++) off += coord[i] * it->stride[t][i];
+         p[t] = it->base[t] + off * it->esize[t];
+      }
+      fn(ctx, n, p, s);
+      pos += n;
+      coord[last] += n;
+      for (int i = last; i > 0 && coord[i] >= it->size[i]; i--) coord[i] = 0, coord[i - 1]++;
+   }
+}
+
+void nl_iter_run_grain(const nl_iter *it, nl_row_fn fn, void *ctx, int64_t grain) {
+   int64_t n = it->n;
+   if (n <= 0) return;
+   int nth = nl_threads();
+   if (nth > 1 && n >= grain && !omp_in_parallel()) {
+      int64_t chunks = n / (grain / 2 > 0 ? grain / 2 : 1);
+      if (chunks < nth) nth = (int)(chunks > 1 ? chunks : 1);
+#pragma omp parallel num_threads(nth)
+      {
+         int id = omp_get_thread_num(), k = omp_get_num_threads();
+         int64_t b = n * id / k, e = n * (id + 1) / k;
+         run_range(it, fn, ctx, b, e);
+      }
+   } else {
+      run_range(it, fn, ctx, 0, n);
+   }
+}
+
+void nl_iter_run(const nl_iter *it, nl_row_fn fn, void *ctx) { nl_iter_run_grain(it, fn, ctx, NL_OMP_MIN); }
+
+int nl_iter_init_dim(const char *fn, nl_iter *it, int nt, const nl_tensor *const *ts, int dim) {
+   memset(it, 0, sizeof *it);
+   if (nt < 1 || nt > NL_ITER_MAX) return nl_errorf("%s: internal: %d tensors in one iteration", fn, nt);
+   const nl_tensor *s = ts[0];
+   if (nl_check_dim(fn, s, dim)) return -1;
+   for (int t = 1; t < nt; t++) {
+      const nl_tensor *x = ts[t];
+      int ok = x->_ndim == s->_ndim;
+      for (int i = 0; ok && i < s->_ndim; i++) ok = i == dim || x->_size[i] == s->_size[i];
+      if (!ok) {
+         char a[NL_SHAPE_BUF], b[NL_SHAPE_BUF];
+         return nl_errorf("%s: sizes do not match outside dimension %d: %s and %s", fn, dim + 1,
+                          nl_shape_str(a, sizeof a, s), nl_shape_str(b, sizeof b, x));
+      }
+   }
+   setup_base(it, nt, ts);
+   it->dsize = s->_size[dim];
+   int k = 0;
+   for (int i = 0; i < s->_ndim; i++) {
+      if (i == dim) continue;
+      it->size[k] = s->_size[i];
+      for (int t = 0; t < nt; t++) it->stride[t][k] = ts[t]->_stride[i];
+      k++;
+   }
+   for (int t = 0; t < nt; t++) it->dstride[t] = ts[t]->_stride[dim];
+   it->ndim = k;
+   it->n = 1;
+   for (int i = 0; i < k; i++) it->n *= it->size[i];
+   if (nl_numel(s) == 0) it->n = 0;
+   collapse(it);
+   return 0;
+}
+
+static void run_slices(const nl_iter *it, nl_slice_fn fn, void *ctx, int64_t begin, int64_t end) {
+   char *p[NL_ITER_MAX];
+   for (int64_t j = begin; j < end; j++) {
+      int64_t rem = j;
+      int64_t off[NL_ITER_MAX] = {0};
+      for (int i = it->ndim - 1; i >= 0; i--) {
+         int64_t c = rem % it->size[i];
+         rem /= it->size[i];
+         for (int t = 0; t < it->nt; t++) off[t] += c * it->stride[t][i];
+      }
+      for (int t = 0; t < it->nt; t++) p[t] = it->base[t] + off[t] * it->esize[t];
+      fn(ctx, it, p);
+   }
+}
+
+void nl_iter_run_slices(const nl_iter *it, nl_slice_fn fn, void *ctx) {
+   int64_t n = it->n;
+   if (n <= 0) return;
+   int nth = nl_threads();
+   if (nth > 1 && n > 1 && n * it->dsize >= NL_OMP_MIN && !omp_in_parallel()) {
+      if (n < nth) nth = (int)n;
+#pragma omp parallel num_threads(nth)
+      {
+         int id = omp_get_thread_num(), k = omp_get_num_threads();
+         run_slices(it, fn, ctx, n * id / k, n * (id + 1) / k);
+      }
+   } else {
+      run_slices(it, fn, ctx, 0, n);
+   }
+}

@@ -1,0 +1,88 @@
+/* core.h: private helpers shared by every runtime file: export marking,
+ * the dtype X-macro list and traits, error reporting, shape strings. */
+#ifndef NL_CORE_H
+#define NL_CORE_H
+#include "../bindings/nnlua.h"
+#include <stdint.h>
+#include <stddef.h>
+#include <stdarg.h>
+
+#define NL_API __attribute__((visibility("default")))
+
+/* X(ENUM, ctype, Name, is_float) for every CPU dtype. Kernels expand their
+ * per-dtype functions from this one list. */
+#define NL_FOR_EACH_DTYPE(X) \
+   X(NL_BYTE, uint8_t, Byte, 0) \
+   X(NL_CHAR, int8_t, Char, 0) \
+   X(NL_SHORT, int16_t, Short, 0) \
+   X(NL_INT, int32_t, Int, 0) \
+   X(NL_LONG, int64_t, Long, 0) \
+   X(NL_FLOAT, float, Float, 1) \
+   X(NL_DOUBLE, double, Double, 1)
+
+/* The same list again, for a second level of expansion inside the first
+ * (the preprocessor does not expand a macro within itself). */
+#define NL_FOR_EACH_DTYPE_INNER(X) \
+   X(NL_BYTE, uint8_t, Byte, 0) \
+   X(NL_CHAR, int8_t, Char, 0) \
+   X(NL_SHORT, int16_t, Short, 0) \
+   X(NL_INT, int32_t, Int, 0) \
+   X(NL_LONG, int64_t, Long, 0) \
+   X(NL_FLOAT, float, Float, 1) \
+   X(NL_DOUBLE, double, Double, 1)
+
+#define NL_FOR_EACH_FLOAT_DTYPE(X) \
+   X(NL_FLOAT, float, Float, 1) \
+   X(NL_DOUBLE, double, Double, 1)
+
+typedef struct nl_dtype_traits {
+   const char *name;     /* "Float" */
+   int size;             /* bytes */
+   int is_float;
+} nl_dtype_traits;
+
+extern const nl_dtype_traits nl_dtypes[NL_NUM_DTYPES];
+
+/* Records a formatted message for nl_last_error() and returns -1, so a
+ * front function can write `return nl_errorf("nl_add: ...")`. */
+int nl_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Writes "3x4x5" (or "[]" for no dimension) into buf; returns buf. */
+const char *nl_shape_str(char *buf, size_t n, const nl_tensor *t);
+#define NL_SHAPE_BUF 128
+
+/* Name of a tensor's Torch7 class ("torch.FloatTensor"). */
+const char *nl_type_name(const nl_tensor *t);
+
+/* Validation helpers used by front functions; each returns 0 or sets an
+ * error naming fn and returns -1. */
+int nl_check_cpu(const char *fn, const nl_tensor *t);
+int nl_check_same_dtype(const char *fn, const nl_tensor *a, const nl_tensor *b);
+int nl_check_same_numel(const char *fn, const nl_tensor *a, const nl_tensor *b);
+int nl_check_dim(const char *fn, const nl_tensor *t, int dim);
+
+/* Threads: OpenMP above this many elements; one pool for OpenMP and
+ * OpenBLAS (see threads.c). */
+#define NL_OMP_MIN 32768
+int nl_threads(void);
+int nl_omp_in_parallel(void);
+
+/* Raw allocation with accounting (memory.c). bytes may be 0. */
+void *nl_mem_alloc(int device, size_t bytes);
+void nl_mem_free(int device, void *p, size_t bytes);
+void nl_mem_count(int device, int64_t delta);
+
+static inline int64_t nl_numel(const nl_tensor *t) {
+   if (t->_ndim == 0) return 0;
+   int64_t n = 1;
+   for (int i = 0; i < t->_ndim; i++) n *= t->_size[i];
+   return n;
+}
+
+/* Typed pointer to element 0 of a CPU view. */
+static inline void *nl_ptr(const nl_tensor *t) {
+   if (!t->_storage) return NULL;
+   return (char *)t->_storage->_data + t->_offset * (int64_t)nl_dtypes[t->_dtype].size;
+}
+
+#endif

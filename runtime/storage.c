@@ -1,0 +1,134 @@
+/* storage.c: refcounted storages. A storage owns (or wraps) one block of
+ * elements; tensors are views that each hold one reference. */
+#include "backend.h"
+#include <stdlib.h>
+#include <string.h>
+
+static nl_storage *storage_alloc(int dtype, int device, int64_t size) {
+   if (dtype < 0 || dtype >= NL_NUM_DTYPES) { nl_errorf("storage: bad dtype %d", dtype); return NULL; }
+   if (device < 0 || device >= NL_NUM_DEVICES) { nl_errorf("storage: bad device %d", device); return NULL; }
+   if (size < 0) { nl_errorf("storage: negative size %lld", (long long)size); return NULL; }
+   int es = nl_dtypes[dtype].size;
+   if (size > INT64_MAX / 64 / es) { nl_errorf("storage: size %lld is too large", (long long)size); return NULL; }
+   nl_storage *s = calloc(1, sizeof *s);
+   if (!s) { nl_errorf("storage: out of memory"); return NULL; }
+   size_t bytes = (size_t)size * es;
+   if (bytes) {
+      s->_data = nl_mem_alloc(device, bytes);
+      if (!s->_data) { free(s); return NULL; }
+   }
+   s->_size = size;
+   s->_capacity = (int64_t)bytes;
+   s->_dtype = dtype;
+   s->_device = device;
+   s->_refcount = 1;
+   s->_flags = NL_STORAGE_OWNS_DATA | NL_STORAGE_RESIZABLE;
+   return s;
+}
+
+nl_storage *nl_storage_create(int dtype, int device, int64_t size) {
+   return storage_alloc(dtype, device, size);
+}
+
+NL_API int nl_storage_new(nl_storage_ref *ref, int dtype, int device, int64_t size) {
+   nl_storage *s = storage_alloc(dtype, device, size);
+   if (!s) {
+      char msg[1024];
+      strncpy(msg, nl_last_error(), sizeof msg - 1);
+      msg[sizeof msg - 1] = 0;
+      return nl_errorf("torch.%sStorage(%lld): %s", dtype >= 0 && dtype < NL_NUM_DTYPES ? nl_dtypes[dtype].name : "?",
+                       (long long)size, msg);
+   }
+   if (ref->_p) nl_storage_release(ref->_p);
+   ref->_p = s;
+   return 0;
+}
+
+NL_API int nl_storage_wrap(nl_storage_ref *ref, int dtype, void *data, int64_t size) {
+   nl_storage *s = storage_alloc(dtype, NL_CPU, 0);
+   if (!s) return -1;
+   s->_data = data;
+   s->_size = size;
+   s->_flags = 0;
+   if (ref->_p) nl_storage_release(ref->_p);
+   ref->_p = s;
+   return 0;
+}
+
+NL_API int nl_storage_resize(nl_storage *s, int64_t size) {
+   if (!s) return nl_errorf("storage resize: no storage");
+   if (size < 0) return nl_errorf("storage resize: negative size %lld", (long long)size);
+   if (!(s->_flags & NL_STORAGE_RESIZABLE))
+      return nl_errorf("storage resize: this storage wraps external memory and cannot be resized");
+   int es = nl_dtypes[s->_dtype].size;
+   if (size > INT64_MAX / 64 / es) return nl_errorf("storage resize: size %lld is too large", (long long)size);
+   size_t bytes = (size_t)size * es;
+   if ((int64_t)bytes <= s->_capacity) { s->_size = size; return 0; }
+   void *p = nl_mem_alloc(s->_device, bytes);
+   if (!p) {
+      char msg[1024];
+      strncpy(msg, nl_last_error(), sizeof msg - 1);
+      msg[sizeof msg - 1] = 0;
+      return nl_errorf("storage resize to %lld elements: %s", (long long)size, msg);
+   }
+   size_t old = (size_t)s->_size * es;
+   if (old && s->_data) {
+      if (s->_device == NL_CPU) memcpy(p, s->_data, old);
+      else {
+         const nl_backend *b = nl_backend_get("storage resize", s->_device);
+         if (!b || b->memcpy_d2d(p, s->_data, old)) { nl_mem_free(s->_device, p, bytes); return -1; }
+      }
+   }
+   if (s->_flags & NL_STORAGE_OWNS_DATA) nl_mem_free(s->_device, s->_data, (size_t)s->_capacity);
+   s->_data = p;
+   s->_size = size;
+   s->_capacity = (int64_t)bytes;
+   s->_flags |= NL_STORAGE_OWNS_DATA;
+   return 0;
+}
+
+NL_API void nl_storage_retain(nl_storage *s) {
+   if (s) __atomic_add_fetch(&s->_refcount, 1, __ATOMIC_RELAXED);
+}
+
+NL_API void nl_storage_release(nl_storage *s) {
+   if (!s) return;
+   if (__atomic_sub_fetch(&s->_refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+      if (s->_flags & NL_STORAGE_OWNS_DATA) nl_mem_free(s->_device, s->_data, (size_t)s->_capacity);
+      free(s);
+   }
+}
+
+NL_API void nl_storage_ref_release(nl_storage_ref *ref) {
+   if (ref && ref->_p) {
+      nl_storage_release(ref->_p);
+      ref->_p = NULL;
+   }
+}
+
+static nl_tensor flat_view(nl_storage *s) {
+   nl_tensor t;
+   memset(&t, 0, sizeof t);
+   t._storage = s;
+   t._dtype = s->_dtype;
+   t._device = s->_device;
+   t._ndim = s->_size > 0 ? 1 : 0;
+   t._size[0] = s->_size;
+   t._stride[0] = 1;
+   return t;
+}
+
+NL_API int nl_storage_fill(nl_storage *s, double value) {
+   if (!s) return nl_errorf("storage fill: no storage");
+   nl_tensor t = flat_view(s);
+   return t._ndim ? nl_fill(&t, value) : 0;
+}
+
+NL_API int nl_storage_copy(nl_storage *dst, const nl_storage *src) {
+   if (!dst || !src) return nl_errorf("storage copy: no storage");
+   if (dst->_size != src->_size)
+      return nl_errorf("storage copy: sizes differ (%lld and %lld elements)", (long long)dst->_size,
+                       (long long)src->_size);
+   nl_tensor a = flat_view(dst), b = flat_view((nl_storage *)src);
+   return a._ndim ? nl_copy(&a, &b) : 0;
+}

@@ -1,0 +1,37 @@
+-- Busted helper: loaded once before the specs. Puts the source tree on
+-- package.path and preloads torch (busted re-requires modules per spec
+-- file; the FFI declarations must be made only once, see the loader).
+local root = (debug.getinfo(1, 'S').source:match('^@(.*)/tests/[^/]*$')) or '.'
+package.path = root .. '/lua/?.lua;' .. root .. '/lua/?/init.lua;' .. root .. '/bindings/?.lua;' .. package.path
+NNLUA_ROOT = root
+NNLUA_FIXTURES = root .. '/../shared/fixtures'
+require 'torch'
+
+-- Shared helpers for specs
+local spec = {}
+package.loaded['tests.spec_util'] = spec
+
+-- True when every element of a and b (tensors or numbers) agrees within
+-- abs + rel*|b|.
+function spec.close(a, b, abs, rel)
+   abs, rel = abs or 1e-12, rel or 0
+   if type(a) == 'number' then return math.abs(a - b) <= abs + rel * math.abs(b) end
+   if a:nElement() ~= b:nElement() then return false end
+   local x, y = a:double():contiguous():view(-1), b:double():contiguous():view(-1)
+   for i = 1, x:nElement() do
+      local u, v = x[i], y[i]
+      if not (math.abs(u - v) <= abs + rel * math.abs(v)) and not (u ~= u and v ~= v) then return false end
+   end
+   return true
+end
+
+-- Runs the nnlua program on code; returns output and exit status.
+function spec.run_nnlua(args)
+   local p = io.popen(root .. '/' .. (os.getenv('NNLUA_BUILD') or 'build') .. '/nnlua ' .. args .. ' 2>&1; echo "rc=$?"')
+   local out = p:read('*a')
+   p:close()
+   local rc = tonumber(out:match('rc=(%d+)%s*$'))
+   return out:gsub('rc=%d+%s*$', ''), rc
+end
+
+return spec
