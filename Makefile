@@ -61,8 +61,16 @@ $(BUILD)/libnnlua_cuda.so: $(CUDA_OBJ) $(BUILD)/libnnlua.so
 	   -Xlinker -rpath,'$$ORIGIN' -Xlinker -rpath,$(CUDA_ROOT)/lib64
 
 # the README's test command: set-up, build, every spec, one summary line
-test: all
+test:
+	@scripts/setup
+	@$(MAKE) --no-print-directory all
 	@scripts/test
+
+# the README's main command: trains an MLP on Fashion-MNIST
+train:
+	@scripts/setup
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/nnlua examples/train.lua
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -fno-omit-frame-pointer" SAN="-fsanitize=address,undefined" \
@@ -82,4 +90,4 @@ install: all
 clean:
 	rm -rf build build-asan
 
-.PHONY: all test asan bench install clean
+.PHONY: all test train asan bench install clean
