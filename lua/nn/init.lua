@@ -1,0 +1,57 @@
+-- nn: Torch7's neural-network package. Each class is one file, as in
+-- Torch7 (lua/nn/Linear.lua); this file loads them in dependency order.
+local torch = require 'torch'
+local reg = debug.getregistry()
+if reg.nnlua_nn then
+   package.loaded.nn = reg.nnlua_nn
+   _G.nn = reg.nnlua_nn
+   return reg.nnlua_nn
+end
+local nn = {}
+reg.nnlua_nn = nn
+package.loaded.nn = nn
+_G.nn = nn
+
+local function load(list)
+   for _, name in ipairs(list) do
+      if package.searchpath('nn.' .. name, package.path) then require('nn.' .. name) end
+   end
+end
+
+-- protocol, containers, layers (nn core family)
+load {
+   'utils', 'Module', 'Container', 'Criterion', 'Sequential', 'Concat', 'ConcatTable', 'Parallel',
+   'ParallelTable', 'MapTable', 'JoinTable', 'SplitTable', 'SelectTable', 'NarrowTable', 'FlattenTable',
+   'CAddTable', 'CSubTable', 'CMulTable', 'CDivTable', 'CMaxTable', 'CMinTable', 'Identity',
+   'Linear', 'Bilinear', 'Add', 'Mul', 'CMul', 'CAdd', 'Euclidean', 'WeightedEuclidean', 'Cosine',
+   'LookupTable', 'Reshape', 'View', 'Transpose', 'Narrow', 'Select', 'Replicate', 'Padding', 'Squeeze',
+   'Unsqueeze', 'Copy', 'Contiguous', 'Mean', 'Sum', 'Max', 'Min', 'Normalize', 'MulConstant',
+   'AddConstant', 'Square', 'Sqrt', 'Power', 'Abs', 'Exp', 'Log', 'Clamp', 'Dropout', 'GradientReversal',
+   'Jacobian', 'init',
+}
+
+-- activations and criterions (nn kernels family)
+load {
+   'Tanh', 'Sigmoid', 'Threshold', 'ReLU', 'ReLU6', 'HardTanh', 'LeakyReLU', 'PReLU', 'RReLU', 'ELU',
+   'SoftPlus', 'SoftSign', 'SoftShrink', 'HardShrink', 'TanhShrink', 'LogSigmoid', 'SoftMax',
+   'LogSoftMax', 'SoftMin',
+   'ClassNLLCriterion', 'CrossEntropyCriterion', 'MSECriterion', 'AbsCriterion', 'SmoothL1Criterion',
+   'BCECriterion', 'DistKLDivCriterion', 'MarginCriterion', 'SoftMarginCriterion', 'MultiMarginCriterion',
+   'MultiLabelMarginCriterion', 'MultiLabelSoftMarginCriterion', 'HingeEmbeddingCriterion',
+   'L1HingeEmbeddingCriterion', 'CosineEmbeddingCriterion', 'MarginRankingCriterion', 'L1Cost',
+   'ParallelCriterion', 'MultiCriterion', 'CriterionTable',
+}
+
+-- convolution, pooling, normalisation (conv family)
+load {
+   'SpatialConvolution', 'SpatialConvolutionMM', 'SpatialFullConvolution', 'SpatialDilatedConvolution',
+   'SpatialConvolutionLocal', 'TemporalConvolution', 'TemporalMaxPooling', 'VolumetricConvolution',
+   'VolumetricMaxPooling', 'SpatialMaxPooling', 'SpatialAveragePooling', 'SpatialAdaptiveMaxPooling',
+   'SpatialAdaptiveAveragePooling', 'SpatialMaxUnpooling', 'SpatialLPPooling', 'BatchNormalization',
+   'SpatialBatchNormalization', 'SpatialDropout', 'SpatialZeroPadding', 'SpatialReflectionPadding',
+   'SpatialReplicationPadding', 'SpatialUpSamplingNearest', 'SpatialUpSamplingBilinear',
+   'SpatialCrossMapLRN', 'SpatialSoftMax', 'SpatialSubtractiveNormalization',
+   'SpatialDivisiveNormalization', 'SpatialContrastiveNormalization',
+}
+
+return nn
