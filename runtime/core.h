@@ -41,25 +41,25 @@ typedef struct nl_dtype_traits {
    int is_float;
 } nl_dtype_traits;
 
-extern const nl_dtype_traits nl_dtypes[NL_NUM_DTYPES];
+NL_API extern const nl_dtype_traits nl_dtypes[NL_NUM_DTYPES];
 
 /* Records a formatted message for nl_last_error() and returns -1, so a
  * front function can write `return nl_errorf("nl_add: ...")`. */
-int nl_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+NL_API int nl_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Writes "3x4x5" (or "[]" for no dimension) into buf; returns buf. */
-const char *nl_shape_str(char *buf, size_t n, const nl_tensor *t);
+NL_API const char *nl_shape_str(char *buf, size_t n, const nl_tensor *t);
 #define NL_SHAPE_BUF 128
 
 /* Name of a tensor's Torch7 class ("torch.FloatTensor"). */
-const char *nl_type_name(const nl_tensor *t);
+NL_API const char *nl_type_name(const nl_tensor *t);
 
 /* Validation helpers used by front functions; each returns 0 or sets an
  * error naming fn and returns -1. */
-int nl_check_cpu(const char *fn, const nl_tensor *t);
-int nl_check_same_dtype(const char *fn, const nl_tensor *a, const nl_tensor *b);
-int nl_check_same_numel(const char *fn, const nl_tensor *a, const nl_tensor *b);
-int nl_check_dim(const char *fn, const nl_tensor *t, int dim);
+NL_API int nl_check_cpu(const char *fn, const nl_tensor *t);
+NL_API int nl_check_same_dtype(const char *fn, const nl_tensor *a, const nl_tensor *b);
+NL_API int nl_check_same_numel(const char *fn, const nl_tensor *a, const nl_tensor *b);
+NL_API int nl_check_dim(const char *fn, const nl_tensor *t, int dim);
 
 /* Threads: OpenMP above this many elements; one pool for OpenMP and
  * OpenBLAS (see threads.c). */

@@ -2,7 +2,7 @@
 local ffi = require 'ffi'
 local torch = require 'torch'
 local core = torch._core
-local C, check = core.C, core.check
+local C, check, raise = core.C, core.check, core.raise
 
 local names = { 'Byte', 'Char', 'Short', 'Int', 'Long', 'Float', 'Double', 'Half' }
 local ctypes = { 'uint8_t', 'int8_t', 'int16_t', 'int32_t', 'int64_t', 'float', 'double', 'uint16_t' }
@@ -38,10 +38,9 @@ core.new_storage = new_storage
 local function elem_check(s, i, level)
    local p = s._p
    if type(i) ~= 'number' or i < 1 or i > p._size or i % 1 ~= 0 then
-      error(string.format('%s: index %s out of range (size %d)', torch.typename(s), tostring(i), tonumber(p._size)),
-         level or 3)
+      raise(string.format('%s: index %s out of range (size %d)', torch.typename(s), tostring(i), tonumber(p._size)))
    end
-   if p._device ~= 0 then error(torch.typename(s) .. ': elements of a device storage are not addressable; copy it to a CPU storage', level or 3) end
+   if p._device ~= 0 then raise(torch.typename(s) .. ': elements of a device storage are not addressable; copy it to a CPU storage') end
 end
 
 local function get(s, i)
@@ -66,7 +65,7 @@ ffi.metatype(ref_ct, {
    end,
    __newindex = function(s, k, v)
       if type(k) == 'number' then return set(s, k, v) end
-      error(torch.typename(s) .. ': cannot set field ' .. tostring(k), 2)
+      raise(torch.typename(s) .. ': cannot set field ' .. tostring(k))
    end,
    __len = function(s) return s._p ~= nil and tonumber(s._p._size) or 0 end,
    __gc = function(s) C.nl_storage_ref_release(s) end,
@@ -82,16 +81,16 @@ function StorageBase.fill(s, v)
    return s
 end
 function StorageBase.resize(s, n)
-   if type(n) ~= 'number' or n < 0 then error(torch.typename(s) .. ':resize: expected a non-negative size', 2) end
+   if type(n) ~= 'number' or n < 0 then raise(torch.typename(s) .. ':resize: expected a non-negative size') end
    core.alloc_call(2, C.nl_storage_resize, s._p, n)
    return s
 end
 function StorageBase.copy(s, src)
    if torch.isStorage(src) then check(C.nl_storage_copy(s._p, src._p))
    elseif type(src) == 'table' then
-      if #src ~= s:size() then error(string.format('%s:copy: table has %d elements, storage %d', torch.typename(s), #src, s:size()), 2) end
+      if #src ~= s:size() then raise(string.format('%s:copy: table has %d elements, storage %d', torch.typename(s), #src, s:size())) end
       for i = 1, #src do s[i] = src[i] end
-   else error(torch.typename(s) .. ':copy: expected a storage or a table', 2) end
+   else raise(torch.typename(s) .. ':copy: expected a storage or a table') end
    return s
 end
 function StorageBase.totable(s)
@@ -107,7 +106,7 @@ function StorageBase.type(s, name)
    if name == nil then return cls.__typename end
    if name == cls.__typename then return s end
    local target = torch.getmetatable(name)
-   if not target or not target._isStorageClass then error(torch.typename(s) .. ':type: unknown storage type ' .. tostring(name), 2) end
+   if not target or not target._isStorageClass then raise(torch.typename(s) .. ':type: unknown storage type ' .. tostring(name)) end
    local r = new_storage(target._dtype, target._device, s:size())
    check(C.nl_storage_copy(r._p, s._p))
    return r
@@ -133,7 +132,7 @@ local function make_storage_class(dtype, device, name)
                local ptr = ffi.cast(core.ptr_ct[dtype], s._p._data)
                for i = 1, #a do
                   if type(a[i]) ~= 'number' then
-                     error(string.format('%s: element %d of the table is a %s, expected a number', name, i, type(a[i])), 2)
+                     raise(string.format('%s: element %d of the table is a %s, expected a number', name, i, type(a[i])))
                   end
                   ptr[i - 1] = a[i]
                end
@@ -148,7 +147,7 @@ local function make_storage_class(dtype, device, name)
             for i = 1, n do s[i] = a[off + i - 1] end
             return s
          end
-         error(string.format('%s: expected a size, a table or nothing, got %s', name, torch.type(a)), 2)
+         raise(string.format('%s: expected a size, a table or nothing, got %s', name, torch.type(a)))
       end,
    })
    cls.__constructor = ctor

@@ -4,7 +4,7 @@
 local ffi = require 'ffi'
 local torch = require 'torch'
 local core = torch._core
-local C, check = core.C, core.check
+local C, check, raise = core.C, core.check, core.raise
 
 local T = ffi.typeof('nl_tensor')
 core.tensor_ct = T
@@ -61,12 +61,12 @@ core.shape_str = shape_str
 
 function core.check_tensor(fn, x, i, level)
    if not isTensor(x) then
-      error(string.format('%s: argument %d should be a tensor, got %s', fn, i, torch.type(x)), (level or 2) + 1)
+      raise(string.format('%s: argument %d should be a tensor, got %s', fn, i, torch.type(x)))
    end
 end
 function core.check_same_type(fn, a, b, level)
    if a._dtype ~= b._dtype or a._device ~= b._device then
-      error(string.format('%s: expected %s, got %s', fn, torch.typename(a), torch.typename(b)), (level or 2) + 1)
+      raise(string.format('%s: expected %s, got %s', fn, torch.typename(a), torch.typename(b)))
    end
 end
 
@@ -94,7 +94,7 @@ local function tensor_newindex(t, k, v)
       return
    end
    if type(k) == 'string' then
-      error(string.format('%s: cannot set field "%s" on a tensor', torch.typename(t), k), 2)
+      raise(string.format('%s: cannot set field "%s" on a tensor', torch.typename(t), k))
    end
    return newindex_table(t, k, v)
 end
@@ -125,7 +125,7 @@ local function elem_ptr(t, k, level)
    local n = tonumber(t._size[0])
    if k < 0 then k = n + k + 1 end
    if k < 1 or k > n or k % 1 ~= 0 then
-      error(string.format('index %s out of range for a tensor of size %s', tostring(k), shape_str(t)), level)
+      raise(string.format('index %s out of range for a tensor of size %s', tostring(k), shape_str(t)))
    end
    return ffi.cast(core.ptr_ct[t._dtype], t._storage._data), t._offset + (k - 1) * t._stride[0]
 end
@@ -145,7 +145,7 @@ end
 set_number = function(t, k, v)
    if type(v) ~= 'number' then
       if isTensor(v) and v:nElement() == 1 then v = v:storage()[v:storageOffset()]
-      else error(string.format('%s: can only assign a number to an element, got %s', torch.typename(t), torch.type(v)), 3) end
+      else raise(string.format('%s: can only assign a number to an element, got %s', torch.typename(t), torch.type(v))) end
    end
    local p, off = elem_ptr(t, k, 4)
    if p == nil then check(C.nl_set1(t, k - 1, v), 4) return end
@@ -161,7 +161,7 @@ local function apply_table_index(t, idx, level)
    check(C.nl_tensor_set(r, t), level + 1)
    local dim = 1
    if #idx > t._ndim then
-      error(string.format('index with %d entries is too long for a %dD tensor of size %s', #idx, t._ndim, shape_str(t)), level)
+      raise(string.format('index with %d entries is too long for a %dD tensor of size %s', #idx, t._ndim, shape_str(t)))
    end
    for i = 1, #idx do
       local e = idx[i]
@@ -169,7 +169,7 @@ local function apply_table_index(t, idx, level)
       if type(e) == 'number' then
          if e < 0 then e = size + e + 1 end
          if e < 1 or e > size then
-            error(string.format('index %d out of range for dimension %d of a tensor of size %s', idx[i], i, shape_str(t)), level)
+            raise(string.format('index %d out of range for dimension %d of a tensor of size %s', idx[i], i, shape_str(t)))
          end
          if r._ndim == 1 then
             check(C.nl_tensor_narrow(r, r, 0, e - 1, 1), level + 1)
@@ -182,13 +182,13 @@ local function apply_table_index(t, idx, level)
          if a < 0 then a = size + a + 1 end
          if b < 0 then b = size + b + 1 end
          if a < 1 or b > size or b < a then
-            error(string.format('range {%s, %s} out of range for dimension %d of a tensor of size %s',
-               tostring(e[1]), tostring(e[2]), i, shape_str(t)), level)
+            raise(string.format('range {%s, %s} out of range for dimension %d of a tensor of size %s',
+               tostring(e[1]), tostring(e[2]), i, shape_str(t)))
          end
          check(C.nl_tensor_narrow(r, r, dim - 1, a - 1, b - a + 1), level + 1)
          dim = dim + 1
       else
-         error(string.format('index entry %d is a %s, expected a number or a table', i, type(e)), level)
+         raise(string.format('index entry %d is a %s, expected a number or a table', i, type(e)))
       end
    end
    return r
@@ -209,7 +209,7 @@ index_table = function(t, k)
       if k._dtype == C.NL_BYTE then return t:maskedSelect(k) end
       if k._dtype == C.NL_LONG then return t:index(1, k) end
    end
-   error(string.format('%s: cannot index with a %s', torch.typename(t), torch.type(k)), 3)
+   raise(string.format('%s: cannot index with a %s', torch.typename(t), torch.type(k)))
 end
 
 newindex_table = function(t, k, v)
@@ -221,7 +221,7 @@ newindex_table = function(t, k, v)
       if isTensor(v) then t:maskedCopy(k, v) else t:maskedFill(k, v) end
       return
    end
-   error(string.format('%s: cannot index with a %s', torch.typename(t), torch.type(k)), 3)
+   raise(string.format('%s: cannot index with a %s', torch.typename(t), torch.type(k)))
 end
 
 -- Constructors ---------------------------------------------------------------
@@ -242,20 +242,20 @@ local function from_table(t, tbl, level)
    local k = 0
    local function fill(x, d)
       if #x ~= sizes[d] then
-         error(string.format('tensor constructor: inconsistent table: dimension %d has %d elements, expected %d', d, #x, sizes[d]), level + d)
+         raise(string.format('tensor constructor: inconsistent table: dimension %d has %d elements, expected %d', d, #x, sizes[d]))
       end
       if d == #sizes then
          for i = 1, #x do
             local v = x[i]
             if type(v) ~= 'number' then
-               error(string.format('tensor constructor: element is a %s, expected a number', type(v)), level + d)
+               raise(string.format('tensor constructor: element is a %s, expected a number', type(v)))
             end
             p[k] = v
             k = k + 1
          end
       else
          for i = 1, #x do
-            if type(x[i]) ~= 'table' then error('tensor constructor: inconsistent table nesting', level + d) end
+            if type(x[i]) ~= 'table' then raise('tensor constructor: inconsistent table nesting') end
             fill(x[i], d + 1)
          end
       end
@@ -285,7 +285,7 @@ local function construct(dtype, device, a1, ...)
       t:set(a1, offset or 1, a3, a4)
       return t
    end
-   error(string.format('tensor constructor: cannot build a tensor from a %s', torch.type(a1)), 3)
+   raise(string.format('tensor constructor: cannot build a tensor from a %s', torch.type(a1)))
 end
 core.construct = construct
 
@@ -317,7 +317,7 @@ end
 
 function torch.setdefaulttensortype(name)
    local ty = type_of_name[name]
-   if not ty or ty[2] ~= 0 then error('torch.setdefaulttensortype: unknown or non-CPU type ' .. tostring(name), 2) end
+   if not ty or ty[2] ~= 0 then raise('torch.setdefaulttensortype: unknown or non-CPU type ' .. tostring(name)) end
    core.default_dtype = ty[1]
    torch.Tensor = torch[name:match('torch%.(.*)')]
    torch.Storage = torch[core.dtype_names[ty[1] + 1] .. 'Storage']
@@ -337,7 +337,7 @@ TensorBase.numel = TensorBase.nElement
 function TensorBase.size(t, d)
    if d ~= nil then
       if type(d) ~= 'number' or d < 1 or d > t._ndim then
-         error(string.format('size: dimension %s out of range for a %dD tensor', tostring(d), t._ndim), 2)
+         raise(string.format('size: dimension %s out of range for a %dD tensor', tostring(d), t._ndim))
       end
       return tonumber(t._size[d - 1])
    end
@@ -350,7 +350,7 @@ end
 function TensorBase.stride(t, d)
    if d ~= nil then
       if type(d) ~= 'number' or d < 1 or d > t._ndim then
-         error(string.format('stride: dimension %s out of range for a %dD tensor', tostring(d), t._ndim), 2)
+         raise(string.format('stride: dimension %s out of range for a %dD tensor', tostring(d), t._ndim))
       end
       return tonumber(t._stride[d - 1])
    end
@@ -388,9 +388,9 @@ function TensorBase.type(t, name)
    local ty = type_of_name[name]
    if not ty then
       if name:match('Cuda') and not package.loaded.cutorch then
-         error(string.format('%s:type: %s needs require \'cutorch\'', cls.__typename, name), 2)
+         raise(string.format('%s:type: %s needs require \'cutorch\'', cls.__typename, name))
       end
-      error(string.format('%s:type: unknown type %s', cls.__typename, tostring(name)), 2)
+      raise(string.format('%s:type: unknown type %s', cls.__typename, tostring(name)))
    end
    local r = new(ty[1], ty[2])
    check(C.nl_tensor_resize_as(r, t))
@@ -415,7 +415,7 @@ end
 
 local function dim_arg(fn, t, d, level)
    if type(d) ~= 'number' then
-      error(string.format('%s: dimension should be a number, got %s', fn, type(d)), level + 1)
+      raise(string.format('%s: dimension should be a number, got %s', fn, type(d)))
    end
    return d - 1
 end
@@ -427,7 +427,7 @@ function TensorBase.narrow(t, d, first, size)
 end
 function TensorBase.select(t, d, i)
    local r = new(t._dtype, t._device)
-   if type(i) ~= 'number' then error('select: index should be a number', 2) end
+   if type(i) ~= 'number' then raise('select: index should be a number') end
    if i < 0 and t._ndim >= d then i = tonumber(t._size[d - 1]) + i + 1 end
    check(C.nl_tensor_select(r, t, dim_arg('select', t, d, 2), i - 1))
    return r
@@ -435,7 +435,7 @@ end
 function TensorBase.sub(t, ...)
    local args = { ... }
    if #args % 2 ~= 0 or #args / 2 > t._ndim then
-      error(string.format('sub: expected pairs of first,last indices (at most %d pairs), got %d numbers', t._ndim, #args), 2)
+      raise(string.format('sub: expected pairs of first,last indices (at most %d pairs), got %d numbers', t._ndim, #args))
    end
    local r = new(t._dtype, t._device)
    check(C.nl_tensor_set(r, t))
@@ -455,7 +455,7 @@ function TensorBase.transpose(t, d1, d2)
 end
 function TensorBase.t(t)
    if t._ndim ~= 2 then
-      error(string.format('t: expected a 2D tensor (matrix), got a %dD tensor of size %s', t._ndim, shape_str(t)), 2)
+      raise(string.format('t: expected a 2D tensor (matrix), got a %dD tensor of size %s', t._ndim, shape_str(t)))
    end
    local r = new(t._dtype, t._device)
    check(C.nl_tensor_transpose(r, t, 0, 1))
@@ -498,7 +498,7 @@ local permbuf = ffi.new('int[8]')
 function TensorBase.permute(t, ...)
    local p = { ... }
    if #p ~= t._ndim then
-      error(string.format('permute: expected %d dimensions for a tensor of size %s, got %d', t._ndim, shape_str(t), #p), 2)
+      raise(string.format('permute: expected %d dimensions for a tensor of size %s, got %d', t._ndim, shape_str(t), #p))
    end
    for i = 1, #p do permbuf[i - 1] = p[i] - 1 end
    local r = new(t._dtype, t._device)
@@ -551,7 +551,7 @@ function TensorBase.set(t, a, offset, sizes, strides, ...)
       check(C.nl_tensor_set_storage(t, a._p, offset - 1, n, buf, sbuf))
       return t
    end
-   error(string.format('set: expected a tensor or a storage, got %s', torch.type(a)), 2)
+   raise(string.format('set: expected a tensor or a storage, got %s', torch.type(a)))
 end
 
 function TensorBase.resize(t, a1, ...)
@@ -565,13 +565,13 @@ end
 
 function TensorBase.copy(t, src)
    if not isTensor(src) then
-      error(string.format('copy: expected a tensor as source, got %s', torch.type(src)), 2)
+      raise(string.format('copy: expected a tensor as source, got %s', torch.type(src)))
    end
    check(C.nl_copy(t, src))
    return t
 end
 function TensorBase.fill(t, v)
-   if type(v) ~= 'number' then error(string.format('fill: expected a number, got %s', torch.type(v)), 2) end
+   if type(v) ~= 'number' then raise(string.format('fill: expected a number, got %s', torch.type(v))) end
    check(C.nl_fill(t, v))
    return t
 end
@@ -608,7 +608,7 @@ end
 local function each(fn, ...)
    local ts = { ... }
    for _, x in ipairs(ts) do
-      if x._device ~= 0 then error(fn .. ': only CPU tensors', 3) end
+      if x._device ~= 0 then raise(fn .. ': only CPU tensors') end
    end
    return ts
 end

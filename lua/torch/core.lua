@@ -20,11 +20,39 @@ local function collect()
 end
 core.collect = collect
 
--- check(rc [, level]): raises the runtime's message at the caller's caller
--- (level 3 = the user's line when called directly from a method).
-function core.check(rc, level)
+-- Errors are raised at the user's line: the first stack frame that is not
+-- in nnlua's own Lua packages (so a bad size deep inside nn.Sequential
+-- points at the script's model:forward line, and one inside a feval closure
+-- called by optim points into the closure).
+local libroot = debug.getinfo(1, 'S').source:match('^@(.*[/\\])torch[/\\]core%.lua$')
+local loaderpath = debug.getinfo(require('nnlua_loader').cuda, 'S').source
+core.libroot = libroot
+
+local function user_level()
+   local i = 3          -- 1 = user_level, 2 = raise, 3 = its caller
+   while true do
+      local info = debug.getinfo(i, 'S')
+      if not info then return 1 end
+      local src = info.source
+      if info.what ~= 'C' and not (libroot and src:sub(2, #libroot + 1) == libroot) and src ~= loaderpath then
+         return i - 1     -- relative to raise()
+      end
+      i = i + 1
+   end
+end
+core.user_level = user_level
+
+-- raise(msg): raise(msg) at the user's line.
+local function raise(msg)
+   error(msg, user_level())
+end
+core.raise = raise
+
+-- check(rc): raises the runtime's message at the user's line. The level
+-- argument is accepted for old call sites and ignored.
+function core.check(rc)
    if rc ~= 0 then
-      error(ffi.string(last_error()), level or 3)
+      raise(ffi.string(last_error()))
    end
    if should_collect() ~= 0 then collect() end
 end
@@ -45,8 +73,8 @@ function core.alloc_call(level, f, ...)
    check(rc, (level or 3) + 1)
 end
 
-function core.err(msg, level)
-   error(msg, (level or 2) + 1)
+function core.err(msg)
+   raise(msg)
 end
 
 -- Sizes: numbers, a LongStorage, or a table of numbers. Fills a shared
@@ -58,11 +86,11 @@ core.sizebuf, core.sizebuf2 = sizebuf, sizebuf2
 function core.sizes_from_table(fn, tbl, buf, level)
    buf = buf or sizebuf
    local n = #tbl
-   if n > 8 then error(fn .. ': at most 8 dimensions are supported, got ' .. n, level or 3) end
+   if n > 8 then raise(fn .. ': at most 8 dimensions are supported, got ' .. n) end
    for i = 1, n do
       local v = tbl[i]
       if type(v) ~= 'number' then
-         error(string.format('%s: size %d is a %s, expected a number', fn, i, type(v)), level or 3)
+         raise(string.format('%s: size %d is a %s, expected a number', fn, i, type(v)))
       end
       buf[i - 1] = v
    end
@@ -76,12 +104,12 @@ function core.parse_sizes(fn, a1, ...)
    if a1 == nil then return 0, buf end
    if type(a1) == 'number' then
       local n = select('#', ...) + 1
-      if n > 8 then error(fn .. ': at most 8 dimensions are supported, got ' .. n, 4) end
+      if n > 8 then raise(fn .. ': at most 8 dimensions are supported, got ' .. n) end
       buf[0] = a1
       for i = 1, n - 1 do
          local v = select(i, ...)
          if type(v) ~= 'number' then
-            error(string.format('%s: size %d is a %s, expected a number', fn, i + 1, type(v)), 4)
+            raise(string.format('%s: size %d is a %s, expected a number', fn, i + 1, type(v)))
          end
          buf[i] = v
       end
@@ -90,18 +118,18 @@ function core.parse_sizes(fn, a1, ...)
       return core.sizes_from_table(fn, a1, buf, 4)
    elseif torch.isStorage(a1) then
       local n = #a1
-      if n > 8 then error(fn .. ': at most 8 dimensions are supported, got ' .. n, 4) end
+      if n > 8 then raise(fn .. ': at most 8 dimensions are supported, got ' .. n) end
       for i = 1, n do buf[i - 1] = a1[i] end
       return n, buf
    end
-   error(string.format('%s: expected sizes (numbers, a table or a LongStorage), got %s', fn, torch.type(a1)), 4)
+   raise(string.format('%s: expected sizes (numbers, a table or a LongStorage), got %s', fn, torch.type(a1)))
 end
 
 -- Default tensor type
 core.default_dtype = C.NL_DOUBLE
 
 function torch.setnumthreads(n)
-   if type(n) ~= 'number' then error('torch.setnumthreads: expected a number of threads', 2) end
+   if type(n) ~= 'number' then raise('torch.setnumthreads: expected a number of threads') end
    check(C.nl_set_num_threads(n))
 end
 function torch.getnumthreads() return C.nl_get_num_threads() end

@@ -1,0 +1,45 @@
+-- The nnlua program: arg table, -e, -l, errors, exit status, piped stdin.
+local spec = require 'tests.spec_util'
+
+describe('nnlua host', function()
+   local tmp = os.tmpname()
+   after_each(function() os.remove(tmp) end)
+
+   it('runs a script with Torch7\'s arg table', function()
+      local f = assert(io.open(tmp, 'w'))
+      f:write("print(arg[0] == ... and 'x' or 'y', arg[1], arg[2], #arg, select('#', ...))\n")
+      f:close()
+      local out, rc = spec.run_nnlua(tmp .. ' a b')
+      assert.are.equal(0, rc)
+      assert.are.equal('y\ta\tb\t2\t2\n', out)
+   end)
+
+   it('preloads torch and runs -e', function()
+      local out, rc = spec.run_nnlua("-e \"print(torch.Tensor(2,3):nElement())\"")
+      assert.are.equal(0, rc)
+      assert.are.equal('6\n', out)
+   end)
+
+   it('exits non-zero with a traceback on an uncaught error', function()
+      local f = assert(io.open(tmp, 'w'))
+      f:write("local t = torch.Tensor(3)\nlocal x = t:narrow(1, 3, 2)\n")
+      f:close()
+      local out, rc = spec.run_nnlua(tmp)
+      assert.are.equal(1, rc)
+      assert.matches(':2: narrow: elements 3 to 4 are out of range', out, 1, true)
+      assert.matches('stack traceback', out, 1, true)
+   end)
+
+   it('runs piped stdin as a script', function()
+      local p = io.popen("echo 'print(1+1)' | " .. NNLUA_ROOT .. '/' .. (os.getenv('NNLUA_BUILD') or 'build') .. '/nnlua 2>&1')
+      local out = p:read('*a')
+      p:close()
+      assert.are.equal('2\n', out)
+   end)
+
+   it('rejects an unknown option with usage', function()
+      local out, rc = spec.run_nnlua('-Z')
+      assert.are.equal(1, rc)
+      assert.matches('usage: nnlua', out, 1, true)
+   end)
+end)
