@@ -61,10 +61,12 @@ $(BUILD)/libnnlua_cuda.so: $(CUDA_OBJ) $(BUILD)/libnnlua.so
 	   -Xlinker -rpath,'$$ORIGIN' -Xlinker -rpath,$(CUDA_ROOT)/lib64
 
 # the README's test command: set-up, build, every spec, one summary line
+# Runs the suite twice: on the normal build, then on the sanitizer build
+# (AddressSanitizer + UBSan); the last line sums both.
 test:
 	@scripts/setup
-	@$(MAKE) --no-print-directory all
-	@scripts/test
+	@$(MAKE) --no-print-directory all asan-build
+	@scripts/test-all
 
 # the README's main command: trains an MLP on Fashion-MNIST
 train:
@@ -72,10 +74,12 @@ train:
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/nnlua examples/train.lua
 
-asan:
-	$(MAKE) BUILD=build-asan OPT="-O1 -fno-omit-frame-pointer" SAN="-fsanitize=address,undefined" \
-	   build-asan/libnnlua.so build-asan/nnlua
-	@NNLUA_BUILD=build-asan scripts/test --asan
+asan-build:
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -fno-omit-frame-pointer" \
+	   SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" build-asan/libnnlua.so build-asan/nnlua
+
+asan: asan-build
+	@scripts/test --asan
 
 bench: all
 	$(BUILD)/nnlua scripts/bench/tensor.lua
@@ -90,4 +94,4 @@ install: all
 clean:
 	rm -rf build build-asan
 
-.PHONY: all test train asan bench install clean
+.PHONY: all test train asan asan-build bench install clean
