@@ -325,7 +325,7 @@ static int ger(nl_tensor *r, double alpha, const nl_tensor *x, const nl_tensor *
 static int check_dims(const char *fn, const char *what, const nl_tensor *t, int ndim) {
    if (t->_ndim != ndim) {
       char s[NL_SHAPE_BUF];
-      return nl_errorf("%s: %s should be %dD, got a %s tensor of size %s", fn, what, ndim, nl_type_name(t),
+      return nl_errorf("%s: %s should be %dD, got a %s of size %s", fn, what, ndim, nl_type_name(t),
                        nl_shape_str(s, sizeof s, t));
    }
    return 0;

@@ -23,6 +23,7 @@ local function arg_types(...)
       local x = select(i, ...)
       s[#s + 1] = isTensor(x) and torch.typename(x):gsub('^torch%.', '') or type(x)
    end
+   while s[#s] == 'nil' do s[#s] = nil end
    return table.concat(s, ' ')
 end
 
