@@ -166,6 +166,28 @@ int nl_get_long(int64_t *out, const nl_tensor *t, int64_t index);
 
 /* ------------------------------------------------- math: BLAS */
 /* (blas family: runtime/blas.c) */
+/* Torch7's products; res is resized to the result's size (kept when it
+ * already has it, so views are written in place). m may be res itself.
+ * Float/double through OpenBLAS, integer dtypes by loops. CPU only except
+ * nl_addmm/nl_mm, which dispatch to the device backend. */
+/* res: (n, p) = beta * m: (n, p) + alpha * a: (n, k) @ b: (k, p) */
+int nl_addmm(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a, const nl_tensor *b);
+int nl_mm(nl_tensor *res, const nl_tensor *a, const nl_tensor *b);
+/* res: (n) = beta * m: (n) + alpha * mat: (n, k) @ vec: (k) */
+int nl_addmv(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *mat, const nl_tensor *vec);
+int nl_mv(nl_tensor *res, const nl_tensor *mat, const nl_tensor *vec);
+/* res: (n, p) = beta * m: (n, p) + alpha * x: (n) outer y: (p) */
+int nl_addr(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *x, const nl_tensor *y);
+int nl_ger(nl_tensor *res, const nl_tensor *x, const nl_tensor *y);
+/* res: (B, n, p) = beta * m + alpha * a[i]: (n, k) @ b[i]: (k, p) for each i */
+int nl_baddbmm(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a, const nl_tensor *b);
+int nl_bmm(nl_tensor *res, const nl_tensor *a, const nl_tensor *b);
+/* res: (n, p) = beta * m + alpha * sum_i a[i]: (n, k) @ b[i]: (k, p) */
+int nl_addbmm(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a, const nl_tensor *b);
+/* *out = sum a .* b (same number of elements, any shapes) */
+int nl_dot(double *out, const nl_tensor *a, const nl_tensor *b);
+/* res = a x b along dim (0-based; -1: the first dimension of size 3) */
+int nl_cross(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, int dim);
 
 /* ------------------------------------------------- math: indexing, sort, cat */
 /* (index family: runtime/math_index.c, runtime/sort.c) */

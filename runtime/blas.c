@@ -1,0 +1,626 @@
+/* blas.c: matrix and vector products on CPU tensors (Torch7's addmm,
+ * addmv, addr, addbmm, baddbmm and their mm/mv/ger/bmm shortcuts, dot,
+ * cross). Float and double go to OpenBLAS; integer dtypes use plain loops.
+ *
+ * Operands are handed to BLAS in place whenever their strides allow it:
+ * a row-major matrix is passed as is, a transposed one (column-major
+ * layout, e.g. w:t()) with CblasTrans and its leading dimension; only
+ * other layouts (narrowed both ways, expanded, ...) are copied to a
+ * contiguous temporary first. Results are written through the same rule,
+ * transposing the whole product (C^T = B^T A^T) when the result itself is
+ * column-major. These functions are also the C API that nn kernels call
+ * (nn.Linear: nl_addmm(out, 0, out, 1, input, weight^T)). */
+#include "apply.h"
+#include "backend.h"
+#include <cblas.h>
+#include <limits.h>
+#include <string.h>
+
+#define INT_DTYPES(X) \
+   X(NL_BYTE, uint8_t, Byte, 0) \
+   X(NL_CHAR, int8_t, Char, 0) \
+   X(NL_SHORT, int16_t, Short, 0) \
+   X(NL_INT, int32_t, Int, 0) \
+   X(NL_LONG, int64_t, Long, 0)
+
+/* ------------------------------------------------------------ helpers */
+
+/* Resizes only when the sizes differ, so that a result view of the right
+ * size (a narrowed or transposed res) is written in place, as in Torch7. */
+static int resize_if(nl_tensor *t, int ndim, const int64_t *size) {
+   int same = t->_ndim == ndim;
+   for (int i = 0; same && i < ndim; i++) same = t->_size[i] == size[i];
+   if (same) return 0;
+   return nl_tensor_resize(t, ndim, size);
+}
+
+/* A transposed copy of a 2-D header (shares storage, no reference taken:
+ * valid while the original lives, never released). */
+static nl_tensor transposed(const nl_tensor *t) {
+   nl_tensor r = *t;
+   r._size[0] = t->_size[1], r._size[1] = t->_size[0];
+   r._stride[0] = t->_stride[1], r._stride[1] = t->_stride[0];
+   return r;
+}
+
+/* The i-th slice along dimension 0 as a header sharing storage (same
+ * rules as transposed()). */
+static nl_tensor slice0(const nl_tensor *t, int64_t i) {
+   nl_tensor r = *t;
+   r._offset += i * t->_stride[0];
+   r._ndim = t->_ndim - 1;
+   for (int d = 0; d < r._ndim; d++) r._size[d] = t->_size[d + 1], r._stride[d] = t->_stride[d + 1];
+   r._size[r._ndim] = 0, r._stride[r._ndim] = 0;
+   return r;
+}
+
+static int same_view(const nl_tensor *a, const nl_tensor *b) {
+   if (a == b) return 1;
+   if (a->_storage != b->_storage || a->_offset != b->_offset || a->_ndim != b->_ndim) return 0;
+   for (int i = 0; i < a->_ndim; i++)
+      if (a->_size[i] != b->_size[i] || (a->_size[i] > 1 && a->_stride[i] != b->_stride[i])) return 0;
+   return 1;
+}
+
+/* How a 2-D view can be given to row-major BLAS: 0 = as is (NoTrans),
+ * 1 = transposed (its memory is the row-major transpose), -1 = neither.
+ * *ld receives the leading dimension. Strides of size-1 dimensions do not
+ * matter and are ignored. */
+static int blas_layout(const nl_tensor *t, int64_t *ld) {
+   int64_t r = t->_size[0], c = t->_size[1], s0 = t->_stride[0], s1 = t->_stride[1];
+   *ld = 0;
+   int64_t mc = c > 1 ? c : 1, mr = r > 1 ? r : 1;
+   if ((s1 == 1 || c == 1) && (r == 1 || s0 >= mc)) {
+      *ld = r == 1 ? mc : s0;
+      return 0;
+   }
+   if ((s0 == 1 || r == 1) && (c == 1 || s1 >= mr)) {
+      *ld = c == 1 ? mr : s1;
+      return 1;
+   }
+   return -1;
+}
+
+/* A contiguous copy of t in tmp (initialised here; the caller releases). */
+static int contiguous_copy(nl_tensor *tmp, const nl_tensor *t) {
+   nl_tensor_init(tmp, t->_dtype, t->_device);
+   if (nl_tensor_resize(tmp, t->_ndim, t->_size)) return -1;
+   return nl_copy(tmp, t);
+}
+
+/* r = beta * r + alpha * s, elementwise (used by addr, whose BLAS call has
+ * no beta). beta 0 writes zeros without reading r (NaN-safe). */
+#define SCALE_ROW(E, T, N, F) \
+   static void scale_##N(void *ctx, int64_t n, char **p, const int64_t *s) { \
+      T *r = (T *)p[0]; \
+      T b = (T)(*(const double *)ctx); \
+      if (s[0] == 1) for (int64_t i = 0; i < n; i++) r[i] = (T)(r[i] * b); \
+      else for (int64_t i = 0; i < n; i++) r[i * s[0]] = (T)(r[i * s[0]] * b); \
+   }
+NL_FOR_EACH_DTYPE(SCALE_ROW)
+#define ROW_ENTRY(E, T, N, F) [E] = scale_##N,
+static const nl_row_fn scale_rows[NL_NUM_DTYPES] = {NL_FOR_EACH_DTYPE(ROW_ENTRY)};
+#undef ROW_ENTRY
+
+static int scale(nl_tensor *r, double beta) {
+   if (beta == 1) return 0;
+   if (beta == 0) return nl_fill(r, 0);
+   nl_iter it;
+   const nl_tensor *ts[1] = {r};
+   if (nl_iter_init("scale", &it, 1, ts)) return -1;
+   nl_iter_run(&it, scale_rows[r->_dtype], &beta);
+   return 0;
+}
+
+static int too_big(const char *fn, const nl_tensor *t) {
+   for (int i = 0; i < t->_ndim; i++)
+      if (t->_size[i] > INT_MAX || t->_stride[i] > INT_MAX) {
+         char s[NL_SHAPE_BUF];
+         return nl_errorf("%s: a %s tensor is too large for BLAS (32-bit sizes)", fn, nl_shape_str(s, sizeof s, t));
+      }
+   return 0;
+}
+
+/* --------------------------------------------------- integer kernels */
+
+/* r: (n, p) = beta * r + alpha * a: (n, k) @ b: (k, p), any strides. The
+ * sum is accumulated in int64 and wraps to the dtype as Torch7's does. */
+#define INT_GEMM(E, T, N, F) \
+   static void gemm_##N(nl_tensor *r, double beta, double alpha, const nl_tensor *a, const nl_tensor *b) { \
+      T *rp = (T *)nl_ptr(r); \
+      const T *ap = (const T *)nl_ptr(a), *bp = (const T *)nl_ptr(b); \
+      int64_t n = r->_size[0], p = r->_size[1], k = a->_size[1]; \
+      int64_t rs0 = r->_stride[0], rs1 = r->_stride[1], as0 = a->_stride[0], as1 = a->_stride[1]; \
+      int64_t bs0 = b->_stride[0], bs1 = b->_stride[1]; \
+      T tb = (T)beta, ta = (T)alpha; \
+      for (int64_t i = 0; i < n; i++) \
+         for (int64_t j = 0; j < p; j++) { \
+            int64_t acc = 0; \
+            for (int64_t l = 0; l < k; l++) acc += (int64_t)ap[i * as0 + l * as1] * (int64_t)bp[l * bs0 + j * bs1]; \
+            T *o = rp + i * rs0 + j * rs1; \
+            *o = beta == 0 ? (T)(ta * (T)acc) : (T)(tb * *o + ta * (T)acc); \
+         } \
+   }
+INT_DTYPES(INT_GEMM)
+
+/* r: (n) = beta * r + alpha * m: (n, k) @ v: (k) */
+#define INT_GEMV(E, T, N, F) \
+   static void gemv_##N(nl_tensor *r, double beta, double alpha, const nl_tensor *m, const nl_tensor *v) { \
+      T *rp = (T *)nl_ptr(r); \
+      const T *mp = (const T *)nl_ptr(m), *vp = (const T *)nl_ptr(v); \
+      int64_t n = m->_size[0], k = m->_size[1]; \
+      T tb = (T)beta, ta = (T)alpha; \
+      for (int64_t i = 0; i < n; i++) { \
+         int64_t acc = 0; \
+         for (int64_t l = 0; l < k; l++) \
+            acc += (int64_t)mp[i * m->_stride[0] + l * m->_stride[1]] * (int64_t)vp[l * v->_stride[0]]; \
+         T *o = rp + i * r->_stride[0]; \
+         *o = beta == 0 ? (T)(ta * (T)acc) : (T)(tb * *o + ta * (T)acc); \
+      } \
+   }
+INT_DTYPES(INT_GEMV)
+
+/* r: (n, p) += alpha * x: (n) outer y: (p) */
+#define INT_GER(E, T, N, F) \
+   static void ger_##N(nl_tensor *r, double alpha, const nl_tensor *x, const nl_tensor *y) { \
+      T *rp = (T *)nl_ptr(r); \
+      const T *xp = (const T *)nl_ptr(x), *yp = (const T *)nl_ptr(y); \
+      T ta = (T)alpha; \
+      for (int64_t i = 0; i < r->_size[0]; i++) \
+         for (int64_t j = 0; j < r->_size[1]; j++) { \
+            T *o = rp + i * r->_stride[0] + j * r->_stride[1]; \
+            *o = (T)(*o + ta * xp[i * x->_stride[0]] * yp[j * y->_stride[0]]); \
+         } \
+   }
+INT_DTYPES(INT_GER)
+
+typedef void (*gemm_fn)(nl_tensor *, double, double, const nl_tensor *, const nl_tensor *);
+typedef void (*ger_fn)(nl_tensor *, double, const nl_tensor *, const nl_tensor *);
+#define ENTRY(E, T, N, F) [E] = gemm_##N,
+static const gemm_fn int_gemm[NL_NUM_DTYPES] = {INT_DTYPES(ENTRY)};
+#undef ENTRY
+#define ENTRY(E, T, N, F) [E] = gemv_##N,
+static const gemm_fn int_gemv[NL_NUM_DTYPES] = {INT_DTYPES(ENTRY)};
+#undef ENTRY
+#define ENTRY(E, T, N, F) [E] = ger_##N,
+static const ger_fn int_ger[NL_NUM_DTYPES] = {INT_DTYPES(ENTRY)};
+#undef ENTRY
+
+/* ------------------------------------------------------ BLAS drivers */
+
+/* r: (n, p) = beta * r + alpha * a: (n, k) @ b: (k, p); sizes checked. */
+static int gemm(nl_tensor *r, double beta, double alpha, const nl_tensor *a, const nl_tensor *b) {
+   if (nl_numel(r) == 0) return 0;
+   if (!nl_dtypes[r->_dtype].is_float) {
+      int_gemm[r->_dtype](r, beta, alpha, a, b);
+      return 0;
+   }
+   if (a->_size[1] == 0) return scale(r, beta);
+   int64_t ldr, lda, ldb;
+   int lr = blas_layout(r, &ldr);
+   if (lr == 1) {
+      /* column-major result: compute r^T = b^T a^T into its row-major view */
+      nl_tensor rt = transposed(r), at = transposed(a), bt = transposed(b);
+      return gemm(&rt, beta, alpha, &bt, &at);
+   }
+   if (lr < 0) {
+      nl_tensor tmp;
+      int rc = contiguous_copy(&tmp, r);
+      if (!rc) rc = gemm(&tmp, beta, alpha, a, b);
+      if (!rc) rc = nl_copy(r, &tmp);
+      nl_tensor_release(&tmp);
+      return rc;
+   }
+   int la = blas_layout(a, &lda), lb = blas_layout(b, &ldb);
+   if (la < 0 || lb < 0) {
+      nl_tensor ta, tb;
+      nl_tensor_init(&ta, a->_dtype, a->_device);
+      nl_tensor_init(&tb, b->_dtype, b->_device);
+      int rc = 0;
+      if (la < 0) rc = contiguous_copy(&ta, a);
+      if (!rc && lb < 0) rc = contiguous_copy(&tb, b);
+      if (!rc) rc = gemm(r, beta, alpha, la < 0 ? &ta : a, lb < 0 ? &tb : b);
+      nl_tensor_release(&ta);
+      nl_tensor_release(&tb);
+      return rc;
+   }
+   if (too_big("gemm", r) || too_big("gemm", a) || too_big("gemm", b)) return -1;
+   int n = (int)r->_size[0], p = (int)r->_size[1], k = (int)a->_size[1];
+   enum CBLAS_TRANSPOSE tra = la ? CblasTrans : CblasNoTrans, trb = lb ? CblasTrans : CblasNoTrans;
+   if (r->_dtype == NL_FLOAT)
+      cblas_sgemm(CblasRowMajor, tra, trb, n, p, k, (float)alpha, nl_ptr(a), (int)lda, nl_ptr(b), (int)ldb,
+                  (float)beta, nl_ptr(r), (int)ldr);
+   else
+      cblas_dgemm(CblasRowMajor, tra, trb, n, p, k, alpha, nl_ptr(a), (int)lda, nl_ptr(b), (int)ldb, beta,
+                  nl_ptr(r), (int)ldr);
+   return 0;
+}
+
+/* BLAS vector increment for a 1-D view, or 0 when it needs a copy (an
+ * expanded stride 0 is undefined behaviour in BLAS). */
+static int64_t vec_inc(const nl_tensor *v) {
+   if (v->_size[0] <= 1) return 1;
+   return v->_stride[0] > 0 ? v->_stride[0] : 0;
+}
+
+/* r: (n) = beta * r + alpha * m: (n, k) @ v: (k) */
+static int gemv(nl_tensor *r, double beta, double alpha, const nl_tensor *m, const nl_tensor *v) {
+   if (nl_numel(r) == 0) return 0;
+   if (!nl_dtypes[r->_dtype].is_float) {
+      int_gemv[r->_dtype](r, beta, alpha, m, v);
+      return 0;
+   }
+   if (m->_size[1] == 0) return scale(r, beta);
+   int64_t ldm, incr = vec_inc(r), incv = vec_inc(v);
+   int lm = blas_layout(m, &ldm);
+   if (lm < 0 || incr == 0 || incv == 0) {
+      nl_tensor tm, tv, tr;
+      nl_tensor_init(&tm, m->_dtype, m->_device);
+      nl_tensor_init(&tv, v->_dtype, v->_device);
+      nl_tensor_init(&tr, r->_dtype, r->_device);
+      int rc = 0;
+      if (lm < 0) rc = contiguous_copy(&tm, m);
+      if (!rc && incv == 0) rc = contiguous_copy(&tv, v);
+      if (!rc && incr == 0) rc = contiguous_copy(&tr, r);
+      if (!rc) rc = gemv(incr == 0 ? &tr : r, beta, alpha, lm < 0 ? &tm : m, incv == 0 ? &tv : v);
+      if (!rc && incr == 0) rc = nl_copy(r, &tr);
+      nl_tensor_release(&tm);
+      nl_tensor_release(&tv);
+      nl_tensor_release(&tr);
+      return rc;
+   }
+   if (too_big("gemv", m) || too_big("gemv", r) || too_big("gemv", v)) return -1;
+   /* BLAS sees the stored matrix: rows x cols as laid out in memory */
+   int rows = (int)(lm ? m->_size[1] : m->_size[0]), cols = (int)(lm ? m->_size[0] : m->_size[1]);
+   enum CBLAS_TRANSPOSE tr = lm ? CblasTrans : CblasNoTrans;
+   if (r->_dtype == NL_FLOAT)
+      cblas_sgemv(CblasRowMajor, tr, rows, cols, (float)alpha, nl_ptr(m), (int)ldm, nl_ptr(v), (int)incv,
+                  (float)beta, nl_ptr(r), (int)incr);
+   else
+      cblas_dgemv(CblasRowMajor, tr, rows, cols, alpha, nl_ptr(m), (int)ldm, nl_ptr(v), (int)incv, beta,
+                  nl_ptr(r), (int)incr);
+   return 0;
+}
+
+/* r: (n, p) += alpha * x: (n) outer y: (p) */
+static int ger(nl_tensor *r, double alpha, const nl_tensor *x, const nl_tensor *y) {
+   if (nl_numel(r) == 0 || alpha == 0) return 0;
+   if (!nl_dtypes[r->_dtype].is_float) {
+      int_ger[r->_dtype](r, alpha, x, y);
+      return 0;
+   }
+   int64_t ldr, incx = vec_inc(x), incy = vec_inc(y);
+   int lr = blas_layout(r, &ldr);
+   if (lr == 1) {
+      nl_tensor rt = transposed(r);
+      return ger(&rt, alpha, y, x);
+   }
+   if (lr < 0 || incx == 0 || incy == 0) {
+      nl_tensor tr, tx, ty;
+      nl_tensor_init(&tr, r->_dtype, r->_device);
+      nl_tensor_init(&tx, x->_dtype, x->_device);
+      nl_tensor_init(&ty, y->_dtype, y->_device);
+      int rc = 0;
+      if (lr < 0) rc = contiguous_copy(&tr, r);
+      if (!rc && incx == 0) rc = contiguous_copy(&tx, x);
+      if (!rc && incy == 0) rc = contiguous_copy(&ty, y);
+      if (!rc) rc = ger(lr < 0 ? &tr : r, alpha, incx == 0 ? &tx : x, incy == 0 ? &ty : y);
+      if (!rc && lr < 0) rc = nl_copy(r, &tr);
+      nl_tensor_release(&tr);
+      nl_tensor_release(&tx);
+      nl_tensor_release(&ty);
+      return rc;
+   }
+   if (too_big("ger", r) || too_big("ger", x) || too_big("ger", y)) return -1;
+   int n = (int)r->_size[0], p = (int)r->_size[1];
+   if (r->_dtype == NL_FLOAT)
+      cblas_sger(CblasRowMajor, n, p, (float)alpha, nl_ptr(x), (int)incx, nl_ptr(y), (int)incy, nl_ptr(r), (int)ldr);
+   else
+      cblas_dger(CblasRowMajor, n, p, alpha, nl_ptr(x), (int)incx, nl_ptr(y), (int)incy, nl_ptr(r), (int)ldr);
+   return 0;
+}
+
+/* ----------------------------------------------------- validation */
+
+static int check_dims(const char *fn, const char *what, const nl_tensor *t, int ndim) {
+   if (t->_ndim != ndim) {
+      char s[NL_SHAPE_BUF];
+      return nl_errorf("%s: %s should be %dD, got a %s of size %s", fn, what, ndim, nl_type_name(t),
+                       nl_shape_str(s, sizeof s, t));
+   }
+   return 0;
+}
+
+static int check_types(const char *fn, int n, const nl_tensor *const *ts) {
+   for (int i = 1; i < n; i++)
+      if (ts[i] && nl_check_same_dtype(fn, ts[0], ts[i])) return -1;
+   for (int i = 0; i < n; i++)
+      if (ts[i] && nl_check_cpu(fn, ts[i])) return -1;
+   return 0;
+}
+
+static int size_mismatch(const char *fn, const nl_tensor *a, const nl_tensor *b, const char *expected) {
+   char sa[NL_SHAPE_BUF], sb[NL_SHAPE_BUF];
+   return nl_errorf("%s: size mismatch, %s and %s: expected %s", fn, nl_shape_str(sa, sizeof sa, a),
+                    nl_shape_str(sb, sizeof sb, b), expected);
+}
+
+/* Makes res hold m (resized and copied) unless it already is m; with
+ * beta 0 the contents of m are never read, so only the size is taken. */
+static int init_from(nl_tensor *res, const nl_tensor *m, double beta) {
+   if (same_view(res, m)) return 0;
+   if (resize_if(res, m->_ndim, m->_size)) return -1;
+   return beta == 0 ? 0 : nl_copy(res, m);
+}
+
+static int check_m(const char *fn, const nl_tensor *m, int ndim, const int64_t *size, const char *what) {
+   int ok = m->_ndim == ndim;
+   for (int i = 0; ok && i < ndim; i++) ok = m->_size[i] == size[i];
+   if (!ok) {
+      char sm[NL_SHAPE_BUF], se[NL_SHAPE_BUF];
+      nl_tensor e;
+      memset(&e, 0, sizeof e);
+      e._ndim = ndim;
+      for (int i = 0; i < ndim; i++) e._size[i] = size[i];
+      return nl_errorf("%s: the added tensor is %s, expected %s (%s)", fn, nl_shape_str(sm, sizeof sm, m),
+                       nl_shape_str(se, sizeof se, &e), what);
+   }
+   return 0;
+}
+
+/* ---------------------------------------------------------- public */
+
+static int addmm_impl(const char *fn, nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
+                    const nl_tensor *b) {
+   if (check_dims(fn, "the first matrix", a, 2) || check_dims(fn, "the second matrix", b, 2)) return -1;
+   if (a->_size[1] != b->_size[0]) {
+      char e[160];
+      snprintf(e, sizeof e, "the first's columns (%lld) to equal the second's rows (%lld)",
+               (long long)a->_size[1], (long long)b->_size[0]);
+      return size_mismatch(fn, a, b, e);
+   }
+   int64_t size[2] = {a->_size[0], b->_size[1]};
+   if (check_m(fn, m, 2, size, "rows of the first matrix x columns of the second")) return -1;
+   if (res->_device != NL_CPU || a->_device != NL_CPU || b->_device != NL_CPU || m->_device != NL_CPU) {
+      const nl_tensor *ts[4] = {res, m, a, b};
+      for (int i = 1; i < 4; i++) if (nl_check_same_dtype(fn, ts[0], ts[i])) return -1;
+      const nl_backend *bk = nl_backend_get(fn, res->_device);
+      if (!bk) return -1;
+      if (!bk->addmm) return nl_errorf("%s: not available on %s", fn, bk->name);
+      return bk->addmm(res, beta, m, alpha, a, b);
+   }
+   const nl_tensor *ts[4] = {res, m, a, b};
+   if (check_types(fn, 4, ts)) return -1;
+   if (init_from(res, m, beta)) return -1;
+   return gemm(res, beta, alpha, a, b);
+}
+
+NL_API int nl_addmm(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
+                    const nl_tensor *b) {
+   return addmm_impl("nl_addmm", res, beta, m, alpha, a, b);
+}
+
+NL_API int nl_mm(nl_tensor *res, const nl_tensor *a, const nl_tensor *b) {
+   const char *fn = "nl_mm";
+   if (check_dims(fn, "the first matrix", a, 2) || check_dims(fn, "the second matrix", b, 2)) return -1;
+   if (a->_size[1] != b->_size[0]) {
+      char e[160];
+      snprintf(e, sizeof e, "the first's columns (%lld) to equal the second's rows (%lld)",
+               (long long)a->_size[1], (long long)b->_size[0]);
+      return size_mismatch(fn, a, b, e);
+   }
+   if (nl_check_same_dtype(fn, res, a) || nl_check_same_dtype(fn, a, b)) return -1;
+   int64_t size[2] = {a->_size[0], b->_size[1]};
+   if (resize_if(res, 2, size)) return -1;
+   return addmm_impl(fn, res, 0, res, 1, a, b);
+}
+
+static int addmv_impl(const char *fn, nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *mat,
+                    const nl_tensor *vec) {
+   if (check_dims(fn, "the matrix", mat, 2) || check_dims(fn, "the vector", vec, 1)) return -1;
+   if (mat->_size[1] != vec->_size[0]) {
+      char e[160];
+      snprintf(e, sizeof e, "the matrix's columns (%lld) to equal the vector's size (%lld)",
+               (long long)mat->_size[1], (long long)vec->_size[0]);
+      return size_mismatch(fn, mat, vec, e);
+   }
+   const nl_tensor *ts[4] = {res, m, mat, vec};
+   if (check_types(fn, 4, ts)) return -1;
+   if (check_m(fn, m, 1, mat->_size, "rows of the matrix")) return -1;
+   if (init_from(res, m, beta)) return -1;
+   return gemv(res, beta, alpha, mat, vec);
+}
+
+NL_API int nl_addmv(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
+                    const nl_tensor *b) {
+   return addmv_impl("nl_addmv", res, beta, m, alpha, a, b);
+}
+
+NL_API int nl_mv(nl_tensor *res, const nl_tensor *mat, const nl_tensor *vec) {
+   const char *fn = "nl_mv";
+   if (check_dims(fn, "the matrix", mat, 2) || check_dims(fn, "the vector", vec, 1)) return -1;
+   if (nl_check_same_dtype(fn, res, mat)) return -1;
+   if (resize_if(res, 1, mat->_size)) return -1;
+   return addmv_impl(fn, res, 0, res, 1, mat, vec);
+}
+
+static int addr_impl(const char *fn, nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *x,
+                   const nl_tensor *y) {
+   if (check_dims(fn, "the first vector", x, 1) || check_dims(fn, "the second vector", y, 1)) return -1;
+   const nl_tensor *ts[4] = {res, m, x, y};
+   if (check_types(fn, 4, ts)) return -1;
+   int64_t size[2] = {x->_size[0], y->_size[0]};
+   if (check_m(fn, m, 2, size, "size of the first vector x size of the second")) return -1;
+   if (init_from(res, m, beta)) return -1;
+   if (scale(res, beta)) return -1;
+   return ger(res, alpha, x, y);
+}
+
+NL_API int nl_addr(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
+                   const nl_tensor *b) {
+   return addr_impl("nl_addr", res, beta, m, alpha, a, b);
+}
+
+NL_API int nl_ger(nl_tensor *res, const nl_tensor *x, const nl_tensor *y) {
+   const char *fn = "nl_ger";
+   if (check_dims(fn, "the first vector", x, 1) || check_dims(fn, "the second vector", y, 1)) return -1;
+   if (nl_check_same_dtype(fn, res, x)) return -1;
+   int64_t size[2] = {x->_size[0], y->_size[0]};
+   if (resize_if(res, 2, size)) return -1;
+   return addr_impl(fn, res, 0, res, 1, x, y);
+}
+
+static int check_batches(const char *fn, const nl_tensor *a, const nl_tensor *b) {
+   if (check_dims(fn, "the first batch", a, 3) || check_dims(fn, "the second batch", b, 3)) return -1;
+   if (a->_size[0] != b->_size[0] || a->_size[2] != b->_size[1]) {
+      char e[200];
+      snprintf(e, sizeof e, "the same number of matrices (%lld, %lld) and the first's columns (%lld) to "
+               "equal the second's rows (%lld)", (long long)a->_size[0], (long long)b->_size[0],
+               (long long)a->_size[2], (long long)b->_size[1]);
+      return size_mismatch(fn, a, b, e);
+   }
+   return 0;
+}
+
+static int baddbmm_impl(const char *fn, nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
+                      const nl_tensor *b) {
+   if (check_batches(fn, a, b)) return -1;
+   const nl_tensor *ts[4] = {res, m, a, b};
+   if (check_types(fn, 4, ts)) return -1;
+   int64_t size[3] = {a->_size[0], a->_size[1], b->_size[2]};
+   if (check_m(fn, m, 3, size, "batches x rows of the first x columns of the second")) return -1;
+   if (init_from(res, m, beta)) return -1;
+   for (int64_t i = 0; i < size[0]; i++) {
+      nl_tensor ri = slice0(res, i), ai = slice0(a, i), bi = slice0(b, i);
+      if (gemm(&ri, beta, alpha, &ai, &bi)) return -1;
+   }
+   return 0;
+}
+
+NL_API int nl_baddbmm(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
+                      const nl_tensor *b) {
+   return baddbmm_impl("nl_baddbmm", res, beta, m, alpha, a, b);
+}
+
+NL_API int nl_bmm(nl_tensor *res, const nl_tensor *a, const nl_tensor *b) {
+   const char *fn = "nl_bmm";
+   if (check_batches(fn, a, b)) return -1;
+   if (nl_check_same_dtype(fn, res, a)) return -1;
+   int64_t size[3] = {a->_size[0], a->_size[1], b->_size[2]};
+   if (resize_if(res, 3, size)) return -1;
+   return baddbmm_impl(fn, res, 0, res, 1, a, b);
+}
+
+NL_API int nl_addbmm(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
+                     const nl_tensor *b) {
+   const char *fn = "nl_addbmm";
+   if (check_batches(fn, a, b)) return -1;
+   const nl_tensor *ts[4] = {res, m, a, b};
+   if (check_types(fn, 4, ts)) return -1;
+   int64_t size[2] = {a->_size[1], b->_size[2]};
+   if (check_m(fn, m, 2, size, "rows of the first x columns of the second")) return -1;
+   if (init_from(res, m, beta)) return -1;
+   if (a->_size[0] == 0) return scale(res, beta);
+   for (int64_t i = 0; i < a->_size[0]; i++) {
+      nl_tensor ai = slice0(a, i), bi = slice0(b, i);
+      if (gemm(res, i == 0 ? beta : 1, alpha, &ai, &bi)) return -1;
+   }
+   return 0;
+}
+
+/* ------------------------------------------------------------- dot */
+
+/* Sums a[i]*b[i] over rows; the iteration stays serial (shared sum). */
+#define DOT_ROW(E, T, N, F) \
+   static void dot_##N(void *ctx, int64_t n, char **p, const int64_t *s) { \
+      const T *a = (const T *)p[0], *b = (const T *)p[1]; \
+      double acc = 0; \
+      if (F && n > 0 && s[0] > 0 && s[1] > 0 && n <= INT_MAX && s[0] <= INT_MAX && s[1] <= INT_MAX) { \
+         if (E == NL_FLOAT) acc = cblas_sdot((int)n, (const float *)(const void *)a, (int)s[0], \
+                                             (const float *)(const void *)b, (int)s[1]); \
+         else acc = cblas_ddot((int)n, (const double *)(const void *)a, (int)s[0], \
+                               (const double *)(const void *)b, (int)s[1]); \
+      } else if (F) { \
+         for (int64_t i = 0; i < n; i++) acc += (double)a[i * s[0]] * (double)b[i * s[1]]; \
+      } else { \
+         int64_t ia = 0; \
+         for (int64_t i = 0; i < n; i++) ia += (int64_t)a[i * s[0]] * (int64_t)b[i * s[1]]; \
+         acc = (double)ia; \
+      } \
+      *(double *)ctx += acc; \
+   }
+NL_FOR_EACH_DTYPE(DOT_ROW)
+#define ROW_ENTRY(E, T, N, F) [E] = dot_##N,
+static const nl_row_fn dot_rows[NL_NUM_DTYPES] = {NL_FOR_EACH_DTYPE(ROW_ENTRY)};
+#undef ROW_ENTRY
+
+NL_API int nl_dot(double *out, const nl_tensor *a, const nl_tensor *b) {
+   const char *fn = "nl_dot";
+   const nl_tensor *ts[2] = {a, b};
+   if (check_types(fn, 2, ts) || nl_check_same_numel(fn, a, b)) return -1;
+   *out = 0;
+   if (nl_numel(a) == 0) return 0;
+   nl_iter it;
+   if (nl_iter_init(fn, &it, 2, ts)) return -1;
+   nl_iter_run_grain(&it, dot_rows[a->_dtype], out, INT64_MAX);
+   return 0;
+}
+
+/* ----------------------------------------------------------- cross */
+
+/* One slice: r = a x b, three elements each at stride it->dstride[k]. */
+#define CROSS_SLICE(E, T, N, F) \
+   static void cross_##N(void *ctx, const nl_iter *it, char **p) { \
+      (void)ctx; \
+      T *r = (T *)p[0]; \
+      const T *a = (const T *)p[1], *b = (const T *)p[2]; \
+      int64_t sr = it->dstride[0], sa = it->dstride[1], sb = it->dstride[2]; \
+      T a0 = a[0], a1 = a[sa], a2 = a[2 * sa], b0 = b[0], b1 = b[sb], b2 = b[2 * sb]; \
+      r[0] = (T)(a1 * b2 - a2 * b1); \
+      r[sr] = (T)(a2 * b0 - a0 * b2); \
+      r[2 * sr] = (T)(a0 * b1 - a1 * b0); \
+   }
+NL_FOR_EACH_DTYPE(CROSS_SLICE)
+#define ENTRY(E, T, N, F) [E] = cross_##N,
+static const nl_slice_fn cross_slices[NL_NUM_DTYPES] = {NL_FOR_EACH_DTYPE(ENTRY)};
+#undef ENTRY
+
+NL_API int nl_cross(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, int dim) {
+   const char *fn = "nl_cross";
+   const nl_tensor *ts[3] = {res, a, b};
+   if (check_types(fn, 3, ts)) return -1;
+   int same = a->_ndim == b->_ndim;
+   for (int i = 0; same && i < a->_ndim; i++) same = a->_size[i] == b->_size[i];
+   if (!same || a->_ndim == 0) return size_mismatch(fn, a, b, "two tensors of the same size");
+   if (dim < 0) {
+      for (int i = 0; i < a->_ndim && dim < 0; i++)
+         if (a->_size[i] == 3) dim = i;
+      if (dim < 0) {
+         char s[NL_SHAPE_BUF];
+         return nl_errorf("%s: no dimension of size 3 in a %s tensor", fn, nl_shape_str(s, sizeof s, a));
+      }
+   }
+   if (nl_check_dim(fn, a, dim)) return -1;
+   if (a->_size[dim] != 3) {
+      char s[NL_SHAPE_BUF];
+      return nl_errorf("%s: dimension %d of a %s tensor has size %lld, expected 3", fn, dim + 1,
+                       nl_shape_str(s, sizeof s, a), (long long)a->_size[dim]);
+   }
+   if (resize_if(res, a->_ndim, a->_size)) return -1;
+   /* an output aliasing an input would be overwritten mid-slice */
+   nl_tensor tmp;
+   nl_tensor_init(&tmp, a->_dtype, NL_CPU);
+   nl_tensor *out = res;
+   int alias = res->_storage == a->_storage || res->_storage == b->_storage;
+   if (alias) {
+      if (nl_tensor_resize(&tmp, a->_ndim, a->_size)) return -1;
+      out = &tmp;
+   }
+   nl_iter it;
+   const nl_tensor *its[3] = {out, a, b};
+   int rc = nl_iter_init_dim(fn, &it, 3, its, dim);
+   if (!rc) nl_iter_run_slices(&it, cross_slices[a->_dtype], NULL);
+   if (!rc && alias) rc = nl_copy(res, &tmp);
+   nl_tensor_release(&tmp);
+   return rc;
+}
