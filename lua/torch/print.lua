@@ -176,9 +176,10 @@ function StorageBase.__tostring__(s)
    if n > 0 then
       local t = core.new(s._p._dtype, s._p._device)
       core.check(C.nl_tensor_set_storage(t, s._p, 0, 1, ffi.new('int64_t[1]', n), nil))
-      local _, p = double_copy(t)
+      local d, p = double_copy(t)
       local fmt, scale = print_format(p, n)
       print_vector(strt, p, n, fmt, scale)
+      if d._ndim ~= 1 then error('unreachable') end   -- keeps the copy alive until here
    end
    strt[#strt + 1] = '[' .. torch.typename(s) .. ' of size ' .. n .. ']\n'
    return concat(strt)
