@@ -286,14 +286,21 @@ NL_API int nl_random_fill(nl_tensor *t, int dist, double a, double b) {
    const char *fn = dist_names[dist];
    if (t->_dtype < 0 || t->_dtype >= NL_HALF) return nl_errorf("%s: unsupported tensor type %s", fn, nl_type_name(t));
    int is_float = nl_dtypes[t->_dtype].is_float;
+   int real_params = dist == NL_RNG_UNIFORM || dist == NL_RNG_NORMAL || dist == NL_RNG_EXPONENTIAL ||
+                     dist == NL_RNG_CAUCHY || dist == NL_RNG_LOGNORMAL;
+   if (real_params) {
+      if (!is_float) return nl_errorf("%s: expected a torch.FloatTensor or torch.DoubleTensor, got %s", fn, nl_type_name(t));
+      if (dist == NL_RNG_EXPONENTIAL && !(a > 0)) return nl_errorf("%s: rate must be strictly positive, got %g", fn, a);
+      /* Torch7 passes these parameters as the tensor's real type. volatile:
+       * GCC 12's SLP vectorizer at -O2 drops this float rounding when the
+       * pair (a, b) is packed into one vector (a miscompilation). */
+      if (t->_dtype == NL_FLOAT) {
+         volatile float fa = (float)a, fb = (float)b;
+         a = fa, b = fb;
+      }
+   }
    fill_ctx c = {dist, a, b, 0, 1, 0};
    switch (dist) {
-   case NL_RNG_UNIFORM: case NL_RNG_NORMAL: case NL_RNG_EXPONENTIAL: case NL_RNG_CAUCHY: case NL_RNG_LOGNORMAL:
-      if (!is_float) return nl_errorf("%s: expected a torch.FloatTensor or torch.DoubleTensor, got %s", fn, nl_type_name(t));
-      /* Torch7 passes these parameters as the tensor's real type */
-      if (t->_dtype == NL_FLOAT) c.a = (float)a, c.b = (float)b;
-      if (dist == NL_RNG_EXPONENTIAL && !(c.a > 0)) return nl_errorf("%s: rate must be strictly positive, got %g", fn, a);
-      break;
    case NL_RNG_RANDOM: c.lo = 0, c.range = random_modulus[t->_dtype]; break;
    case NL_RNG_RANDOM1: c.lo = 1, c.range = (uint64_t)(int64_t)b; break;
    case NL_RNG_RANDOM2: c.lo = (int64_t)a, c.range = (uint64_t)((int64_t)b - (int64_t)a + 1); break;
