@@ -29,6 +29,14 @@ static void laction(int i) {
    lua_sethook(globalL, lstop, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
+/* For the REPL: re-arms the Ctrl-C handler before each evaluation (the
+ * handler resets itself to the default after one interrupt). */
+static int arm_sigint(lua_State *L) {
+   (void)L;
+   signal(SIGINT, laction);
+   return 0;
+}
+
 static int traceback(lua_State *L) {
    if (!lua_isstring(L, 1)) {
       if (lua_isnoneornil(L, 1) || !luaL_callmeta(L, 1, "__tostring") || !lua_isstring(L, -1)) return 1;
@@ -148,6 +156,8 @@ static int pmain(lua_State *L) {
    luaL_openlibs(L);
    lua_gc(L, LUA_GCRESTART, -1);
    setup_paths(L);
+   lua_pushcfunction(L, arm_sigint);
+   lua_setglobal(L, "_nnlua_arm_sigint");
 
    int interactive = 0, script = 0, i;
    for (i = 1; i < argc; i++) {

@@ -242,5 +242,6 @@ int nl_topk(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int64_t k
 int nl_backend_cuda_available(void);
 int nl_cuda_init(void);          /* in libnnlua_cuda: registers the backend */
 int nl_cuda_device_count(void);  /* in libnnlua_cuda */
+int nl_cuda_empty_cache(void);   /* in libnnlua_cuda: frees cached blocks */
 
 #endif

@@ -276,7 +276,11 @@ local function construct(dtype, device, a1, ...)
    end
    if type(a1) == 'table' then return from_table(t, a1, 3) end
    if isTensor(a1) then
-      check(C.nl_tensor_set(t, a1), 3)
+      if a1._dtype ~= dtype or a1._device ~= device then
+         raise(string.format('%s constructor: cannot view a %s; convert it with :type(\'%s\')', torch.typename(t),
+            torch.typename(a1), torch.typename(t)))
+      end
+      check(C.nl_tensor_set(t, a1))
       return t
    end
    if torch.isStorage(a1) then
@@ -371,11 +375,15 @@ function TensorBase.storageOffset(t) return tonumber(t._offset) + 1 end
 function TensorBase.data(t) return ffi.cast(core.ptr_ct[t._dtype], C.nl_tensor_data(t)) end
 function TensorBase.isContiguous(t) return C.nl_tensor_is_contiguous(t) == 1 end
 function TensorBase.isSameSizeAs(t, o)
+   core.check_tensor('isSameSizeAs', o, 1)
    if t._ndim ~= o._ndim then return false end
    for i = 0, t._ndim - 1 do if t._size[i] ~= o._size[i] then return false end end
    return true
 end
 function TensorBase.isSize(t, s)
+   if not (torch.isStorage(s) or type(s) == 'table') then
+      raise('isSize: expected a LongStorage or a table of sizes, got ' .. torch.type(s))
+   end
    if #s ~= t._ndim then return false end
    for i = 1, #s do if s[i] ~= tonumber(t._size[i - 1]) then return false end end
    return true
@@ -384,6 +392,7 @@ function TensorBase.isTensor() return true end
 function TensorBase.type(t, name)
    local cls = class_of(t)
    if name == nil then return cls.__typename end
+   if type(name) ~= 'string' then raise('type: expected a type name such as \'torch.FloatTensor\', got ' .. torch.type(name)) end
    if name == cls.__typename then return t end
    local ty = type_of_name[name]
    if not ty then
@@ -397,7 +406,10 @@ function TensorBase.type(t, name)
    check(C.nl_copy(r, t))
    return r
 end
-function TensorBase.typeAs(t, o) return t:type(o:type()) end
+function TensorBase.typeAs(t, o)
+   core.check_tensor('typeAs', o, 1)
+   return t:type(o:type())
+end
 for i, n in ipairs(core.dtype_names) do
    if n ~= 'Half' then
       local name = 'torch.' .. n .. 'Tensor'
@@ -415,14 +427,22 @@ end
 
 local function dim_arg(fn, t, d, level)
    if type(d) ~= 'number' then
-      raise(string.format('%s: dimension should be a number, got %s', fn, type(d)))
+      raise(string.format('%s: dimension should be a number, got %s', fn, torch.type(d)))
    end
    return d - 1
 end
 
+local function num_arg(fn, x, what)
+   if type(x) ~= 'number' then raise(string.format('%s: %s should be a number, got %s', fn, what, torch.type(x))) end
+   return x
+end
+core.num_arg = num_arg
+
 function TensorBase.narrow(t, d, first, size)
    local r = new(t._dtype, t._device)
-   check(C.nl_tensor_narrow(r, t, dim_arg('narrow', t, d, 2), (first or 0) - 1, size or 0))
+   num_arg('narrow', first, 'the first index')
+   num_arg('narrow', size, 'the size')
+   check(C.nl_tensor_narrow(r, t, dim_arg('narrow', t, d, 2), first - 1, size))
    return r
 end
 function TensorBase.select(t, d, i)
@@ -442,8 +462,13 @@ function TensorBase.sub(t, ...)
    for d = 1, #args / 2 do
       local size = tonumber(t._size[d - 1])
       local a, b = args[2 * d - 1], args[2 * d]
+      if type(a) ~= 'number' or type(b) ~= 'number' then raise('sub: indices should be numbers') end
       if a < 0 then a = size + a + 1 end
       if b < 0 then b = size + b + 1 end
+      if a < 1 or b > size or b < a then
+         raise(string.format('sub: range %d to %d is out of range for dimension %d of a %s tensor', args[2 * d - 1],
+            args[2 * d], d, shape_str(t)))
+      end
       check(C.nl_tensor_narrow(r, r, d - 1, a - 1, b - a + 1))
    end
    return r
@@ -463,6 +488,8 @@ function TensorBase.t(t)
 end
 function TensorBase.unfold(t, d, size, step)
    local r = new(t._dtype, t._device)
+   num_arg('unfold', size, 'the size')
+   num_arg('unfold', step, 'the step')
    check(C.nl_tensor_unfold(r, t, dim_arg('unfold', t, d, 2), size, step))
    return r
 end
@@ -474,7 +501,10 @@ function TensorBase.view(t, a1, ...)
    check(C.nl_tensor_view(r, t, n, buf))
    return r
 end
-function TensorBase.viewAs(t, o) return t:view(o) end
+function TensorBase.viewAs(t, o)
+   core.check_tensor('viewAs', o, 1)
+   return t:view(o)
+end
 function TensorBase.expand(t, a1, ...)
    local r = new(t._dtype, t._device)
    local n, buf
@@ -483,7 +513,10 @@ function TensorBase.expand(t, a1, ...)
    check(C.nl_tensor_expand(r, t, n, buf))
    return r
 end
-function TensorBase.expandAs(t, o) return t:expand(o) end
+function TensorBase.expandAs(t, o)
+   core.check_tensor('expandAs', o, 1)
+   return t:expand(o)
+end
 function TensorBase.squeeze(t, d)
    local r = new(t._dtype, t._device)
    check(C.nl_tensor_squeeze(r, t, d and dim_arg('squeeze', t, d, 2) or -1))
@@ -500,7 +533,10 @@ function TensorBase.permute(t, ...)
    if #p ~= t._ndim then
       raise(string.format('permute: expected %d dimensions for a tensor of size %s, got %d', t._ndim, shape_str(t), #p))
    end
-   for i = 1, #p do permbuf[i - 1] = p[i] - 1 end
+   for i = 1, #p do
+      if type(p[i]) ~= 'number' then raise('permute: dimensions should be numbers, got ' .. torch.type(p[i])) end
+      permbuf[i - 1] = p[i] - 1
+   end
    local r = new(t._dtype, t._device)
    check(C.nl_tensor_permute(r, t, permbuf))
    return r

@@ -104,6 +104,7 @@ function core.parse_sizes(fn, a1, ...)
    if a1 == nil then return 0, buf end
    if type(a1) == 'number' then
       local n = select('#', ...) + 1
+      while n > 1 and select(n - 1, ...) == nil do n = n - 1 end   -- trailing nils
       if n > 8 then raise(fn .. ': at most 8 dimensions are supported, got ' .. n) end
       buf[0] = a1
       for i = 1, n - 1 do
@@ -136,6 +137,9 @@ function torch.getnumthreads() return C.nl_get_num_threads() end
 
 -- Native memory as the runtime counts it (bytes), per device.
 function torch.memoryUsage(device)
+   if device ~= nil and (type(device) ~= 'number' or device < 0 or device > 1) then
+      raise('torch.memoryUsage: device should be 0 (CPU) or 1 (CUDA), got ' .. tostring(device))
+   end
    return tonumber(C.nl_mem_live(device or 0)), tonumber(C.nl_mem_peak(device or 0))
 end
 
