@@ -9,6 +9,20 @@
  * "index: index 7 out of range for dimension 1 of size 5". */
 #include "apply.h"
 #include <string.h>
+#include <stdio.h>
+
+/* Prefixes the failure message of a call with fn unless it names fn
+ * already (an allocation failure deep in a resize says "resize ..."). */
+static int named(const char *fn, int rc) {
+   size_t n = strlen(fn);
+   const char *m = nl_last_error();
+   if (rc && !(strncmp(m, fn, n) == 0 && m[n] == ':')) {
+      char msg[1024];
+      snprintf(msg, sizeof msg, "%s", m);
+      nl_errorf("%s: %s", fn, msg);
+   }
+   return rc;
+}
 
 /* ------------------------------------------------------------ helpers */
 
@@ -151,7 +165,7 @@ static const nl_row_fn mcopy_rows[NL_NUM_DTYPES] = {NL_FOR_EACH_DTYPE(ENTRY)};
 static const nl_row_fn mfill_rows[NL_NUM_DTYPES] = {NL_FOR_EACH_DTYPE(ENTRY)};
 #undef ENTRY
 
-NL_API int nl_masked_select(nl_tensor *res, const nl_tensor *t, const nl_tensor *mask) {
+static int masked_select_body(nl_tensor *res, const nl_tensor *t, const nl_tensor *mask) {
    const char *fn = "maskedSelect";
    if (nl_check_cpu(fn, t) || nl_check_same_dtype(fn, res, t) || check_byte_mask(fn, mask, t)) return -1;
    int64_t count;
@@ -174,7 +188,11 @@ NL_API int nl_masked_select(nl_tensor *res, const nl_tensor *t, const nl_tensor 
    return finish(res, out, &otmp, rc);
 }
 
-NL_API int nl_masked_fill(nl_tensor *t, const nl_tensor *mask, double value) {
+NL_API int nl_masked_select(nl_tensor *res, const nl_tensor *t, const nl_tensor *mask) {
+   return named("maskedSelect", masked_select_body(res, t, mask));
+}
+
+static int masked_fill_body(nl_tensor *t, const nl_tensor *mask, double value) {
    const char *fn = "maskedFill";
    if (nl_check_cpu(fn, t) || check_byte_mask(fn, mask, t)) return -1;
    int64_t count;
@@ -188,7 +206,11 @@ NL_API int nl_masked_fill(nl_tensor *t, const nl_tensor *mask, double value) {
    return rc;
 }
 
-NL_API int nl_masked_copy(nl_tensor *t, const nl_tensor *mask, const nl_tensor *src) {
+NL_API int nl_masked_fill(nl_tensor *t, const nl_tensor *mask, double value) {
+   return named("maskedFill", masked_fill_body(t, mask, value));
+}
+
+static int masked_copy_body(nl_tensor *t, const nl_tensor *mask, const nl_tensor *src) {
    const char *fn = "maskedCopy";
    if (nl_check_cpu(fn, t) || nl_check_same_dtype(fn, t, src) || check_byte_mask(fn, mask, t)) return -1;
    int64_t count;
@@ -212,6 +234,10 @@ NL_API int nl_masked_copy(nl_tensor *t, const nl_tensor *mask, const nl_tensor *
    nl_tensor_release(&tmp);
    nl_tensor_release(&stmp);
    return rc;
+}
+
+NL_API int nl_masked_copy(nl_tensor *t, const nl_tensor *mask, const nl_tensor *src) {
+   return named("maskedCopy", masked_copy_body(t, mask, src));
 }
 
 /* ------------------------------------------- index along a dimension */
@@ -293,7 +319,7 @@ static void sizes_with(int64_t *size, const nl_tensor *t, int dim, int64_t n) {
    size[dim] = n;
 }
 
-NL_API int nl_index_select(nl_tensor *res, const nl_tensor *t, int dim, const nl_tensor *index) {
+static int index_select_body(nl_tensor *res, const nl_tensor *t, int dim, const nl_tensor *index) {
    const char *fn = "index";
    if (nl_check_same_dtype(fn, res, t)) return -1;
    nl_tensor ix, otmp;
@@ -314,6 +340,10 @@ NL_API int nl_index_select(nl_tensor *res, const nl_tensor *t, int dim, const nl
    }
    nl_tensor_release(&ix);
    return finish(res, out, &otmp, rc);
+}
+
+NL_API int nl_index_select(nl_tensor *res, const nl_tensor *t, int dim, const nl_tensor *index) {
+   return named("index", index_select_body(res, t, dim, index));
 }
 
 /* indexCopy and indexAdd: t's slices idx[j] take (or add) src's slices j. */
@@ -342,15 +372,23 @@ static int index_write(const char *fn, nl_tensor *t, int dim, const nl_tensor *i
    return rc;
 }
 
-NL_API int nl_index_copy(nl_tensor *t, int dim, const nl_tensor *index, const nl_tensor *src) {
+static int index_copy_body(nl_tensor *t, int dim, const nl_tensor *index, const nl_tensor *src) {
    return index_write("indexCopy", t, dim, index, src, icopy_slices);
 }
 
-NL_API int nl_index_add(nl_tensor *t, int dim, const nl_tensor *index, const nl_tensor *src) {
+NL_API int nl_index_copy(nl_tensor *t, int dim, const nl_tensor *index, const nl_tensor *src) {
+   return named("indexCopy", index_copy_body(t, dim, index, src));
+}
+
+static int index_add_body(nl_tensor *t, int dim, const nl_tensor *index, const nl_tensor *src) {
    return index_write("indexAdd", t, dim, index, src, iadd_slices);
 }
 
-NL_API int nl_index_fill(nl_tensor *t, int dim, const nl_tensor *index, double value) {
+NL_API int nl_index_add(nl_tensor *t, int dim, const nl_tensor *index, const nl_tensor *src) {
+   return named("indexAdd", index_add_body(t, dim, index, src));
+}
+
+static int index_fill_body(nl_tensor *t, int dim, const nl_tensor *index, double value) {
    const char *fn = "indexFill";
    nl_tensor ix;
    index_ctx c;
@@ -364,6 +402,10 @@ NL_API int nl_index_fill(nl_tensor *t, int dim, const nl_tensor *index, double v
    }
    nl_tensor_release(&ix);
    return rc;
+}
+
+NL_API int nl_index_fill(nl_tensor *t, int dim, const nl_tensor *index, double value) {
+   return named("indexFill", index_fill_body(t, dim, index, value));
 }
 
 /* --------------------------------------------------- gather, scatter */
@@ -422,7 +464,7 @@ static int check_nd_index(const char *fn, const nl_tensor *t, int dim, const nl_
    return rc;
 }
 
-NL_API int nl_gather(nl_tensor *res, const nl_tensor *t, int dim, const nl_tensor *index) {
+static int gather_body(nl_tensor *res, const nl_tensor *t, int dim, const nl_tensor *index) {
    const char *fn = "gather";
    if (nl_check_same_dtype(fn, res, t) || check_nd_index(fn, t, dim, index)) return -1;
    nl_tensor otmp;
@@ -438,7 +480,11 @@ NL_API int nl_gather(nl_tensor *res, const nl_tensor *t, int dim, const nl_tenso
    return finish(res, out, &otmp, rc);
 }
 
-NL_API int nl_scatter(nl_tensor *t, int dim, const nl_tensor *index, const nl_tensor *src) {
+NL_API int nl_gather(nl_tensor *res, const nl_tensor *t, int dim, const nl_tensor *index) {
+   return named("gather", gather_body(res, t, dim, index));
+}
+
+static int scatter_body(nl_tensor *t, int dim, const nl_tensor *index, const nl_tensor *src) {
    const char *fn = "scatter";
    if (nl_check_same_dtype(fn, t, src) || check_nd_index(fn, t, dim, index)) return -1;
    int ok = src->_ndim == index->_ndim;
@@ -456,7 +502,11 @@ NL_API int nl_scatter(nl_tensor *t, int dim, const nl_tensor *index, const nl_te
    return 0;
 }
 
-NL_API int nl_scatter_fill(nl_tensor *t, int dim, const nl_tensor *index, double value) {
+NL_API int nl_scatter(nl_tensor *t, int dim, const nl_tensor *index, const nl_tensor *src) {
+   return named("scatter", scatter_body(t, dim, index, src));
+}
+
+static int scatter_fill_body(nl_tensor *t, int dim, const nl_tensor *index, double value) {
    const char *fn = "scatter";
    if (check_nd_index(fn, t, dim, index)) return -1;
    if (nl_numel(index) == 0) return 0;
@@ -465,6 +515,10 @@ NL_API int nl_scatter_fill(nl_tensor *t, int dim, const nl_tensor *index, double
    if (nl_iter_init_dim(fn, &it, 2, ts, dim)) return -1;
    nl_iter_run_slices(&it, scatterv_slices[t->_dtype], &value);
    return 0;
+}
+
+NL_API int nl_scatter_fill(nl_tensor *t, int dim, const nl_tensor *index, double value) {
+   return named("scatter", scatter_fill_body(t, dim, index, value));
 }
 
 /* ------------------------------------------------------------ nonzero */
@@ -496,7 +550,7 @@ typedef int64_t (*nonzero_fn)(const nl_tensor *, int64_t *);
 static const nonzero_fn nonzero_fns[NL_NUM_DTYPES] = {NL_FOR_EACH_DTYPE(ENTRY)};
 #undef ENTRY
 
-NL_API int nl_nonzero(nl_tensor *res, const nl_tensor *t) {
+static int nonzero_body(nl_tensor *res, const nl_tensor *t) {
    const char *fn = "nonzero";
    if (nl_check_cpu(fn, t) || check_long(fn, "the result", res)) return -1;
    if (nl_numel(t) == 0) return nl_tensor_resize(res, 0, NULL);
@@ -509,6 +563,10 @@ NL_API int nl_nonzero(nl_tensor *res, const nl_tensor *t) {
    if (!rc) rc = nl_tensor_set(res, &out);
    nl_tensor_release(&out);
    return rc;
+}
+
+NL_API int nl_nonzero(nl_tensor *res, const nl_tensor *t) {
+   return named("nonzero", nonzero_body(res, t));
 }
 
 /* ------------------------------------------ tril, triu, diag, eye */
@@ -546,10 +604,10 @@ static int tri(const char *fn, nl_tensor *res, const nl_tensor *t, int64_t k, in
    return 0;
 }
 
-NL_API int nl_tril(nl_tensor *res, const nl_tensor *t, int64_t k) { return tri("tril", res, t, k, 0); }
-NL_API int nl_triu(nl_tensor *res, const nl_tensor *t, int64_t k) { return tri("triu", res, t, k, 1); }
+NL_API int nl_tril(nl_tensor *res, const nl_tensor *t, int64_t k) { return named("tril", tri("tril", res, t, k, 0)); }
+NL_API int nl_triu(nl_tensor *res, const nl_tensor *t, int64_t k) { return named("triu", tri("triu", res, t, k, 1)); }
 
-NL_API int nl_diag(nl_tensor *res, const nl_tensor *t, int64_t k) {
+static int diag_body(nl_tensor *res, const nl_tensor *t, int64_t k) {
    const char *fn = "diag";
    if (nl_check_cpu(fn, t) || nl_check_same_dtype(fn, res, t)) return -1;
    int64_t ak = k < 0 ? -k : k;
@@ -590,7 +648,11 @@ NL_API int nl_diag(nl_tensor *res, const nl_tensor *t, int64_t k) {
    return nl_errorf("%s: expected a vector or a matrix, got a tensor of size %s", fn, nl_shape_str(s, sizeof s, t));
 }
 
-NL_API int nl_eye(nl_tensor *res, int64_t n, int64_t m) {
+NL_API int nl_diag(nl_tensor *res, const nl_tensor *t, int64_t k) {
+   return named("diag", diag_body(res, t, k));
+}
+
+static int eye_body(nl_tensor *res, int64_t n, int64_t m) {
    const char *fn = "eye";
    if (nl_check_cpu(fn, res)) return -1;
    if (m <= 0) m = n;
@@ -602,9 +664,13 @@ NL_API int nl_eye(nl_tensor *res, int64_t n, int64_t m) {
    return nl_fill(&d, 1);
 }
 
+NL_API int nl_eye(nl_tensor *res, int64_t n, int64_t m) {
+   return named("eye", eye_body(res, n, m));
+}
+
 /* ---------------------------------------------------------------- cat */
 
-NL_API int nl_cat(nl_tensor *res, const nl_tensor *const *ts, int n, int dim) {
+static int cat_body(nl_tensor *res, const nl_tensor *const *ts, int n, int dim) {
    const char *fn = "cat";
    const nl_tensor *first = NULL;
    int nd = 0;
@@ -651,4 +717,8 @@ NL_API int nl_cat(nl_tensor *res, const nl_tensor *const *ts, int n, int dim) {
       at += t->_size[dim];
    }
    return finish(res, out, &otmp, rc);
+}
+
+NL_API int nl_cat(nl_tensor *res, const nl_tensor *const *ts, int n, int dim) {
+   return named("cat", cat_body(res, ts, n, dim));
 }

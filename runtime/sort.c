@@ -9,6 +9,20 @@
 #include "apply.h"
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+
+/* Prefixes the failure message of a call with fn unless it names fn
+ * already (an allocation failure deep in a resize says "resize ..."). */
+static int named(const char *fn, int rc) {
+   size_t n = strlen(fn);
+   const char *m = nl_last_error();
+   if (rc && !(strncmp(m, fn, n) == 0 && m[n] == ':')) {
+      char msg[1024];
+      snprintf(msg, sizeof msg, "%s", m);
+      nl_errorf("%s: %s", fn, msg);
+   }
+   return rc;
+}
 
 typedef struct {
    int descending;
@@ -116,15 +130,24 @@ static int sort_impl(const char *fn, nl_tensor *values, nl_tensor *indices, cons
    return rc;
 }
 
-NL_API int nl_sort(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int dim, int descending) {
+static int sort_body(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int dim, int descending) {
    return sort_impl("sort", values, indices, t, t->_ndim > 0 && dim >= 0 && dim < t->_ndim ? t->_size[dim] : 0, dim,
                     descending);
 }
 
-NL_API int nl_topk(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int64_t k, int dim, int largest,
+NL_API int nl_sort(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int dim, int descending) {
+   return named("sort", sort_body(values, indices, t, dim, descending));
+}
+
+static int topk_body(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int64_t k, int dim, int largest,
                    int sorted) {
    /* a full sort gives the k extremes in order, which is also a valid
     * answer when sorted is false */
    (void)sorted;
    return sort_impl("topk", values, indices, t, k, dim, largest);
+}
+
+NL_API int nl_topk(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int64_t k, int dim, int largest,
+                   int sorted) {
+   return named("topk", topk_body(values, indices, t, k, dim, largest, sorted));
 }

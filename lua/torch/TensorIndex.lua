@@ -37,7 +37,7 @@ end
 local function maskedSelect(a1, a2, a3)
    local res, src, mask
    if isTensor(a3) then res, src, mask = a1, a2, a3 else src, mask = a1, a2 end
-   if not isTensor(src) or not isTensor(mask) then bad('maskedSelect', '[res,] src, mask (ByteTensor)', a1, a2, a3) end
+   if not isTensor(src) or not isTensor(mask) or (res ~= nil and not isTensor(res)) then bad('maskedSelect', '[res,] src, mask (ByteTensor)', a1, a2, a3) end
    res = res or new(src._dtype, src._device)
    check(C.nl_masked_select(res, src, mask))
    return res
@@ -64,19 +64,34 @@ torch.maskedCopy = TensorBase.maskedCopy
 
 -- index and friends ---------------------------------------------------------
 
--- index([res,] src, dim, index): src:index(dim, idx) is new.
-local function index(a1, a2, a3, a4)
-   local res, src, d, idx
-   if isTensor(a2) then res, src, d, idx = a1, a2, a3, a4 else src, d, idx = a1, a2, a3 end
-   if not isTensor(src) or type(d) ~= 'number' or not isTensor(idx) then
-      bad('index', '[res,] src, dim (number), index (LongTensor)', a1, a2, a3, a4)
+-- Raises the runtime's message under another function's name (an alias).
+local function check_as(name, cname, rc)
+   if rc ~= 0 then
+      local msg = ffi.string(C.nl_last_error())
+      if msg:sub(1, #cname + 1) == cname .. ':' then msg = name .. msg:sub(#cname + 1)
+      elseif msg:sub(1, #name + 1) ~= name .. ':' then msg = name .. ': ' .. msg end
+      raise(msg)
    end
-   res = res or new(src._dtype, src._device)
-   check(C.nl_index_select(res, src, d - 1, idx))
-   return res
+   check(rc)
 end
-TensorBase.index, torch.index = index, index
-TensorBase.indexSelect, torch.indexSelect = index, index
+
+-- index([res,] src, dim, index): src:index(dim, idx) is new. indexSelect
+-- is the same function under its own name.
+local function def_index(name)
+   local function f(a1, a2, a3, a4)
+      local res, src, d, idx
+      if isTensor(a2) then res, src, d, idx = a1, a2, a3, a4 else src, d, idx = a1, a2, a3 end
+      if not isTensor(src) or type(d) ~= 'number' or not isTensor(idx) or (res ~= nil and not isTensor(res)) then
+         bad(name, '[res,] src, dim (number), index (LongTensor)', a1, a2, a3, a4)
+      end
+      res = res or new(src._dtype, src._device)
+      check_as(name, 'index', C.nl_index_select(res, src, d - 1, idx))
+      return res
+   end
+   TensorBase[name], torch[name] = f, f
+end
+def_index('index')
+def_index('indexSelect')
 
 local function def_index_write(name, cfn)
    local function f(t, d, idx, src)
@@ -104,7 +119,7 @@ torch.indexFill = TensorBase.indexFill
 local function gather(a1, a2, a3, a4)
    local res, src, d, idx
    if isTensor(a2) then res, src, d, idx = a1, a2, a3, a4 else src, d, idx = a1, a2, a3 end
-   if not isTensor(src) or type(d) ~= 'number' or not isTensor(idx) then
+   if not isTensor(src) or type(d) ~= 'number' or not isTensor(idx) or (res ~= nil and not isTensor(res)) then
       bad('gather', '[res,] src, dim (number), index (LongTensor)', a1, a2, a3, a4)
    end
    res = res or new(src._dtype, src._device)
@@ -128,7 +143,7 @@ TensorBase.scatter, torch.scatter = scatter, scatter
 local function nonzero(a1, a2)
    local res, x
    if isTensor(a2) then res, x = a1, a2 else x = a1 end
-   if not isTensor(x) then bad('nonzero', '[res (LongTensor),] tensor', a1, a2) end
+   if not isTensor(x) or (res ~= nil and not isTensor(res)) then bad('nonzero', '[res (LongTensor),] tensor', a1, a2) end
    res = res or new(NL_LONG, x._device)
    check(C.nl_nonzero(res, x))
    return res
@@ -218,7 +233,7 @@ local function split(a1, a2, a3, a4)
    if d < 1 or d > x._ndim then
       raise(string.format('split: dimension %d out of range for a %s tensor', d, core.shape_str(x)))
    end
-   if size < 1 then raise(string.format('split: size should be positive, got %d', size)) end
+   if not (size >= 1 and size < math.huge) then raise(string.format('split: size should be a positive number, got %s', tostring(size))) end
    return split_views(result, x, size, d)
 end
 TensorBase.split, torch.split = split, split
@@ -247,7 +262,9 @@ local function chunk(a1, a2, a3, a4)
    if d < 1 or d > x._ndim then
       raise(string.format('chunk: dimension %d out of range for a %s tensor', d, core.shape_str(x)))
    end
-   if n < 1 then raise(string.format('chunk: the number of chunks should be positive, got %d', n)) end
+   if not (n >= 1 and n < math.huge) then
+      raise(string.format('chunk: the number of chunks should be a positive number, got %s', tostring(n)))
+   end
    return split_views(result, x, math.ceil(tonumber(x._size[d - 1]) / n), d)
 end
 TensorBase.chunk, torch.chunk = chunk, chunk
@@ -269,7 +286,7 @@ local function repeatTensor(a1, a2, ...)
       raise(string.format('repeatTensor: %d repetition counts for a %dD tensor; expected at least %d', nd, x._ndim, x._ndim))
    end
    for i = 1, nd do
-      if type(sizes[i]) ~= 'number' or sizes[i] < 1 then
+      if type(sizes[i]) ~= 'number' or not (sizes[i] >= 1 and sizes[i] < 2 ^ 53) then
          raise(string.format('repeatTensor: repetition count %d is %s, expected a positive number', i, tostring(sizes[i])))
       end
    end
@@ -283,7 +300,8 @@ local function repeatTensor(a1, a2, ...)
    if x:nElement() == 0 then return res:resize(0) end
    local tmp = res
    if res._storage ~= nil and res._storage == x._storage then tmp = new(x._dtype, x._device) end
-   tmp:resize(torch.LongStorage(out))
+   local n, buf = core.sizes_from_table('repeatTensor', out)
+   check_as('repeatTensor', 'resize', C.nl_tensor_resize(tmp, n, buf))
    local src = x:contiguous():view(torch.LongStorage(xs))
    if 2 * nd <= 8 then
       -- res viewed as (r1, s1, r2, s2, ...) takes x expanded along the r's
@@ -320,7 +338,7 @@ local function def_kform(name, cfn)
    local function f(a1, a2, a3)
       local res, x, k
       if isTensor(a2) then res, x, k = a1, a2, a3 else x, k = a1, a2 end
-      if not isTensor(x) or (k ~= nil and type(k) ~= 'number') then
+      if not isTensor(x) or (k ~= nil and type(k) ~= 'number') or (res ~= nil and not isTensor(res)) then
          bad(name, '[res,] tensor [, k (number)]', a1, a2, a3)
       end
       res = res or new(x._dtype, x._device)
