@@ -191,6 +191,35 @@ int nl_cross(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, int dim);
 
 /* ------------------------------------------------- math: indexing, sort, cat */
 /* (index family: runtime/math_index.c, runtime/sort.c) */
+/* Index tensors are LongTensors of Torch7's 1-based positions (checked);
+ * dims are 0-based. Results (res, values, indices) are resized. Masks are
+ * ByteTensors of 0/1 with the tensor's number of elements. CPU. */
+int nl_masked_select(nl_tensor *res, const nl_tensor *t, const nl_tensor *mask);
+int nl_masked_fill(nl_tensor *t, const nl_tensor *mask, double value);
+int nl_masked_copy(nl_tensor *t, const nl_tensor *mask, const nl_tensor *src);
+/* res = t's slices index[j] along dim (Torch7's index / indexSelect) */
+int nl_index_select(nl_tensor *res, const nl_tensor *t, int dim, const nl_tensor *index);
+int nl_index_copy(nl_tensor *t, int dim, const nl_tensor *index, const nl_tensor *src);
+int nl_index_add(nl_tensor *t, int dim, const nl_tensor *index, const nl_tensor *src);
+int nl_index_fill(nl_tensor *t, int dim, const nl_tensor *index, double value);
+/* res[..i..] = t[.. index[..i..] ..] along dim; res takes index's size */
+int nl_gather(nl_tensor *res, const nl_tensor *t, int dim, const nl_tensor *index);
+/* t[.. index[..i..] ..] = src[..i..] (or value) along dim */
+int nl_scatter(nl_tensor *t, int dim, const nl_tensor *index, const nl_tensor *src);
+int nl_scatter_fill(nl_tensor *t, int dim, const nl_tensor *index, double value);
+/* res: LongTensor (count, ndim) of 1-based coordinates of nonzeros */
+int nl_nonzero(nl_tensor *res, const nl_tensor *t);
+int nl_tril(nl_tensor *res, const nl_tensor *t, int64_t k);
+int nl_triu(nl_tensor *res, const nl_tensor *t, int64_t k);
+/* vector -> square matrix with it on diagonal k; matrix -> its diagonal k */
+int nl_diag(nl_tensor *res, const nl_tensor *t, int64_t k);
+int nl_eye(nl_tensor *res, int64_t n, int64_t m);
+/* concatenation along dim (-1: the last dimension); empty tensors skipped */
+int nl_cat(nl_tensor *res, const nl_tensor *const *ts, int n, int dim);
+/* stable sort along dim; indices: LongTensor of 1-based positions */
+int nl_sort(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int dim, int descending);
+/* the k largest (largest = 1) or smallest along dim, in sorted order */
+int nl_topk(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int64_t k, int dim, int largest, int sorted);
 
 /* ------------------------------------------------- random */
 /* (random family: runtime/random.c) */

@@ -54,6 +54,11 @@ static nl_tensor slice0(const nl_tensor *t, int64_t i) {
    return r;
 }
 
+/* res and an operand share storage (the product would read what it writes) */
+static int shares(const nl_tensor *res, const nl_tensor *x) {
+   return res->_storage != NULL && res->_storage == x->_storage;
+}
+
 static int same_view(const nl_tensor *a, const nl_tensor *b) {
    if (a == b) return 1;
    if (a->_storage != b->_storage || a->_offset != b->_offset || a->_ndim != b->_ndim) return 0;
@@ -391,6 +396,19 @@ static int addmm_impl(const char *fn, nl_tensor *res, double beta, const nl_tens
    }
    const nl_tensor *ts[4] = {res, m, a, b};
    if (check_types(fn, 4, ts)) return -1;
+   if (shares(res, a) || shares(res, b)) {
+      /* x:addmm(x, y) style calls: the product is built aside, since BLAS
+       * must not write memory it is reading */
+      nl_tensor tmp;
+      nl_tensor_init(&tmp, res->_dtype, NL_CPU);
+      int rc = nl_tensor_resize(&tmp, 2, size);
+      if (!rc && beta != 0) rc = nl_copy(&tmp, m);
+      if (!rc) rc = gemm(&tmp, beta, alpha, a, b);
+      if (!rc) rc = resize_if(res, 2, size);
+      if (!rc) rc = nl_copy(res, &tmp);
+      nl_tensor_release(&tmp);
+      return rc;
+   }
    if (init_from(res, m, beta)) return -1;
    return gemm(res, beta, alpha, a, b);
 }
@@ -411,6 +429,22 @@ NL_API int nl_mm(nl_tensor *res, const nl_tensor *a, const nl_tensor *b) {
    }
    if (nl_check_same_dtype(fn, res, a) || nl_check_same_dtype(fn, a, b)) return -1;
    int64_t size[2] = {a->_size[0], b->_size[1]};
+   if (shares(res, a) || shares(res, b)) {
+      /* resizing a res that is also an operand would change the operand:
+       * the product is built aside */
+      if (res->_device != NL_CPU) return nl_errorf("%s: the result cannot share memory with an operand on %s", fn,
+                                                   nl_type_name(res));
+      const nl_tensor *ts[3] = {res, a, b};
+      if (check_types(fn, 3, ts)) return -1;
+      nl_tensor tmp;
+      nl_tensor_init(&tmp, res->_dtype, NL_CPU);
+      int rc = nl_tensor_resize(&tmp, 2, size);
+      if (!rc) rc = gemm(&tmp, 0, 1, a, b);
+      if (!rc) rc = resize_if(res, 2, size);
+      if (!rc) rc = nl_copy(res, &tmp);
+      nl_tensor_release(&tmp);
+      return rc;
+   }
    if (resize_if(res, 2, size)) return -1;
    return addmm_impl(fn, res, 0, res, 1, a, b);
 }

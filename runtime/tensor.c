@@ -108,7 +108,9 @@ NL_API int nl_tensor_resize(nl_tensor *t, int ndim, const int64_t *size) {
    if (check_sizes("resize", ndim, size)) return -1;
    int same = ndim == t->_ndim;
    for (int i = 0; same && i < ndim; i++) same = size[i] == t->_size[i];
-   if (same && (ndim == 0 || nl_tensor_is_contiguous(t))) return 0;
+   /* Same sizes: keep the view as it is (Torch7), so a [res] narrowed or
+    * transposed result is written in place. */
+   if (same && (ndim == 0 || t->_storage)) return 0;
    nl_tensor n = *t;
    n._ndim = ndim;
    for (int i = 0; i < ndim; i++) {
