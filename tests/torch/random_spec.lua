@@ -9,7 +9,8 @@ local spec = require 'tests.spec_util'
 -- Runs build/nnlua with args from directory dir: output (stdout and
 -- stderr) and exit status.
 local function run_in(dir, args)
-   local nnlua = NNLUA_ROOT .. '/' .. (os.getenv('NNLUA_BUILD') or 'build') .. '/nnlua'
+   local root = NNLUA_ROOT:sub(1, 1) == '/' and NNLUA_ROOT or os.getenv('PWD') .. '/' .. NNLUA_ROOT
+   local nnlua = root .. '/' .. (os.getenv('NNLUA_BUILD') or 'build') .. '/nnlua'
    local p = io.popen('cd ' .. dir .. ' && ' .. nnlua .. ' ' .. args .. ' 2>&1; echo "rc=$?"')
    local out = p:read('*a')
    p:close()
