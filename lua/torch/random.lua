@@ -132,8 +132,21 @@ end
 
 -- rand, randn, randperm -------------------------------------------------------
 
--- ([res,] sizes..., [typename]) -> res (resized), ndim, size buffer
-local function result_and_sizes(fn, a1, ...)
+-- Resizes res; a failure names fn. An allocation failure is retried once
+-- after a collection (as core.alloc_call).
+local function resize(fn, res, nd, buf)
+   local rc = C.nl_tensor_resize(res, nd, buf)
+   if rc ~= 0 and ffi.string(C.nl_last_error()):find('allocate') then
+      core.collect()
+      rc = C.nl_tensor_resize(res, nd, buf)
+   end
+   if rc ~= 0 then raise(fn .. ': ' .. ffi.string(C.nl_last_error())) end
+   if C.nl_mem_should_collect() ~= 0 then core.collect() end
+   return res
+end
+
+-- ([res,] sizes..., [typename]) -> res, resized
+local function result_and_sizes(fn, float_only, a1, ...)
    local args = { a1, ... }
    local n = select('#', ...) + 1
    while n > 0 and args[n] == nil do n = n - 1 end
@@ -147,20 +160,22 @@ local function result_and_sizes(fn, a1, ...)
       n = n - 1
    end
    res = res or new(dtype, 0)
+   if float_only and res._dtype ~= C.NL_FLOAT and res._dtype ~= C.NL_DOUBLE then
+      raise(string.format('%s: expected a torch.FloatTensor or torch.DoubleTensor, got %s', fn, torch.typename(res)))
+   end
    local nd, buf = core.parse_sizes(fn, unpack(args, first, n))
    if nd == 0 then raise(fn .. ': expected sizes (numbers, a table or a LongStorage)') end
-   core.resize_n(res, nd, buf, 3)
-   return res
+   return resize(fn, res, nd, buf)
 end
 
 function torch.rand(...)
-   local res = result_and_sizes('torch.rand', ...)
+   local res = result_and_sizes('torch.rand', true, ...)
    check(C.nl_random_fill(res, C.NL_RNG_UNIFORM, 0, 1))
    return res
 end
 
 function torch.randn(...)
-   local res = result_and_sizes('torch.randn', ...)
+   local res = result_and_sizes('torch.randn', true, ...)
    check(C.nl_random_fill(res, C.NL_RNG_NORMAL, 0, 1))
    return res
 end
@@ -181,6 +196,10 @@ function torch.randperm(a, b, c)
    n = num('torch.randperm', n, nil, 'n')
    if n % 1 ~= 0 then raise('torch.randperm: n should be an integer, got ' .. tostring(n)) end
    res = res or new(core.default_dtype, 0)
+   if n >= 1 then
+      core.sizebuf[0] = n
+      resize('torch.randperm', res, 1, core.sizebuf)
+   end
    check(C.nl_random_randperm(res, n))
    return res
 end
