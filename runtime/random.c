@@ -114,7 +114,9 @@ static inline double draw(int d, double a, double b) {
       double zm = a * a, zs = b * b;
       return exp(draw_normal(log(zm / sqrt(zs + zm)), sqrt(log(zs / zm + 1.0))));
    }
-   case NL_RNG_GEOMETRIC: return (double)((int)(log(1.0 - draw_unit()) / log(a)) + 1);
+   /* Torch7 truncates to int; floor in double is the same on int's range
+    * and stays defined beyond it (p very close to 1) */
+   case NL_RNG_GEOMETRIC: return floor(log(1.0 - draw_unit()) / log(a)) + 1.0;
    case NL_RNG_BERNOULLI: return draw_unit() <= a ? 1.0 : 0.0;
    default: return 0;
    }
@@ -123,6 +125,9 @@ static inline double draw(int d, double a, double b) {
 static const char *dist_names[NL_RNG_NUM] = {
    "uniform", "normal", "exponential", "cauchy", "logNormal", "geometric", "bernoulli",
    "random", "random", "random"};
+
+/* Integer bounds must convert to int64_t (2^63). */
+#define INT64_BOUND 9223372036854775808.0
 
 /* Argument checks shared by the scalar and tensor forms (Torch7's rules). */
 static int check_params(int d, double a, double b) {
@@ -141,10 +146,13 @@ static int check_params(int d, double a, double b) {
       break;
    case NL_RNG_RANDOM1:
       if (!(b > 0)) return nl_errorf("%s: upper bound must be strictly positive, got %.17g", fn, b);
+      if (!(b < INT64_BOUND)) return nl_errorf("%s: upper bound %.17g is beyond the 64-bit integers", fn, b);
       break;
    case NL_RNG_RANDOM2:
       if (!(b >= a))
          return nl_errorf("%s: upper bound must be larger than lower bound, got [%.17g, %.17g]", fn, a, b);
+      if (!(a > -INT64_BOUND && b < INT64_BOUND))
+         return nl_errorf("%s: bounds [%.17g, %.17g] are beyond the 64-bit integers", fn, a, b);
       break;
    default: break;
    }
@@ -154,7 +162,7 @@ static int check_params(int d, double a, double b) {
 /* Integer draws: random % (b + 1 - a) + a, computed in signed 64 bits so
  * that negative lower bounds work for every dtype. */
 static inline int64_t draw_range(int64_t a, uint64_t range) {
-   return (int64_t)(draw32() % range) + a;
+   return (int64_t)((uint64_t)a + draw32() % range);
 }
 
 /* ------------------------------------------------------------ front API */
@@ -213,7 +221,7 @@ NL_API int nl_random_draw(double *out, int dist, double a, double b) {
    switch (dist) {
    case NL_RNG_RANDOM: *out = (double)draw32(); break;
    case NL_RNG_RANDOM1: *out = (double)draw_range(1, (uint64_t)(int64_t)b); break;
-   case NL_RNG_RANDOM2: *out = (double)draw_range((int64_t)a, (uint64_t)((int64_t)b - (int64_t)a + 1)); break;
+   case NL_RNG_RANDOM2: *out = (double)draw_range((int64_t)a, (uint64_t)(int64_t)b - (uint64_t)(int64_t)a + 1u); break;
    default: *out = draw(dist, a, b); break;
    }
    return 0;
@@ -250,8 +258,11 @@ typedef struct fill_ctx {
       case NL_RNG_NORMAL: \
          for (int64_t i = 0; i < n; i++) r[i * st] = (T)draw_normal(c->a, c->b); \
          break; \
-      default: \
-         for (int64_t i = 0; i < n; i++) r[i * st] = (T)draw(c->dist, c->a, c->b); \
+      default: /* integer tensors: through int64_t, a defined conversion */ \
+         for (int64_t i = 0; i < n; i++) { \
+            double v = draw(c->dist, c->a, c->b); \
+            r[i * st] = F ? (T)v : (T)(int64_t)v; \
+         } \
          break; \
       } \
    }
@@ -303,7 +314,7 @@ NL_API int nl_random_fill(nl_tensor *t, int dist, double a, double b) {
    switch (dist) {
    case NL_RNG_RANDOM: c.lo = 0, c.range = random_modulus[t->_dtype]; break;
    case NL_RNG_RANDOM1: c.lo = 1, c.range = (uint64_t)(int64_t)b; break;
-   case NL_RNG_RANDOM2: c.lo = (int64_t)a, c.range = (uint64_t)((int64_t)b - (int64_t)a + 1); break;
+   case NL_RNG_RANDOM2: c.lo = (int64_t)a, c.range = (uint64_t)(int64_t)b - (uint64_t)(int64_t)a + 1u; break;
    default: break;
    }
    return run_fill(fn, t, NULL, &c);
