@@ -274,6 +274,42 @@ int nl_topk(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int64_t k
 
 /* ------------------------------------------------- random */
 /* (random family: runtime/random.c) */
+/* Torch7's generator (MT19937, THRandom's draws): one global generator,
+ * not thread-safe: draw from one thread at a time. Fills follow the
+ * tensor's row-major element order, serially. Seeded from /dev/urandom
+ * on first use unless nl_random_manual_seed was called. */
+enum {
+   NL_RNG_UNIFORM = 0,      /* a, b: [a, b) */
+   NL_RNG_NORMAL = 1,       /* a mean, b standard deviation (> 0) */
+   NL_RNG_EXPONENTIAL = 2,  /* a rate (lambda) */
+   NL_RNG_CAUCHY = 3,       /* a median, b sigma */
+   NL_RNG_LOGNORMAL = 4,    /* a mean, b standard deviation (> 0) of the result */
+   NL_RNG_GEOMETRIC = 5,    /* a probability in (0, 1) */
+   NL_RNG_BERNOULLI = 6,    /* a probability in [0, 1] */
+   NL_RNG_RANDOM = 7,       /* scalar: a 32-bit draw; tensor: the dtype's positive range */
+   NL_RNG_RANDOM1 = 8,      /* integers in [1, b] */
+   NL_RNG_RANDOM2 = 9,      /* integers in [a, b] */
+   NL_RNG_NUM = 10
+};
+int nl_random_manual_seed(int64_t seed);
+int64_t nl_random_seed(void);            /* reseeds from /dev/urandom; returns the seed (< 2^53) */
+int64_t nl_random_initial_seed(void);
+int64_t nl_random_state_size(void);      /* bytes of a state (Torch7's THGenerator: 5048) */
+/* [OUT] res: a ByteTensor resized to the state's bytes */
+int nl_random_get_state(nl_tensor *res);
+int nl_random_set_state(const nl_tensor *state);
+/* *out = one draw of dist (NL_RNG_*) with parameters a, b */
+int nl_random_draw(double *out, int dist, double a, double b);
+/* Fills t in element order. uniform..logNormal: float and double tensors
+ * only (a float tensor gets float parameters, as in Torch7). */
+int nl_random_fill(nl_tensor *t, int dist, double a, double b);
+/* t[i] = bernoulli(p[i]); p: a double tensor with t's number of elements */
+int nl_random_bernoulli_tensor(nl_tensor *t, const nl_tensor *p);
+/* [OUT] res: (n) a random permutation of 1..n */
+int nl_random_randperm(nl_tensor *res, int64_t n);
+/* Timer (runtime/timer.c): *real, *user, *sys in seconds since an
+ * arbitrary origin (wall clock, process user and system CPU time). */
+int nl_timer_now(double *real, double *user, double *sys);
 
 /* ------------------------------------------------- nn: activations, criterions */
 /* (nn family: runtime/nn/) */
