@@ -160,9 +160,60 @@ int nl_get_long(int64_t *out, const nl_tensor *t, int64_t index);
 
 /* ------------------------------------------------- math: elementwise ops */
 /* (math family: runtime/math_pointwise.c) */
+/* Unary ops with up to two scalar parameters: res = f(a; p1, p2). res is
+ * resized to a's shape; res may be a (in place). */
+enum {
+   NL_U_NEG = 0, NL_U_ABS, NL_U_SIGN, NL_U_EXP, NL_U_LOG, NL_U_LOG1P, NL_U_SQRT, NL_U_RSQRT,
+   NL_U_SIN, NL_U_COS, NL_U_TAN, NL_U_ASIN, NL_U_ACOS, NL_U_ATAN, NL_U_SINH, NL_U_COSH,
+   NL_U_TANH, NL_U_SIGMOID, NL_U_FLOOR, NL_U_CEIL, NL_U_ROUND, NL_U_TRUNC, NL_U_FRAC, NL_U_CINV,
+   NL_U_ADD,        /* a + p1 */
+   NL_U_MUL,        /* a * p1 */
+   NL_U_DIV,        /* a / p1 */
+   NL_U_POW,        /* a ^ p1 */
+   NL_U_RPOW,       /* p1 ^ a */
+   NL_U_CLAMP,      /* min(max(a, p1), p2) */
+   NL_U_FMOD,       /* C fmod(a, p1) */
+   NL_U_REMAINDER,  /* a - p1 * floor(a / p1) */
+   NL_U_CMAX,       /* max(a, p1) */
+   NL_U_CMIN,       /* min(a, p1) */
+   NL_U_COUNT
+};
+int nl_unary(nl_tensor *res, const nl_tensor *a, int op, double p1, double p2);
+/* Binary ops: res = a op b, elementwise, same number of elements. */
+enum {
+   NL_B_ADD = 0,    /* a + alpha * b */
+   NL_B_MUL,        /* a * b */
+   NL_B_DIV,        /* a / b */
+   NL_B_POW,        /* a ^ b */
+   NL_B_FMOD, NL_B_REMAINDER, NL_B_CMAX, NL_B_CMIN, NL_B_ATAN2,
+   NL_B_LERP,       /* a + alpha * (b - a) */
+   NL_B_COUNT
+};
+int nl_binary(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, int op, double alpha);
+/* res = a + v * b * c (addcmul) or a + v * b / c (addcdiv) */
+enum { NL_T_ADDCMUL = 0, NL_T_ADDCDIV = 1 };
+int nl_ternary(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, const nl_tensor *c, int op, double v);
+/* Comparisons: res (a ByteTensor, or a's type) = a op b, or a op v when b
+ * is NULL. */
+enum { NL_C_LT = 0, NL_C_LE, NL_C_GT, NL_C_GE, NL_C_EQ, NL_C_NE };
+int nl_compare(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, int op, double v);
 
 /* ------------------------------------------------- math: reductions */
 /* (math family: runtime/math_reduce.c) */
+/* Whole-tensor reductions to a double (long values exact up to 2^53). */
+enum {
+   NL_R_SUM = 0, NL_R_PROD, NL_R_MEAN, NL_R_MAX, NL_R_MIN, NL_R_NORM /* p in arg */,
+   NL_R_VAR /* arg: 1 = biased */, NL_R_STD, NL_R_ALL, NL_R_ANY,
+   NL_R_COUNT
+};
+int nl_reduce_all(double *out, const nl_tensor *a, int op, double arg);
+/* Along dimension dim (0-based): res keeps dim with size 1; idx (a
+ * LongTensor, 1-based, may be NULL) receives argmax/argmin for max/min. */
+int nl_reduce_dim(nl_tensor *res, nl_tensor *idx, const nl_tensor *a, int dim, int op, double arg);
+/* Cumulative sum/product along dim (op NL_R_SUM or NL_R_PROD). */
+int nl_cumulate(nl_tensor *res, const nl_tensor *a, int dim, int op);
+/* sum over all of |a - b|^p, to the 1/p */
+int nl_dist(double *out, const nl_tensor *a, const nl_tensor *b, double p);
 
 /* ------------------------------------------------- math: BLAS */
 /* (blas family: runtime/blas.c) */

@@ -142,7 +142,7 @@ int nl_iter_init_dim(const char *fn, nl_iter *it, int nt, const nl_tensor *const
       for (int i = 0; ok && i < s->_ndim; i++) ok = i == dim || x->_size[i] == s->_size[i];
       if (!ok) {
          char a[NL_SHAPE_BUF], b[NL_SHAPE_BUF];
-         return nl_errorf("%s: sizes do not match outside dimension %d: %s and %s", fn, dim + 1,
+         return nl_errorf("%s: sizes do not match outside dimension %lld: %s and %s", fn, (long long)dim + 1,
                           nl_shape_str(a, sizeof a, s), nl_shape_str(b, sizeof b, x));
       }
    }

@@ -49,7 +49,8 @@ void nl_iter_run_grain(const nl_iter *it, nl_row_fn fn, void *ctx, int64_t grain
 
 /* Slice iteration: the tensors share a shape except along `dim` (each may
  * have its own size there, e.g. a reduction's output has 1); iterates over
- * every position of the other dimensions. dsize is ts[0]'s size along dim. */
+ * every position of the other dimensions. dsize is ts[0]'s size along dim
+ * (put the input first for a reduction into size 1). */
 int nl_iter_init_dim(const char *fn, nl_iter *it, int nt, const nl_tensor *const *ts, int dim);
 /* p[k]: first element of the slice of tensor k; the slice runs along the
  * removed dimension with it->dstride[k]. Parallel over slices when

@@ -19,8 +19,14 @@ typedef struct nl_backend {
    /* tensors on this device: same numel, any shapes; dtypes equal */
    int (*copy)(nl_tensor *dst, const nl_tensor *src);
    int (*fill)(nl_tensor *t, double value);
-   /* --- math family --- */
-   int (*pointwise)(int op, nl_tensor *res, const nl_tensor *a, const nl_tensor *b, double alpha, double beta);
+   /* --- math family: same contracts as nl_unary, nl_binary, ... (front
+    * functions have validated and resized) --- */
+   int (*unary)(nl_tensor *res, const nl_tensor *a, int op, double p1, double p2);
+   int (*binary)(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, int op, double alpha);
+   int (*ternary)(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, const nl_tensor *c, int op, double v);
+   int (*compare)(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, int op, double v);
+   int (*reduce_all)(double *out, const nl_tensor *a, int op, double arg);
+   int (*reduce_dim)(nl_tensor *res, nl_tensor *idx, const nl_tensor *a, int dim, int op, double arg);
    /* --- blas family --- */
    int (*addmm)(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a, const nl_tensor *b);
    /* --- nn family --- */

@@ -69,7 +69,7 @@ int nl_check_same_numel(const char *fn, const nl_tensor *a, const nl_tensor *b) 
 int nl_check_dim(const char *fn, const nl_tensor *t, int dim) {
    if (dim < 0 || dim >= t->_ndim) {
       char s[NL_SHAPE_BUF];
-      return nl_errorf("%s: dimension %d out of range for a %s tensor", fn, dim + 1,
+      return nl_errorf("%s: dimension %lld out of range for a %s tensor", fn, (long long)dim + 1,
                        nl_shape_str(s, sizeof s, t));
    }
    return 0;

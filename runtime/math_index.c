@@ -610,6 +610,8 @@ NL_API int nl_triu(nl_tensor *res, const nl_tensor *t, int64_t k) { return named
 static int diag_body(nl_tensor *res, const nl_tensor *t, int64_t k) {
    const char *fn = "diag";
    if (nl_check_cpu(fn, t) || nl_check_same_dtype(fn, res, t)) return -1;
+   if (k > ((int64_t)1 << 40) || k < -((int64_t)1 << 40))
+      return nl_errorf("%s: diagonal %lld is out of range", fn, (long long)k);
    int64_t ak = k < 0 ? -k : k;
    if (t->_ndim == 1) {
       /* vector -> (n + |k|) square matrix with the vector on diagonal k */
@@ -685,7 +687,7 @@ static int cat_body(nl_tensor *res, const nl_tensor *const *ts, int n, int dim) 
       if (t->_ndim == 0) continue;                   /* empty tensors are skipped */
       if (dim >= t->_ndim) {
          char s[NL_SHAPE_BUF];
-         return nl_errorf("%s: dimension %d out of range for a %s tensor", fn, dim + 1, nl_shape_str(s, sizeof s, t));
+         return nl_errorf("%s: dimension %lld out of range for a %s tensor", fn, (long long)dim + 1, nl_shape_str(s, sizeof s, t));
       }
       if (!first) {
          first = t;

@@ -53,8 +53,12 @@ static void contiguous_strides(nl_tensor *t) {
 static int check_sizes(const char *fn, int ndim, const int64_t *size) {
    if (ndim < 0 || ndim > NL_MAX_DIMS)
       return nl_errorf("%s: %d dimensions requested, at most %d supported", fn, ndim, NL_MAX_DIMS);
-   for (int i = 0; i < ndim; i++)
+   int64_t n = 1;
+   for (int i = 0; i < ndim; i++) {
       if (size[i] < 0) return nl_errorf("%s: negative size %lld in dimension %d", fn, (long long)size[i], i + 1);
+      if (__builtin_mul_overflow(n, size[i], &n) || n > ((int64_t)1 << 56))
+         return nl_errorf("%s: %d dimensions of these sizes hold more than 2^56 elements", fn, ndim);
+   }
    return 0;
 }
 
@@ -218,6 +222,8 @@ NL_API int nl_tensor_unfold(nl_tensor *res, const nl_tensor *t, int dim, int64_t
 NL_API int nl_tensor_view(nl_tensor *res, const nl_tensor *t, int ndim, const int64_t *size) {
    char b[NL_SHAPE_BUF];
    if (ndim < 1 || ndim > NL_MAX_DIMS) return nl_errorf("view: %d dimensions requested", ndim);
+   for (int i = 0; i < ndim; i++)
+      if (size[i] > ((int64_t)1 << 56)) return nl_errorf("view: size %lld is too large", (long long)size[i]);
    int64_t n = nl_numel(t), known = 1;
    int infer = -1;
    nl_tensor v = *t;
@@ -258,7 +264,8 @@ NL_API int nl_tensor_expand(nl_tensor *res, const nl_tensor *t, int ndim, const 
    for (int i = 0; i < ndim; i++) {
       int j = i - lead;
       int64_t have = j >= 0 ? t->_size[j] : 1, st = j >= 0 ? t->_stride[j] : 0;
-      if (size[i] < 1) return nl_errorf("expand: size %lld in dimension %d must be positive", (long long)size[i], i + 1);
+      if (size[i] < 1 || size[i] > ((int64_t)1 << 56))
+         return nl_errorf("expand: size %lld in dimension %d is out of range", (long long)size[i], i + 1);
       if (have == size[i]) v._stride[i] = st;
       else if (have == 1) v._stride[i] = 0;
       else
@@ -291,7 +298,7 @@ NL_API int nl_tensor_squeeze(nl_tensor *res, const nl_tensor *t, int dim) {
 NL_API int nl_tensor_unsqueeze(nl_tensor *res, const nl_tensor *t, int dim) {
    char b[NL_SHAPE_BUF];
    if (dim < 0 || dim > t->_ndim || t->_ndim >= NL_MAX_DIMS)
-      return nl_errorf("unsqueeze: dimension %d out of range for a %s tensor", dim + 1, nl_shape_str(b, sizeof b, t));
+      return nl_errorf("unsqueeze: dimension %lld out of range for a %s tensor", (long long)dim + 1, nl_shape_str(b, sizeof b, t));
    nl_tensor v = *t;
    for (int i = t->_ndim; i > dim; i--) v._size[i] = t->_size[i - 1], v._stride[i] = t->_stride[i - 1];
    v._size[dim] = 1;

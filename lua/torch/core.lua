@@ -48,6 +48,22 @@ local function raise(msg)
 end
 core.raise = raise
 
+-- named(name, f): f, but an error raised inside it by another function of
+-- ours is prefixed with `name: ` (torch.zeros(-1) says "zeros: resize:
+-- negative size ..."), for functions built from others. Costs a pcall.
+function core.named(name, f)
+   local prefix = name .. ': '
+   local function finish(ok, ...)
+      if ok then return ... end
+      local msg = tostring((...))
+      -- drop the "file:line: " position, keep the message
+      local body = msg:match('^[^\n]-:%d+: (.*)$') or msg
+      if body:sub(1, #prefix) ~= prefix then body = prefix .. body end
+      raise(body)
+   end
+   return function(...) return finish(pcall(f, ...)) end
+end
+
 -- check(rc): raises the runtime's message at the user's line. The level
 -- argument is accepted for old call sites and ignored.
 function core.check(rc)

@@ -89,6 +89,7 @@ local function try(label, fname, extra, f, ...)
    job = job + 1
    if job % nparts ~= part - 1 then return end
    calls = calls + 1
+   if os.getenv('SWEEP_TRACE') then io.stderr:write(label, '\n') io.stderr:flush() end
    local ok, err = pcall(f, ...)
    if ok then returned = returned + 1 return end
    errors = errors + 1
