@@ -31,7 +31,8 @@ NVCC := $(shell if [ -n "$$CUDA_HOME" ] && [ -x "$$CUDA_HOME/bin/nvcc" ]; then e
 CUDA_ROOT := $(if $(NVCC),$(patsubst %/bin/nvcc,%,$(NVCC)))
 CUDA_SRC := $(wildcard cuda/*.cu)
 CUDA_OBJ := $(CUDA_SRC:%.cu=$(BUILD)/obj/%.o)
-NVCCFLAGS ?= -O3 -std=c++17 -Xcompiler -fPIC,-fvisibility=hidden \
+# 186: `x < 0` on unsigned element types in kernels written once for all
+NVCCFLAGS ?= -O3 -std=c++17 -Xcompiler -fPIC,-fvisibility=hidden -diag-suppress 186 \
    -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 -gencode arch=compute_90,code=compute_90
 
 TARGETS := $(BUILD)/libnnlua.so $(BUILD)/nnlua

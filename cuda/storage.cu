@@ -126,6 +126,7 @@ static int cuda_fill(nl_tensor *t, double v) {
 }
 
 static nl_backend cuda_backend;
+extern "C" void nl_cuda_register_math(nl_backend *b);
 
 NL_CUDA_API int nl_cuda_device_count(void) {
    int n = 0;
@@ -153,6 +154,7 @@ NL_CUDA_API int nl_cuda_init(void) {
    cuda_backend.empty_cache = empty_cache;
    cuda_backend.copy = cuda_copy;
    cuda_backend.fill = cuda_fill;
+   nl_cuda_register_math(&cuda_backend);
    return nl_backend_register(NL_CUDA, &cuda_backend);
 }
 
