@@ -11,7 +11,7 @@ if reg.nnlua_cutorch then
 end
 
 local lib, why = torch._loader.cuda()
-if not lib then error('cutorch: ' .. tostring(why), 2) end
+if not lib then error(tostring(why), 2) end
 
 local cutorch = {}
 reg.nnlua_cutorch = cutorch
