@@ -319,6 +319,18 @@ int nl_timer_now(double *real, double *user, double *sys);
 
 /* ------------------------------------------------- optim */
 /* (optim family: runtime/optim.c) */
+/* One fused SGD step over a flat parameter vector, Torch7's optim.sgd:
+ *   dfdx += wd * x                              (weight decay, in place)
+ *   buf = init ? dfdx : mom * buf + (1 - damp) * dfdx     (when mom != 0)
+ *   dfdx += mom * buf (nesterov) | step = buf
+ *   x -= lr * step
+ * x, dfdx, buf: contiguous, same size and float type; buf NULL when mom = 0. */
+int nl_sgd_step(nl_tensor *x, nl_tensor *dfdx, nl_tensor *buf, double lr, double wd, double mom, double damp,
+                int nesterov, int init);
+/* Adam, Torch7's formulas: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+ * x -= step_size * m / (sqrt(v) + eps), step_size computed by the caller. */
+int nl_adam_step(nl_tensor *x, const nl_tensor *g, nl_tensor *m, nl_tensor *v, double b1, double b2, double eps,
+                 double step_size);
 
 /* ------------------------------------------------- serialization */
 /* (file family: runtime/file.c) */

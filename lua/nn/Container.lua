@@ -102,7 +102,7 @@ function Container:clearState()
    -- new tensors rather than set(): the old ones may be a child's output
    local function clear(f)
       if self[f] then
-         if torch.isTensor(self[f]) then self[f] = self[f]:new()
+         if torch.isTensor(self[f]) then self[f] = self[f].new()
          elseif type(self[f]) == 'table' then self[f] = {}
          else self[f] = nil end
       end

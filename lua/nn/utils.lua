@@ -43,11 +43,11 @@ function utils.recursiveType(param, typename, tensorCache)
             local whole = tensorCache[ckey]
             if not whole then
                -- one converted copy of the whole storage, then a view of it
-               local full = param:new():set(param:storage())
+               local full = param.new():set(param:storage())
                whole = full:type(typename)
                tensorCache[ckey] = whole
             end
-            newparam = whole:new():set(whole:storage(), param:storageOffset(), param:size(), param:stride())
+            newparam = whole.new():set(whole:storage(), param:storageOffset(), param:size(), param:stride())
          end
          tensorCache[param] = newparam
          param = newparam
@@ -67,7 +67,7 @@ function utils.recursiveResizeAs(t1, t2)
          if not t2[key] then t1[key] = nil end
       end
    elseif torch.isTensor(t2) then
-      t1 = torch.isTensor(t1) and t1 or t2:new()
+      t1 = torch.isTensor(t1) and t1 or t2.new()
       t1:resizeAs(t2)
    else
       raise('nn.utils.recursiveResizeAs: expecting nested tensors or tables, got ' .. torch.type(t1) .. ' and ' .. torch.type(t2))
@@ -112,7 +112,7 @@ function utils.recursiveCopy(t1, t2, async)
          t1[key], t2[key] = utils.recursiveCopy(t1[key], t2[key], async)
       end
    elseif torch.isTensor(t2) then
-      t1 = torch.isTensor(t1) and t1 or t2:new()
+      t1 = torch.isTensor(t1) and t1 or t2.new()
       t1:resize(t2:size()):copy(t2)
    else
       raise('nn.utils.recursiveCopy: expecting nested tensors or tables, got ' .. torch.type(t1) .. ' and ' .. torch.type(t2))
@@ -133,7 +133,7 @@ function utils.addSingletonDimension(...)
    assert(torch.isTensor(t), 'input tensor expected')
    dim = dim or 1
    assert(dim > 0 and dim <= (t:dim() + 1), 'invalid dimension: ' .. dim .. '. Tensor is of ' .. t:dim() .. ' dimensions.')
-   view = view or t:new()
+   view = view or t.new()
    local size, stride = {}, {}
    for d = 1, dim - 1 do size[d], stride[d] = t:size(d), t:stride(d) end
    size[dim] = 1
@@ -146,7 +146,7 @@ end
 -- contiguousView(output, input, ...): a view of input (copied into output
 -- when input is not contiguous).
 function utils.contiguousView(output, input, ...)
-   output = output or input:new()
+   output = output or input.new()
    if input:isContiguous() then
       output:view(input, ...)
    else
@@ -192,15 +192,15 @@ function utils.deepCopy(obj, cache)
       local r
       local skey = storage_key(obj)
       if skey == nil then
-         r = obj:new()
+         r = obj.new()
       else
          local ckey = 'storage:' .. skey
          local whole = cache[ckey]
          if not whole then
-            whole = obj:new():set(obj:storage()):clone()
+            whole = obj.new():set(obj:storage()):clone()
             cache[ckey] = whole
          end
-         r = whole:new():set(whole:storage(), obj:storageOffset(), obj:size(), obj:stride())
+         r = whole.new():set(whole:storage(), obj:storageOffset(), obj:size(), obj:stride())
       end
       cache[obj] = r
       return r

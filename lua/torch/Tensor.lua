@@ -283,6 +283,15 @@ local function construct(dtype, device, a1, ...)
       check(C.nl_tensor_set(t, a1))
       return t
    end
+   if torch.isStorage(a1) and a1._p ~= nil and a1._p._dtype == C.NL_LONG and
+      (dtype ~= C.NL_LONG or select('#', ...) == 0 or torch.isStorage((...))) then
+      -- torch.XTensor(sizes [, strides]) with LongStorages, as in Torch7
+      local n, buf = core.parse_sizes('tensor constructor', a1)
+      resize_n(t, n, buf)
+      local strides = ...
+      if strides then t:set(t:storage(), 1, a1, strides) end
+      return t
+   end
    if torch.isStorage(a1) then
       local offset, a3, a4 = ...
       if a1._p == nil then return t end
@@ -303,6 +312,9 @@ local function make_tensor_class(dtype, device, name)
       __call = function(_, ...) return construct(dtype, device, ...) end,
    })
    cls.__constructor = ctor
+   -- x.new(...) is this class's constructor, as in Torch7 (x.new() is an
+   -- empty tensor of x's type; x:new() therefore a view of x)
+   cls.new = function(...) return construct(dtype, device, ...) end
    classes[dtype + 8 * device] = cls
    torch._classes[name] = cls
    return ctor, cls
@@ -417,11 +429,6 @@ for i, n in ipairs(core.dtype_names) do
    end
 end
 
--- new(): a new empty tensor of the same class (Torch7's t.new)
-function TensorBase.new(t, ...)
-   if ... == nil then return new(t._dtype, t._device) end
-   return construct(t._dtype, t._device, ...)
-end
 
 -- Views ----------------------------------------------------------------------
 
