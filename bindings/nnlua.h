@@ -313,6 +313,35 @@ int nl_timer_now(double *real, double *user, double *sys);
 
 /* ------------------------------------------------- nn: activations, criterions */
 /* (nn family: runtime/nn/) */
+/* Pointwise activations: forward out = f(in); backward gradInput =
+ * gradOutput * f'(in, out). p1, p2: the module's parameters. */
+enum {
+   NL_ACT_TANH = 0, NL_ACT_SIGMOID, NL_ACT_RELU /* Threshold(p1, p2) */, NL_ACT_HARDTANH /* (p1, p2) */,
+   NL_ACT_LEAKYRELU /* slope p1 */, NL_ACT_ELU /* alpha p1 */, NL_ACT_SOFTPLUS /* beta p1, threshold p2 */,
+   NL_ACT_SOFTSIGN, NL_ACT_SOFTSHRINK /* lambda p1 */, NL_ACT_HARDSHRINK /* lambda p1 */, NL_ACT_TANHSHRINK,
+   NL_ACT_LOGSIGMOID, NL_ACT_RELU6, NL_ACT_SQUARE, NL_ACT_SQRT, NL_ACT_ABS, NL_ACT_EXP, NL_ACT_LOG,
+   NL_ACT_POWER /* p1 */, NL_ACT_COUNT
+};
+int nl_act_forward(nl_tensor *output, const nl_tensor *input, int op, double p1, double p2);
+int nl_act_backward(nl_tensor *gradInput, const nl_tensor *gradOutput, const nl_tensor *input,
+                    const nl_tensor *output, int op, double p1, double p2);
+/* (Log)SoftMax over the last dimension of a 1D or 2D input, or over the
+ * feature dimension of (N,)C,H,W as Torch7. log: 1 for LogSoftMax. */
+int nl_softmax_forward(nl_tensor *output, const nl_tensor *input, int log);
+int nl_softmax_backward(nl_tensor *gradInput, const nl_tensor *gradOutput, const nl_tensor *output, int log);
+/* ClassNLL: input (N, C) or (C) log-probabilities; target LongTensor (N)
+ * or (1) of 1-based classes; weights (C) or NULL. */
+int nl_classnll_forward(double *loss, double *total_weight, const nl_tensor *input, const nl_tensor *target,
+                        const nl_tensor *weights, int size_average, int64_t ignore_index);
+int nl_classnll_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *target,
+                         const nl_tensor *weights, int size_average, int64_t ignore_index, double total_weight);
+/* Elementwise criterions between input and target of the same size. */
+enum { NL_CRIT_MSE = 0, NL_CRIT_ABS, NL_CRIT_SMOOTHL1, NL_CRIT_BCE /* weights optional */, NL_CRIT_DISTKLDIV,
+       NL_CRIT_SOFTMARGIN, NL_CRIT_COUNT };
+int nl_pointwise_criterion_forward(double *loss, const nl_tensor *input, const nl_tensor *target,
+                                   const nl_tensor *weights, int op, int size_average);
+int nl_pointwise_criterion_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *target,
+                                    const nl_tensor *weights, int op, int size_average);
 
 /* ------------------------------------------------- nn: convolution, pooling */
 /* (conv family: runtime/nn/) */

@@ -6,7 +6,8 @@
 --   torch.addmm([res,] [beta,] M, [alpha,] A, B)   new result unless res
 --   res:addmm([beta,] [M,] [alpha,] A, B)          M defaults to res
 --   torch.mm([res,] A, B)   res:mm(A, B)
--- A single number before A and B with no M is beta (as cwrap resolves it).
+-- A single number before A and B with no M is alpha (as cwrap resolves it:
+-- gradWeight:addmm(scale, gradOutput:t(), input) accumulates).
 local ffi = require 'ffi'
 local torch = require 'torch'
 local core = torch._core
@@ -50,7 +51,14 @@ local function parse_add(fn, help, is_method, ...)
    end
    local beta, M, alpha = 1, nil, 1
    local i = first
-   if type(args[i]) == 'number' then beta, i = args[i], i + 1 end
+   if type(args[i]) == 'number' then
+      -- Torch7's cwrap: with two numbers the first is beta; a lone number
+      -- is alpha (res:addmm(scale, A, B) accumulates scale*A*B), except in
+      -- the documented form (v1, M, A, B)
+      if type(args[i + 1]) == 'number' or (ntensors == 3 and isTensor(args[i + 1])) then
+         beta, i = args[i], i + 1
+      end
+   end
    if ntensors == 3 then
       if not isTensor(args[i]) then bad() end
       M, i = args[i], i + 1

@@ -99,8 +99,8 @@ for _, ty in ipairs(types) do
          x:addmm(0, 2, A, B)                                -- nn.Linear's form
          assert.is_true(close(x, lin(mt, 0, ref, 2)))
          x = M:clone()
-         x:addmm(0.25, A, B)                                -- a lone number is beta
-         assert.is_true(close(x, lin(mt, 0.25, ref, 1)))
+         x:addmm(0.25, A, B)                                -- a lone number is alpha (Torch7's cwrap)
+         assert.is_true(close(x, lin(mt, 1, ref, 0.25)))
          x = T(2, 2)
          x:addmm(M, A, B)
          assert.is_true(close(x, lin(mt, 1, ref, 1)))

@@ -1,0 +1,196 @@
+/* criterion.c: ClassNLLCriterion and the elementwise criterions (MSE,
+ * Abs, SmoothL1, BCE, DistKLDiv, SoftMargin), forward (the loss, summed
+ * in double) and backward, with Torch7's THNN semantics: sizeAverage
+ * divides by the element count, or for ClassNLL by the total weight of
+ * the counted targets. */
+#include "../apply.h"
+#include <math.h>
+
+static int check_input(const char *fn, const nl_tensor *t) {
+   if (t->_device != NL_CPU) return nl_errorf("nn.%s: CUDA tensors are not supported by this criterion yet", fn);
+   if (t->_dtype != NL_FLOAT && t->_dtype != NL_DOUBLE)
+      return nl_errorf("nn.%s: expected a FloatTensor or DoubleTensor input, got %s", fn, nl_type_name(t));
+   return 0;
+}
+
+/* Reads element i (row-major) of a 1D/2D view as double. */
+static inline double at(const nl_tensor *t, int64_t r, int64_t c) {
+   int64_t off = t->_ndim == 1 ? c * t->_stride[0] : r * t->_stride[0] + c * t->_stride[1];
+   return t->_dtype == NL_FLOAT ? ((const float *)nl_ptr(t))[off] : ((const double *)nl_ptr(t))[off];
+}
+
+static int nll_geometry(const char *fn, const nl_tensor *input, const nl_tensor *target, const nl_tensor *weights,
+                        int64_t *n, int64_t *c) {
+   char a[NL_SHAPE_BUF], b[NL_SHAPE_BUF];
+   if (check_input(fn, input)) return -1;
+   if (input->_ndim != 1 && input->_ndim != 2)
+      return nl_errorf("nn.%s: expected a 1D (classes) or 2D (batch x classes) input, got %s", fn,
+                       nl_shape_str(a, sizeof a, input));
+   *n = input->_ndim == 2 ? input->_size[0] : 1;
+   *c = input->_size[input->_ndim - 1];
+   if (target->_dtype != NL_LONG || target->_device != NL_CPU)
+      return nl_errorf("nn.%s: targets must be a LongTensor, got %s", fn, nl_type_name(target));
+   if (nl_numel(target) != *n)
+      return nl_errorf("nn.%s: %lld targets for an input of size %s (expected %lld)", fn, (long long)nl_numel(target),
+                       nl_shape_str(b, sizeof b, input), (long long)*n);
+   if (weights && (weights->_dtype != input->_dtype || nl_numel(weights) != *c))
+      return nl_errorf("nn.%s: weights must be a %s of %lld elements", fn, nl_type_name(input), (long long)*c);
+   return 0;
+}
+
+static inline int64_t target_at(const nl_tensor *t, int64_t i) {
+   return ((const int64_t *)nl_ptr(t))[t->_ndim ? i * t->_stride[t->_ndim - 1] : 0];
+}
+
+NL_API int nl_classnll_forward(double *loss, double *total_weight, const nl_tensor *input, const nl_tensor *target,
+                               const nl_tensor *weights, int size_average, int64_t ignore_index) {
+   const char *fn = "ClassNLLCriterion";
+   int64_t n, c;
+   if (nll_geometry(fn, input, target, weights, &n, &c)) return -1;
+   if (target->_ndim > 1) return nl_errorf("nn.%s: targets must be a 1D LongTensor", fn);
+   double sum = 0, tw = 0;
+   for (int64_t i = 0; i < n; i++) {
+      int64_t t = target_at(target, i);
+      if (t == ignore_index) continue;
+      if (t < 1 || t > c)
+         return nl_errorf("nn.%s: target %lld is out of range for %lld classes (targets are 1..%lld)", fn,
+                          (long long)t, (long long)c, (long long)c);
+      double w = weights ? at(weights, 0, t - 1) : 1;
+      sum -= w * at(input, i, t - 1);
+      tw += w;
+   }
+   if (size_average && tw != 0) sum /= tw;
+   *loss = sum;
+   *total_weight = tw;
+   return 0;
+}
+
+NL_API int nl_classnll_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *target,
+                                const nl_tensor *weights, int size_average, int64_t ignore_index, double total_weight) {
+   const char *fn = "ClassNLLCriterion";
+   int64_t n, c;
+   if (nll_geometry(fn, input, target, weights, &n, &c) || nl_check_same_dtype(fn, gradInput, input)) return -1;
+   if (nl_tensor_resize_as(gradInput, input) || nl_zero(gradInput)) return -1;
+   if (size_average && total_weight == 0) return 0;
+   double norm = size_average ? 1 / total_weight : 1;
+   for (int64_t i = 0; i < n; i++) {
+      int64_t t = target_at(target, i);
+      if (t == ignore_index) continue;
+      if (t < 1 || t > c)
+         return nl_errorf("nn.%s: target %lld is out of range for %lld classes (targets are 1..%lld)", fn,
+                          (long long)t, (long long)c, (long long)c);
+      double w = weights ? at(weights, 0, t - 1) : 1;
+      int64_t off = gradInput->_ndim == 1 ? (t - 1) * gradInput->_stride[0]
+                                          : i * gradInput->_stride[0] + (t - 1) * gradInput->_stride[1];
+      if (gradInput->_dtype == NL_FLOAT) ((float *)nl_ptr(gradInput))[off] = (float)(-w * norm);
+      else ((double *)nl_ptr(gradInput))[off] = -w * norm;
+   }
+   return 0;
+}
+
+/* ---------------------------------------------- elementwise criterions */
+
+static const char *crit_names[NL_CRIT_COUNT] = {"MSECriterion", "AbsCriterion", "SmoothL1Criterion", "BCECriterion",
+                                                "DistKLDivCriterion", "SoftMarginCriterion"};
+
+struct cctx { int op, has_w; double sum; double norm; };
+
+#define CRIT_ROWS(T, LOG, EXP) \
+   static void loss_##T(void *ctx, int64_t n, char **p, const int64_t *s) { \
+      struct cctx *c = ctx; \
+      const T *x = (const T *)p[0], *y = (const T *)p[1], *w = c->has_w ? (const T *)p[2] : NULL; \
+      double acc = 0; \
+      for (int64_t i = 0; i < n; i++) { \
+         double a = x[i * s[0]], b = y[i * s[1]], d = a - b, v; \
+         switch (c->op) { \
+         case NL_CRIT_MSE: v = d * d; break; \
+         case NL_CRIT_ABS: v = fabs(d); break; \
+         case NL_CRIT_SMOOTHL1: v = fabs(d) < 1 ? 0.5 * d * d : fabs(d) - 0.5; break; \
+         case NL_CRIT_BCE: { \
+            const double eps = 1e-12; \
+            v = -(b * LOG(a + eps) + (1 - b) * LOG(1 - a + eps)); \
+            if (w) v *= w[i * s[2]]; \
+            break; \
+         } \
+         case NL_CRIT_DISTKLDIV: v = b > 0 ? b * (LOG(b) - a) : 0; break; \
+         default: v = LOG(1 + EXP(-a * b)); break; \
+         } \
+         acc += v; \
+      } \
+      _Pragma("omp atomic") c->sum += acc; \
+   } \
+   static void grad_##T(void *ctx, int64_t n, char **p, const int64_t *s) { \
+      const struct cctx *c = ctx; \
+      T *g = (T *)p[0]; \
+      const T *x = (const T *)p[1], *y = (const T *)p[2], *w = c->has_w ? (const T *)p[3] : NULL; \
+      const double norm = c->norm; \
+      for (int64_t i = 0; i < n; i++) { \
+         double a = x[i * s[1]], b = y[i * s[2]], d = a - b, v; \
+         switch (c->op) { \
+         case NL_CRIT_MSE: v = 2 * d; break; \
+         case NL_CRIT_ABS: v = d > 0 ? 1 : (d < 0 ? -1 : 0); break; \
+         case NL_CRIT_SMOOTHL1: v = d < -1 ? -1 : (d > 1 ? 1 : d); break; \
+         case NL_CRIT_BCE: { \
+            const double eps = 1e-12; \
+            v = -(b - a) / ((1 - a + eps) * (a + eps)); \
+            if (w) v *= w[i * s[3]]; \
+            break; \
+         } \
+         case NL_CRIT_DISTKLDIV: v = b > 0 ? -b : 0; break; \
+         default: { double e = EXP(-a * b); v = -b * e / (1 + e); break; } \
+         } \
+         g[i * s[0]] = (T)(v * norm); \
+      } \
+   }
+
+CRIT_ROWS(float, log, exp)
+CRIT_ROWS(double, log, exp)
+
+static int crit_check(const char *fn, const nl_tensor *input, const nl_tensor *target, const nl_tensor *weights) {
+   if (check_input(fn, input)) return -1;
+   if (target->_dtype != input->_dtype || target->_device != input->_device)
+      return nl_errorf("nn.%s: target is a %s, input a %s", fn, nl_type_name(target), nl_type_name(input));
+   if (nl_numel(target) != nl_numel(input)) {
+      char a[NL_SHAPE_BUF], b[NL_SHAPE_BUF];
+      return nl_errorf("nn.%s: input (%s) and target (%s) must have the same number of elements", fn,
+                       nl_shape_str(a, sizeof a, input), nl_shape_str(b, sizeof b, target));
+   }
+   if (weights && (weights->_dtype != input->_dtype || nl_numel(weights) != nl_numel(input)))
+      return nl_errorf("nn.%s: weights must be a %s with the input's size", fn, nl_type_name(input));
+   return 0;
+}
+
+NL_API int nl_pointwise_criterion_forward(double *loss, const nl_tensor *input, const nl_tensor *target,
+                                          const nl_tensor *weights, int op, int size_average) {
+   if (op < 0 || op >= NL_CRIT_COUNT) return nl_errorf("nl_pointwise_criterion_forward: unknown op %d", op);
+   const char *fn = crit_names[op];
+   if (crit_check(fn, input, target, weights)) return -1;
+   struct cctx c = {op, weights != NULL, 0, 1};
+   int64_t n = nl_numel(input);
+   if (n > 0) {
+      nl_iter it;
+      const nl_tensor *ts[3] = {input, target, weights ? weights : input};
+      if (nl_iter_init(fn, &it, 3, ts)) return -1;
+      nl_iter_run(&it, input->_dtype == NL_FLOAT ? loss_float : loss_double, &c);
+   }
+   if (size_average && n > 0) c.sum /= n;
+   *loss = c.sum;
+   return 0;
+}
+
+NL_API int nl_pointwise_criterion_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *target,
+                                           const nl_tensor *weights, int op, int size_average) {
+   if (op < 0 || op >= NL_CRIT_COUNT) return nl_errorf("nl_pointwise_criterion_backward: unknown op %d", op);
+   const char *fn = crit_names[op];
+   if (crit_check(fn, input, target, weights) || nl_check_same_dtype(fn, gradInput, input)) return -1;
+   if (nl_tensor_resize_as(gradInput, input)) return -1;
+   int64_t n = nl_numel(input);
+   struct cctx c = {op, weights != NULL, 0, size_average && n > 0 ? 1.0 / n : 1.0};
+   if (n > 0) {
+      nl_iter it;
+      const nl_tensor *ts[4] = {gradInput, input, target, weights ? weights : input};
+      if (nl_iter_init(fn, &it, 4, ts)) return -1;
+      nl_iter_run(&it, input->_dtype == NL_FLOAT ? grad_float : grad_double, &c);
+   }
+   return 0;
+}
