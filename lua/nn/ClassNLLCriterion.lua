@@ -1,0 +1,66 @@
+-- nn.ClassNLLCriterion(weights, sizeAverage, ignoreIndex): the negative
+-- log likelihood of log-probabilities (after LogSoftMax); targets are
+-- class indices 1..C (a number, or a LongTensor for a batch). sizeAverage
+-- divides by the total weight of the counted targets, as in Torch7.
+local ffi = require 'ffi'
+local torch = require 'torch'
+local nn = require 'nn'
+local C = torch._core.C
+local THNN = nn.THNN
+
+local ClassNLLCriterion, parent = torch.class('nn.ClassNLLCriterion', 'nn.Criterion')
+
+function ClassNLLCriterion:__init(weights, sizeAverage, ignoreIndex)
+   parent.__init(self)
+   self.sizeAverage = sizeAverage == nil and true or sizeAverage
+   self.ignoreIndex = ignoreIndex or -100
+   if weights then
+      if not torch.isTensor(weights) or weights:dim() ~= 1 then
+         torch._core.raise('nn.ClassNLLCriterion: weights should be a 1D tensor')
+      end
+      self.weights = weights
+   end
+   self.output_tensor = torch.zeros(1)
+   self.total_weight_tensor = torch.ones(1)
+   self.target = torch.LongTensor(1)
+end
+
+local out = ffi.new('double[2]')
+
+-- A number, or any tensor of class indices, as the LongTensor C expects.
+function ClassNLLCriterion:_target(target)
+   if type(target) == 'number' then
+      self.target:resize(1)
+      self.target[1] = target
+      return self.target
+   end
+   if not torch.isTensor(target) then
+      nn.utils.moduleError(self, 'target should be a number or a tensor of class indices, got ' .. torch.type(target))
+   end
+   if target._dtype == C.NL_LONG and target._device == 0 then return target:dim() > 1 and target:view(-1) or target end
+   self.target = self.target:resizeAs(target):copy(target)
+   return self.target:dim() > 1 and self.target:view(-1) or self.target
+end
+
+function ClassNLLCriterion:updateOutput(input, target)
+   THNN.checkTensor(self, input)
+   local t = self:_target(target)
+   local w = self.weights
+   if w and w._dtype ~= input._dtype then self.weights = w:type(input:type()) w = self.weights end
+   THNN.check(self, C.nl_classnll_forward(out, out + 1, input, t, w, self.sizeAverage and 1 or 0, self.ignoreIndex))
+   self.output = out[0]
+   self.total_weight = out[1]
+   self.output_tensor[1] = out[0]
+   self.total_weight_tensor[1] = out[1]
+   return self.output
+end
+
+function ClassNLLCriterion:updateGradInput(input, target)
+   THNN.checkTensor(self, input)
+   local t = self:_target(target)
+   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+   if not self.total_weight then self:updateOutput(input, target) end
+   THNN.check(self, C.nl_classnll_backward(self.gradInput, input, t, self.weights, self.sizeAverage and 1 or 0,
+      self.ignoreIndex, self.total_weight))
+   return self.gradInput
+end
