@@ -226,11 +226,11 @@ function Module.flatten(parameters)
       local p = parameters[i]
       local key = storage_key(p)
       if key and not storages[key] then
-         storages[key] = { tensor = p:new():set(p:storage()), size = p:storage():size() }
+         storages[key] = { tensor = p.new():set(p:storage()), size = p:storage():size() }
          order[#order + 1] = key
       end
    end
-   if #order == 0 then return first:new() end
+   if #order == 0 then return first.new() end
 
    -- elements used in each storage
    local nTotal, nUsed = 0, 0
@@ -282,7 +282,7 @@ function Module.flatten(parameters)
       end
    end
 
-   local flat = first:new(nUsed):zero()
+   local flat = first.new(nUsed):zero()
    local flatStorage = flat:storage()
    local views = {}
    for i = 1, #parameters do
@@ -290,7 +290,7 @@ function Module.flatten(parameters)
       local key = storage_key(p)
       if key then
          local off = newOffset[storages[key].base + tonumber(p._offset)]
-         local v = p:new():set(flatStorage, tonumber(off) + 1, p:size(), p:stride())
+         local v = p.new():set(flatStorage, tonumber(off) + 1, p:size(), p:stride())
          v:copy(p)
          views[i] = v
       end

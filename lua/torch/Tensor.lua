@@ -313,7 +313,7 @@ local function make_tensor_class(dtype, device, name)
    })
    cls.__constructor = ctor
    -- x.new(...) is this class's constructor, as in Torch7 (x.new() is an
-   -- empty tensor of x's type; x:new() therefore a view of x)
+   -- empty tensor of x's type; x.new() therefore a view of x)
    cls.new = function(...) return construct(dtype, device, ...) end
    classes[dtype + 8 * device] = cls
    torch._classes[name] = cls

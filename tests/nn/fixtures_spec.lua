@@ -55,6 +55,7 @@ describe('Torch7 nn fixtures', function()
             local ps = m:parameters() or {}
             same(ps, tensor(c.params), 'initial parameters')
          end
+         if c.evaluate then m:evaluate() end
          if c.forwardTwice then m:forward(input) end
          if c.seedForward then torch.manualSeed(c.seedForward) end
          local out = m:forward(input)
