@@ -17,11 +17,11 @@ function Criterion:updateOutput(input, target)
 end
 
 function Criterion:forward(input, target)
-   return self:updateOutput(input, target)
+   return nn.Module._namedResult(self, pcall(self.updateOutput, self, input, target))
 end
 
 function Criterion:backward(input, target)
-   return self:updateGradInput(input, target)
+   return nn.Module._namedResult(self, pcall(self.updateGradInput, self, input, target))
 end
 
 function Criterion:updateGradInput(input, target)

@@ -31,15 +31,32 @@ function Module:updateOutput(input)
    return self.output
 end
 
+-- An error from inside a module that does not already name a module (a
+-- tensor function's message, say) is reported as '<module>: <message>'
+-- at the user's line.
+local function named_result(self, ok, ...)
+   if ok then return ... end
+   local msg = ...
+   if type(msg) ~= 'string' then error(msg, 0) end
+   local src, rest = msg:match('^(.-):%d+: (.*)$')
+   local body = (src and not (core.libroot and src:sub(1, #core.libroot) == core.libroot)) and rest or msg
+   if not body:match('^nn%.') then body = nn.utils.moduleName(self) .. ': ' .. body end
+   raise(body)
+end
+Module._namedResult = named_result
+
+local function do_backward(self, input, gradOutput, scale)
+   self:updateGradInput(input, gradOutput)
+   self:accGradParameters(input, gradOutput, scale or 1)
+   return self.gradInput
+end
+
 function Module:forward(input)
-   return self:updateOutput(input)
+   return named_result(self, pcall(self.updateOutput, self, input))
 end
 
 function Module:backward(input, gradOutput, scale)
-   scale = scale or 1
-   self:updateGradInput(input, gradOutput)
-   self:accGradParameters(input, gradOutput, scale)
-   return self.gradInput
+   return named_result(self, pcall(do_backward, self, input, gradOutput, scale))
 end
 
 function Module:backwardUpdate(input, gradOutput, lr)

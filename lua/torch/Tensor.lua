@@ -353,7 +353,7 @@ TensorBase.numel = TensorBase.nElement
 function TensorBase.size(t, d)
    if d ~= nil then
       if type(d) ~= 'number' or d < 1 or d > t._ndim then
-         raise(string.format('size: dimension %s out of range for a %dD tensor', tostring(d), t._ndim))
+         raise(string.format('size: dimension %s out of range for a %dD tensor', type(d) == 'number' and tostring(d) or torch.type(d), t._ndim))
       end
       return tonumber(t._size[d - 1])
    end
@@ -366,7 +366,7 @@ end
 function TensorBase.stride(t, d)
    if d ~= nil then
       if type(d) ~= 'number' or d < 1 or d > t._ndim then
-         raise(string.format('stride: dimension %s out of range for a %dD tensor', tostring(d), t._ndim))
+         raise(string.format('stride: dimension %s out of range for a %dD tensor', type(d) == 'number' and tostring(d) or torch.type(d), t._ndim))
       end
       return tonumber(t._stride[d - 1])
    end
