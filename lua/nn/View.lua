@@ -71,6 +71,9 @@ function View:updateOutput(input)
 end
 
 function View:updateGradInput(input, gradOutput)
+   -- a module after this one that skips its input gradient (gradInput =
+   -- nil, as Torch7's Linear allows) passes nil: nothing to reshape
+   if gradOutput == nil then self.gradInput = nil return nil end
    self.gradInput = gradOutput:contiguous():viewAs(input)
    return self.gradInput
 end
