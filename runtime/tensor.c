@@ -65,10 +65,13 @@ static int check_sizes(const char *fn, int ndim, const int64_t *size) {
 /* Largest element offset reachable by a view, plus one. */
 static int64_t extent(const nl_tensor *t) {
    if (t->_ndim == 0) return 0;
-   int64_t e = t->_offset + 1;
+   int64_t e = t->_offset + 1, step;
    for (int i = 0; i < t->_ndim; i++) {
       if (t->_size[i] == 0) return 0;
-      e += (t->_size[i] - 1) * t->_stride[i];
+      /* sizes and strides may come from a file: saturate instead of
+       * overflowing, so the caller's bound check refuses the view */
+      if (__builtin_mul_overflow(t->_size[i] - 1, t->_stride[i], &step) || __builtin_add_overflow(e, step, &e))
+         return INT64_MAX;
    }
    return e;
 }
@@ -77,6 +80,9 @@ NL_API int nl_tensor_set_storage(nl_tensor *t, nl_storage *s, int64_t offset, in
                                  const int64_t *stride) {
    if (check_sizes("set", ndim, size)) return -1;
    if (offset < 0) return nl_errorf("set: negative storage offset %lld", (long long)offset);
+   if (stride)
+      for (int i = 0; i < ndim; i++)
+         if (stride[i] < -1) return nl_errorf("set: negative stride %lld in dimension %d", (long long)stride[i], i + 1);
    if (s && (s->_dtype != t->_dtype || s->_device != t->_device))
       return nl_errorf("set: storage of dtype %s cannot back a %s", nl_dtypes[s->_dtype].name, nl_type_name(t));
    nl_tensor n = *t;
