@@ -66,12 +66,14 @@ local function backward(self, input, gradOutput, scale, gradInput, gradWeight, g
 end
 
 function BN:backward(input, gradOutput, scale)
+   self:_check(input)
    if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
    backward(self, input, gradOutput, scale or 1, self.gradInput, self.gradWeight, self.gradBias)
    return self.gradInput
 end
 
 function BN:updateGradInput(input, gradOutput)
+   self:_check(input)
    if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
    backward(self, input, gradOutput, 0, self.gradInput, nil, nil)
    return self.gradInput
