@@ -345,6 +345,37 @@ int nl_pointwise_criterion_backward(nl_tensor *gradInput, const nl_tensor *input
 
 /* ------------------------------------------------- nn: convolution, pooling */
 /* (conv family: runtime/nn/) */
+/* SpatialConvolution by im2col + GEMM, batched across images with OpenMP.
+ * input (N, nIn, H, W) or (nIn, H, W); weight (nOut, nIn*kH*kW) viewed
+ * contiguous; bias (nOut) or NULL; finput: buffer (N, nIn*kH*kW, oH*oW)
+ * kept from forward for accGradParameters; fgradInput: buffer. */
+int nl_spatial_conv_forward(nl_tensor *output, nl_tensor *finput, const nl_tensor *input, const nl_tensor *weight,
+                            const nl_tensor *bias, int kW, int kH, int dW, int dH, int padW, int padH);
+int nl_spatial_conv_backward(nl_tensor *gradInput, nl_tensor *fgradInput, const nl_tensor *input,
+                             const nl_tensor *gradOutput, const nl_tensor *weight, int kW, int kH, int dW, int dH,
+                             int padW, int padH);
+int nl_spatial_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, const nl_tensor *finput,
+                             const nl_tensor *gradOutput, double scale);
+/* Max and average pooling over (N,)C,H,W; indices (same shape as output,
+ * flat 0-based offsets in the input plane) for max. */
+int nl_spatial_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input, int kW, int kH, int dW,
+                                int dH, int padW, int padH, int ceil_mode);
+int nl_spatial_max_pool_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput,
+                                 const nl_tensor *indices);
+int nl_spatial_avg_pool_forward(nl_tensor *output, const nl_tensor *input, int kW, int kH, int dW, int dH, int padW,
+                                int padH, int ceil_mode, int count_include_pad);
+int nl_spatial_avg_pool_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput, int kW,
+                                 int kH, int dW, int dH, int padW, int padH, int ceil_mode, int count_include_pad);
+/* Batch normalisation over dimension 2 of (N, C) or (N, C, H, W).
+ * training: batch statistics (save_mean, save_invstd kept for backward),
+ * running statistics updated with momentum; else running statistics. */
+int nl_batchnorm_forward(nl_tensor *output, const nl_tensor *input, const nl_tensor *weight, const nl_tensor *bias,
+                         nl_tensor *running_mean, nl_tensor *running_var, nl_tensor *save_mean,
+                         nl_tensor *save_invstd, int training, double momentum, double eps);
+int nl_batchnorm_backward(nl_tensor *gradInput, nl_tensor *gradWeight, nl_tensor *gradBias, const nl_tensor *input,
+                          const nl_tensor *gradOutput, const nl_tensor *weight, const nl_tensor *running_mean,
+                          const nl_tensor *running_var, const nl_tensor *save_mean, const nl_tensor *save_invstd,
+                          int training, double scale, double eps);
 
 /* ------------------------------------------------- optim */
 /* (optim family: runtime/optim.c) */

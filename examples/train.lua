@@ -97,7 +97,8 @@ print(model)
 
 -- The images need no gradient: Torch7's Linear skips its input gradient
 -- when gradInput is nil, which saves a third of the first layer's work.
-model:get(2).gradInput = nil
+local firstLayer = model:get(1).weight and model:get(1) or model:get(2)
+firstLayer.gradInput = nil
 
 local parameters, gradParameters = model:getParameters()
 print(string.format('%d parameters', parameters:nElement()))

@@ -4,7 +4,18 @@
 local root = (debug.getinfo(1, 'S').source:match('^@(.*)/tests/[^/]*$')) or '.'
 package.path = root .. '/lua/?.lua;' .. root .. '/lua/?/init.lua;' .. root .. '/bindings/?.lua;' .. package.path
 NNLUA_ROOT = root
-NNLUA_FIXTURES = root .. '/../shared/fixtures'
+-- Torch7's recorded fixtures live beside the checkout (../shared); an
+-- environment variable can point elsewhere.
+NNLUA_FIXTURES = os.getenv('NNLUA_FIXTURES')
+for _, cand in ipairs { root .. '/../shared/fixtures', '/work/shared/fixtures' } do
+   if NNLUA_FIXTURES then break end
+   local f = io.open(cand .. '/README.md', 'rb')
+   if f then
+      f:close()
+      NNLUA_FIXTURES = cand
+   end
+end
+NNLUA_FIXTURES = NNLUA_FIXTURES or (root .. '/../shared/fixtures')
 require 'torch'
 
 -- Shared helpers for specs

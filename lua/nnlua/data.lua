@@ -118,7 +118,8 @@ function data.load(split, dir, opts)
 end
 
 -- Iterates minibatches: for x, y, i in data.batches(d, 128, true) do ... end
--- x and y are reused buffers (copy them to keep them); shuffles when asked.
+-- x (batch x sample shape) and y are reused buffers (copy them to keep
+-- them); shuffles when asked.
 function data.batches(d, batchSize, shuffle)
    local n = d:size()
    local order = shuffle and torch.randperm(n):long() or torch.range(1, n):long()
@@ -126,6 +127,7 @@ function data.batches(d, batchSize, shuffle)
    local flat = d.data:view(n, feat)
    local x = d.data.new():resize(batchSize, feat)
    local y = torch.LongTensor(batchSize)
+   local shape = d.data:size():totable()
    local i = 0
    return function()
       if i >= n then return nil end
@@ -134,7 +136,9 @@ function data.batches(d, batchSize, shuffle)
       x:resize(b, feat):index(flat, 1, idx)
       y:resize(b):index(d.labels, 1, idx)
       i = i + b
-      return x, y, i
+      -- each sample keeps its shape (1 x 28 x 28 for images)
+      shape[1] = b
+      return x:view(torch.LongStorage(shape)), y, i
    end
 end
 

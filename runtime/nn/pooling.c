@@ -1,0 +1,206 @@
+/* pooling.c: SpatialMaxPooling and SpatialAveragePooling over (N,)C,H,W,
+ * forward and backward, with padding and ceil mode as Torch7's THNN.
+ * Planes (image, channel) run in parallel. */
+#include "../apply.h"
+#include <math.h>
+#include <string.h>
+
+struct pgeom { int64_t planes, H, W, oH, oW; int batch; };
+
+static int64_t out_size(int64_t in, int k, int d, int pad, int ceil_mode) {
+   int64_t o = ceil_mode ? (int64_t)ceil((double)(in - k + 2 * pad) / d) + 1 : (in - k + 2 * pad) / d + 1;
+   /* the last window must start inside the image or its left padding */
+   if (pad && (o - 1) * d >= in + pad) o--;
+   return o;
+}
+
+static int pool_geometry(const char *fn, struct pgeom *g, const nl_tensor *input, int kW, int kH, int dW, int dH,
+                         int padW, int padH, int ceil_mode) {
+   char s[NL_SHAPE_BUF];
+   if (input->_device != NL_CPU) return nl_errorf("%s: CUDA tensors are not supported by this module yet", fn);
+   if (input->_dtype != NL_FLOAT && input->_dtype != NL_DOUBLE)
+      return nl_errorf("%s: expected a FloatTensor or DoubleTensor input, got %s", fn, nl_type_name(input));
+   if (input->_ndim != 3 && input->_ndim != 4)
+      return nl_errorf("%s: expected a 3D or 4D input, got %s", fn, nl_shape_str(s, sizeof s, input));
+   if (kW < 1 || kH < 1 || dW < 1 || dH < 1) return nl_errorf("%s: kernel and stride must be positive", fn);
+   if (padW < 0 || padH < 0 || padW > kW / 2 || padH > kH / 2)
+      return nl_errorf("%s: padding should be at most half the kernel size", fn);
+   g->batch = input->_ndim == 4;
+   g->planes = g->batch ? input->_size[0] * input->_size[1] : input->_size[0];
+   g->H = input->_size[input->_ndim - 2];
+   g->W = input->_size[input->_ndim - 1];
+   if (g->H + 2 * padH < kH || g->W + 2 * padW < kW)
+      return nl_errorf("%s: input image %lldx%lld is smaller than the %dx%d kernel", fn, (long long)g->H, (long long)g->W,
+                       kH, kW);
+   g->oH = out_size(g->H, kH, dH, padH, ceil_mode);
+   g->oW = out_size(g->W, kW, dW, padW, ceil_mode);
+   return 0;
+}
+
+static int resize_out(nl_tensor *t, const nl_tensor *input, const struct pgeom *g) {
+   int64_t sz[4];
+   for (int i = 0; i < input->_ndim - 2; i++) sz[i] = input->_size[i];
+   sz[input->_ndim - 2] = g->oH;
+   sz[input->_ndim - 1] = g->oW;
+   return nl_tensor_resize(t, input->_ndim, sz);
+}
+
+static const nl_tensor *contig(const nl_tensor *t, nl_tensor *tmp, int *rc) {
+   nl_tensor_init(tmp, t->_dtype, t->_device);
+   *rc = 0;
+   if (nl_tensor_is_contiguous(t)) return t;
+   *rc = nl_tensor_resize_as(tmp, t) || nl_copy(tmp, t);
+   return tmp;
+}
+
+#define MAXPOOL(T) \
+   static void maxf_##T(T *out, int64_t *ind, const T *in, const struct pgeom *g, int kW, int kH, int dW, int dH, int padW, \
+                        int padH) { \
+      int nth = nl_threads(); \
+      _Pragma("omp parallel for if (g->planes > 1 && nth > 1) num_threads(nth)") \
+      for (int64_t p = 0; p < g->planes; p++) { \
+         const T *ip = in + p * g->H * g->W; \
+         for (int64_t y = 0; y < g->oH; y++) \
+            for (int64_t x = 0; x < g->oW; x++) { \
+               int64_t hs = y * dH - padH, ws = x * dW - padW; \
+               int64_t he = hs + kH < g->H ? hs + kH : g->H, we = ws + kW < g->W ? ws + kW : g->W; \
+               if (hs < 0) hs = 0; \
+               if (ws < 0) ws = 0; \
+               T best = -INFINITY; \
+               int64_t bi = hs * g->W + ws; \
+               for (int64_t i = hs; i < he; i++) \
+                  for (int64_t j = ws; j < we; j++) { \
+                     T v = ip[i * g->W + j]; \
+                     if (v > best || isnan(v)) { best = v; bi = i * g->W + j; } \
+                  } \
+               out[(p * g->oH + y) * g->oW + x] = best; \
+               ind[(p * g->oH + y) * g->oW + x] = bi; \
+            } \
+      } \
+   }
+MAXPOOL(float)
+MAXPOOL(double)
+
+NL_API int nl_spatial_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input, int kW, int kH,
+                                       int dW, int dH, int padW, int padH, int ceil_mode) {
+   const char *fn = "SpatialMaxPooling";
+   struct pgeom g;
+   if (pool_geometry(fn, &g, input, kW, kH, dW, dH, padW, padH, ceil_mode) || nl_check_same_dtype(fn, output, input)) return -1;
+   if (indices->_dtype != NL_LONG) return nl_errorf("%s: indices must be a LongTensor", fn);
+   nl_tensor tmp;
+   int rc;
+   const nl_tensor *in = contig(input, &tmp, &rc);
+   if (!rc) rc = resize_out(output, input, &g) || resize_out(indices, input, &g);
+   if (!rc && (!nl_tensor_is_contiguous(output) || !nl_tensor_is_contiguous(indices)))
+      rc = nl_errorf("%s: output buffers must be contiguous", fn);
+   if (!rc) {
+      if (input->_dtype == NL_FLOAT) maxf_float(nl_ptr(output), nl_ptr(indices), nl_ptr(in), &g, kW, kH, dW, dH, padW, padH);
+      else maxf_double(nl_ptr(output), nl_ptr(indices), nl_ptr(in), &g, kW, kH, dW, dH, padW, padH);
+   }
+   nl_tensor_release(&tmp);
+   return rc;
+}
+
+NL_API int nl_spatial_max_pool_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput,
+                                        const nl_tensor *indices) {
+   const char *fn = "SpatialMaxPooling";
+   if (nl_check_same_dtype(fn, gradOutput, input) || nl_check_same_dtype(fn, gradInput, input)) return -1;
+   if (nl_numel(gradOutput) != nl_numel(indices) || indices->_ndim < 2)
+      return nl_errorf("%s: gradOutput does not match the output of the last forward", fn);
+   if (nl_tensor_resize_as(gradInput, input) || nl_zero(gradInput)) return -1;
+   if (!nl_tensor_is_contiguous(gradInput)) return nl_errorf("%s: gradInput must be contiguous", fn);
+   nl_tensor tmp;
+   int rc;
+   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   if (rc) { nl_tensor_release(&tmp); return -1; }
+   int64_t oHW = indices->_size[indices->_ndim - 2] * indices->_size[indices->_ndim - 1];
+   int64_t HW = input->_size[input->_ndim - 2] * input->_size[input->_ndim - 1];
+   int64_t planes = nl_numel(indices) / oHW;
+   const int64_t *ind = nl_ptr(indices);
+   for (int64_t p = 0; p < planes; p++)
+      for (int64_t i = 0; i < oHW; i++) {
+         int64_t k = ind[p * oHW + i];
+         if (k < 0 || k >= HW) { nl_tensor_release(&tmp); return nl_errorf("%s: corrupted indices", fn); }
+         if (input->_dtype == NL_FLOAT) ((float *)nl_ptr(gradInput))[p * HW + k] += ((const float *)nl_ptr(go))[p * oHW + i];
+         else ((double *)nl_ptr(gradInput))[p * HW + k] += ((const double *)nl_ptr(go))[p * oHW + i];
+      }
+   nl_tensor_release(&tmp);
+   return 0;
+}
+
+/* Average pooling: window clipped to the padded image gives the divisor
+ * with count_include_pad; clipped to the image, without. */
+#define AVGPOOL(T) \
+   static void avg_##T(T *out, const T *in, T *gin, const T *gout, const struct pgeom *g, int kW, int kH, int dW, int dH, \
+                       int padW, int padH, int include_pad) { \
+      int nth = nl_threads(); \
+      _Pragma("omp parallel for if (g->planes > 1 && nth > 1) num_threads(nth)") \
+      for (int64_t p = 0; p < g->planes; p++) { \
+         for (int64_t y = 0; y < g->oH; y++) \
+            for (int64_t x = 0; x < g->oW; x++) { \
+               int64_t hs = y * dH - padH, ws = x * dW - padW; \
+               int64_t he = hs + kH < g->H + padH ? hs + kH : g->H + padH; \
+               int64_t we = ws + kW < g->W + padW ? ws + kW : g->W + padW; \
+               int64_t pool = (he - hs) * (we - ws); \
+               if (hs < 0) hs = 0; \
+               if (ws < 0) ws = 0; \
+               if (he > g->H) he = g->H; \
+               if (we > g->W) we = g->W; \
+               int64_t div = include_pad ? pool : (he - hs) * (we - ws); \
+               if (div <= 0) div = 1; \
+               int64_t o = (p * g->oH + y) * g->oW + x; \
+               if (out) { \
+                  double s = 0; \
+                  for (int64_t i = hs; i < he; i++) \
+                     for (int64_t j = ws; j < we; j++) s += in[(p * g->H + i) * g->W + j]; \
+                  out[o] = (T)(s / div); \
+               } else { \
+                  T v = gout[o] / (T)div; \
+                  for (int64_t i = hs; i < he; i++) \
+                     for (int64_t j = ws; j < we; j++) gin[(p * g->H + i) * g->W + j] += v; \
+               } \
+            } \
+      } \
+   }
+AVGPOOL(float)
+AVGPOOL(double)
+
+NL_API int nl_spatial_avg_pool_forward(nl_tensor *output, const nl_tensor *input, int kW, int kH, int dW, int dH, int padW,
+                                       int padH, int ceil_mode, int count_include_pad) {
+   const char *fn = "SpatialAveragePooling";
+   struct pgeom g;
+   if (pool_geometry(fn, &g, input, kW, kH, dW, dH, padW, padH, ceil_mode) || nl_check_same_dtype(fn, output, input)) return -1;
+   nl_tensor tmp;
+   int rc;
+   const nl_tensor *in = contig(input, &tmp, &rc);
+   if (!rc) rc = resize_out(output, input, &g);
+   if (!rc && !nl_tensor_is_contiguous(output)) rc = nl_errorf("%s: the output must be contiguous", fn);
+   if (!rc) {
+      if (input->_dtype == NL_FLOAT) avg_float(nl_ptr(output), nl_ptr(in), NULL, NULL, &g, kW, kH, dW, dH, padW, padH, count_include_pad);
+      else avg_double(nl_ptr(output), nl_ptr(in), NULL, NULL, &g, kW, kH, dW, dH, padW, padH, count_include_pad);
+   }
+   nl_tensor_release(&tmp);
+   return rc;
+}
+
+NL_API int nl_spatial_avg_pool_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput, int kW,
+                                        int kH, int dW, int dH, int padW, int padH, int ceil_mode, int count_include_pad) {
+   const char *fn = "SpatialAveragePooling";
+   struct pgeom g;
+   if (pool_geometry(fn, &g, input, kW, kH, dW, dH, padW, padH, ceil_mode) || nl_check_same_dtype(fn, gradOutput, input))
+      return -1;
+   if (nl_numel(gradOutput) != g.planes * g.oH * g.oW) return nl_errorf("%s: gradOutput does not match the output size", fn);
+   if (nl_tensor_resize_as(gradInput, input) || nl_zero(gradInput)) return -1;
+   if (!nl_tensor_is_contiguous(gradInput)) return nl_errorf("%s: gradInput must be contiguous", fn);
+   nl_tensor tmp;
+   int rc;
+   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   if (!rc) {
+      /* windows overlap when the stride is below the kernel: serial then */
+      struct pgeom g1 = g;
+      if (input->_dtype == NL_FLOAT) avg_float(NULL, NULL, nl_ptr(gradInput), nl_ptr(go), &g1, kW, kH, dW, dH, padW, padH, count_include_pad);
+      else avg_double(NULL, NULL, nl_ptr(gradInput), nl_ptr(go), &g1, kW, kH, dW, dH, padW, padH, count_include_pad);
+   }
+   nl_tensor_release(&tmp);
+   return rc;
+}
