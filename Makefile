@@ -5,7 +5,10 @@ BUILD ?= build
 CC ?= gcc
 SAN ?=
 OPT ?= -O3 -march=native
-CFLAGS_ALL = -std=gnu11 $(OPT) -g -fPIC -Wall -Wextra -Werror=implicit-function-declaration \
+# -ffp-contract=off: no fused multiply-adds where the C says a*b + c, so
+# x + a*y rounds twice as in Torch7's TH and optimisation trajectories
+# (optim.lbfgs on Rosenbrock is chaotic) match Torch7's to the last bit.
+CFLAGS_ALL = -std=gnu11 $(OPT) -ffp-contract=off -g -fPIC -Wall -Wextra -Werror=implicit-function-declaration \
    -fvisibility=hidden -fopenmp $(SAN) $(CFLAGS)
 
 # OpenBLAS: the OpenMP build shares libgomp's thread pool with our kernels.

@@ -391,6 +391,10 @@ int nl_sgd_step(nl_tensor *x, nl_tensor *dfdx, nl_tensor *buf, double lr, double
  * x -= step_size * m / (sqrt(v) + eps), step_size computed by the caller. */
 int nl_adam_step(nl_tensor *x, const nl_tensor *g, nl_tensor *m, nl_tensor *v, double b1, double b2, double eps,
                  double step_size);
+/* Adagrad, Torch7's formulas: var += g^2; x -= lr * g / (sqrt(var) + 1e-10). */
+int nl_adagrad_step(nl_tensor *x, const nl_tensor *g, nl_tensor *var, double lr);
+/* RMSprop, Torch7's formulas: m = alpha m + (1-alpha) g^2; x -= lr * g / (sqrt(m) + eps). */
+int nl_rmsprop_step(nl_tensor *x, const nl_tensor *g, nl_tensor *m, double lr, double alpha, double eps);
 
 /* ------------------------------------------------- serialization */
 /* (file family: runtime/file.c) */

@@ -32,6 +32,7 @@ cmd:option('-save', '', 'save the model (and optimizer state) here after each ep
 cmd:option('-resume', '', 'continue from a checkpoint written by -save')
 cmd:option('-predict', '', 'write test-set predictions to this CSV file (id,label)')
 cmd:option('-quiet', false, 'no progress bar')
+cmd:option('-log', 'results/train.log', 'log per epoch here (Torch7 text format) and plot it to LOG.png; empty: no log')
 cmd:text()
 local opt = cmd:parse(arg or {})
 
@@ -132,7 +133,7 @@ local function train(epoch)
    end
    local t = timer:time().real
    print(string.format('epoch %d: mean loss %.4f, %.2f s (%.0f images/s)', epoch, lossSum / batches, t, n / t))
-   return t
+   return t, lossSum / batches
 end
 
 -- accuracy on the test set; returns the predictions
@@ -152,10 +153,22 @@ local function test()
    return preds
 end
 
+local logger
+if opt.log ~= '' then
+   logger = optim.Logger(opt.log)
+   logger:setNames { 'train loss', 'test accuracy' }
+   logger:style { '-', '-' }
+end
+
 local preds
 for epoch = firstEpoch, firstEpoch + opt.epochs - 1 do
-   train(epoch)
+   local _, loss = train(epoch)
    preds = test()
+   if logger then
+      logger:add { loss, confusion.totalValid }
+      local png = logger:plot()
+      if png then print('curves: ' .. png) end
+   end
    if opt.save ~= '' then
       if not torch.save then error('-save needs torch.save') end
       model:clearState()

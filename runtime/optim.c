@@ -80,3 +80,49 @@ NL_API int nl_adam_step(nl_tensor *x, const nl_tensor *g, nl_tensor *m, nl_tenso
    else ADAM(double);
    return 0;
 }
+
+#define ADAGRAD(T) \
+   do { \
+      T *px = nl_ptr(x), *pv = nl_ptr(var); \
+      const T *pg = nl_ptr(g); \
+      _Pragma("omp parallel for if (n >= NL_OMP_MIN && nth > 1) num_threads(nth) schedule(static)") \
+      for (int64_t i = 0; i < n; i++) { \
+         T gi = pg[i]; \
+         T vi = pv[i] + gi * gi; \
+         pv[i] = vi; \
+         px[i] = px[i] + (T)(-lr) * gi / (sqrt(vi) + (T)1e-10); \
+      } \
+   } while (0)
+
+NL_API int nl_adagrad_step(nl_tensor *x, const nl_tensor *g, nl_tensor *var, double lr) {
+   const char *fn = "optim.adagrad";
+   if (check_x(fn, x) || check_vec(fn, "the gradient", x, g) || check_vec(fn, "paramVariance", x, var)) return -1;
+   int64_t n = nl_numel(x);
+   int nth = nl_threads();
+   if (x->_dtype == NL_FLOAT) ADAGRAD(float);
+   else ADAGRAD(double);
+   return 0;
+}
+
+#define RMSPROP(T) \
+   do { \
+      T *px = nl_ptr(x), *pm = nl_ptr(m); \
+      const T *pg = nl_ptr(g); \
+      _Pragma("omp parallel for if (n >= NL_OMP_MIN && nth > 1) num_threads(nth) schedule(static)") \
+      for (int64_t i = 0; i < n; i++) { \
+         T gi = pg[i]; \
+         T mi = (T)alpha * pm[i] + (T)(1 - alpha) * gi * gi; \
+         pm[i] = mi; \
+         px[i] = px[i] + (T)(-lr) * gi / (sqrt(mi) + (T)eps); \
+      } \
+   } while (0)
+
+NL_API int nl_rmsprop_step(nl_tensor *x, const nl_tensor *g, nl_tensor *m, double lr, double alpha, double eps) {
+   const char *fn = "optim.rmsprop";
+   if (check_x(fn, x) || check_vec(fn, "the gradient", x, g) || check_vec(fn, "the mean square", x, m)) return -1;
+   int64_t n = nl_numel(x);
+   int nth = nl_threads();
+   if (x->_dtype == NL_FLOAT) RMSPROP(float);
+   else RMSPROP(double);
+   return 0;
+}

@@ -13,7 +13,7 @@ function ConfusionMatrix:__init(nclasses, classes)
    if type(nclasses) ~= 'number' or nclasses < 1 then
       raise('optim.ConfusionMatrix: expected a number of classes or a table of class names')
    end
-   self.mat = torch.FloatTensor(nclasses, nclasses):zero()
+   self.mat = torch.LongTensor(nclasses, nclasses):zero()
    self.valids = torch.FloatTensor(nclasses):zero()
    self.unionvalids = torch.FloatTensor(nclasses):zero()
    self.nclasses = nclasses
@@ -37,7 +37,7 @@ end
 
 -- argmax (1-based) of a vector of scores
 local function argmax(v)
-   local _, i = v:double():view(v:nElement()):max(1)
+   local _, i = v:double():contiguous():view(v:nElement()):max(1)
    return i[1]
 end
 
@@ -75,7 +75,7 @@ function ConfusionMatrix:batchAdd(predictions, targets)
    if t:nElement() == 0 then return end
    -- flat index (t-1)*n + p, counted with indexAdd
    local flat = t:clone():add(-1):mul(n):add(p)
-   local ones = torch.FloatTensor(flat:size(1)):fill(1)
+   local ones = torch.LongTensor(flat:size(1)):fill(1)
    self.mat:view(n * n):indexAdd(1, flat, ones)
 end
 
@@ -112,9 +112,12 @@ function ConfusionMatrix:__tostring__()
    self:updateValids()
    local out = { 'ConfusionMatrix:\n', '[' }
    local n = self.nclasses
+   -- columns widen past 8 digits for large counts, as in Torch7
+   local maxCnt = self.mat:max()
+   local fmt = '%' .. math.max(8, 1 + math.ceil(math.log10(maxCnt))) .. 'd'
    for t = 1, n do
       out[#out + 1] = t == 1 and '[' or ' ['
-      for p = 1, n do out[#out + 1] = string.format('%8d', self.mat[t][p]) end
+      for p = 1, n do out[#out + 1] = string.format(fmt, self.mat[t][p]) end
       local pct = string.format('%2.3f', self.valids[t] * 100)
       local close = t == n and ']]  ' or ']   '
       if self.classes and self.classes[1] then

@@ -5,6 +5,7 @@ local ffi = require 'ffi'
 
 local paths = {}
 package.loaded.paths = paths
+_G.paths = paths   -- a global in Torch7, as torch loads it
 
 local reg = debug.getregistry()
 if not reg.nnlua_paths_cdef then

@@ -5,6 +5,7 @@
 local ffi = require 'ffi'
 local xlua = {}
 package.loaded.xlua = xlua
+_G.xlua = xlua   -- Torch7 scripts use the global after require
 
 local reg = debug.getregistry()
 if not reg.nnlua_xlua_cdef then
