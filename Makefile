@@ -109,3 +109,13 @@ valgrind:
 	@$(MAKE) --no-print-directory BUILD=build-vg OPT="-O1" build-vg/libnnlua.so build-vg/nnlua
 	@scripts/hardening/valgrind.sh
 .PHONY: valgrind
+
+# A mutation fuzzer on torch.load's reader for FUZZ_SECONDS (default 60),
+# under the sanitizer build; a crash leaves its input in fuzz-out/.
+FUZZ_SECONDS ?= 60
+fuzz: asan-build
+	@LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" NNLUA_BUILD=build-asan \
+	   ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1" UBSAN_OPTIONS="halt_on_error=1" \
+	   build-asan/nnlua scripts/fuzz/load.lua $(FUZZ_SECONDS) || \
+	   { echo "fuzz: the loader crashed; the input is fuzz-out/current.t7"; exit 1; }
+.PHONY: fuzz
