@@ -221,7 +221,10 @@ function Logger:plot(...)
    local title = '<Logger::' .. self.name .. '>'
    c:text((W - png.text_width(title)) / 2, 10, title, black)
 
-   -- curves and legend
+   -- curves, then the legend on a white box over them
+   local legend = {}
+   local legendWidth = 0
+   for _, s in ipairs(series) do legendWidth = math.max(legendWidth, png.text_width(s.name)) end
    for si, s in ipairs(series) do
       local col = palette[(si - 1) % #palette + 1]
       local style = table.concat(s.styles)
@@ -244,9 +247,13 @@ function Logger:plot(...)
             prev = nil
          end
       end
+      legend[si] = col
+   end
+   local lx = W - R - 12 - legendWidth - 24
+   c:fill(lx - 4, T + 4, W - R - 6, T + 8 + #series * 12, { 255, 255, 255 })
+   for si, s in ipairs(series) do
       local ly = T + 8 + (si - 1) * 12
-      local lx = W - R - 12 - png.text_width(s.name) - 24
-      c:line(lx, ly + 3, lx + 18, ly + 3, col, 2)
+      c:line(lx, ly + 3, lx + 18, ly + 3, legend[si], 2)
       c:text(lx + 24, ly, s.name, black)
    end
    return c:save(path)

@@ -99,6 +99,12 @@ function Canvas:line(x0, y0, x1, y1, col, w)
    end
 end
 
+function Canvas:fill(x0, y0, x1, y1, col)
+   for y = math.floor(y0), math.floor(y1) do
+      for x = math.floor(x0), math.floor(x1) do self:set(x, y, col) end
+   end
+end
+
 function Canvas:rect(x0, y0, x1, y1, col)
    self:line(x0, y0, x1, y0, col)
    self:line(x1, y0, x1, y1, col)
