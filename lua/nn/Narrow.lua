@@ -1,0 +1,37 @@
+-- nn.Narrow(dimension, offset, length): a narrowed view of the input
+-- (negative offset/length count from the end, as in Torch7).
+local torch = require 'torch'
+local nn = require 'nn'
+
+local Narrow, parent = torch.class('nn.Narrow', 'nn.Module')
+
+function Narrow:__init(dimension, offset, length)
+   parent.__init(self)
+   self.dimension = dimension
+   self.index = offset
+   self.length = length or 1
+   if not dimension or not offset then torch._core.raise('nn.Narrow(dimension, offset, length) needs dimension and offset') end
+end
+
+function Narrow:_range(input)
+   local size = input:size(self.dimension)
+   local length, offset = self.length, self.index
+   if offset < 0 then offset = size + offset + 1 end
+   if length < 0 then length = size - offset + length + 2 end
+   return offset, length
+end
+
+function Narrow:updateOutput(input)
+   if not torch.isTensor(input) then nn.utils.moduleError(self, 'input should be a tensor, got ' .. torch.type(input)) end
+   local offset, length = self:_range(input)
+   self.output = input:narrow(self.dimension, offset, length)
+   return self.output
+end
+
+function Narrow:updateGradInput(input, gradOutput)
+   local offset, length = self:_range(input)
+   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+   self.gradInput:resizeAs(input):zero()
+   self.gradInput:narrow(self.dimension, offset, length):copy(gradOutput)
+   return self.gradInput
+end
