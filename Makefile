@@ -49,8 +49,11 @@ $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(BLAS_CFLAGS) -c $< -o $@
 
+# -z nodelete: LuaJIT unloads ffi.load'ed libraries at lua_close; libgomp
+# would go with libnnlua while its idle worker threads still run (SIGSEGV
+# at exit in any process that ran a parallel region)
 $(BUILD)/libnnlua.so: $(RUNTIME_OBJ)
-	$(CC) -shared -fopenmp $(SAN) -o $@ $^ $(BLAS_LIBS) -lm -Wl,-soname,libnnlua.so
+	$(CC) -shared -fopenmp $(SAN) -o $@ $^ $(BLAS_LIBS) -lm -Wl,-soname,libnnlua.so -Wl,-z,nodelete
 
 $(BUILD)/nnlua: bindings/host.c
 	@mkdir -p $(BUILD)
