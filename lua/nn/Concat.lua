@@ -1,0 +1,45 @@
+-- nn.Concat(dimension): applies every child to the input and concatenates
+-- their outputs along a dimension.
+local torch = require 'torch'
+local nn = require 'nn'
+
+local Concat, parent = torch.class('nn.Concat', 'nn.Container')
+
+function Concat:__init(dimension)
+   parent.__init(self)
+   self.outputSize = torch.LongStorage()
+   self.dimension = dimension
+end
+
+function Concat:updateOutput(input)
+   local outs = {}
+   for i = 1, #self.modules do outs[i] = self:rethrowErrors(self.modules[i], i, 'updateOutput', input) end
+   if outs[1] and self.output._dtype ~= outs[1]._dtype then self.output = outs[1].new() end
+   self.output = torch.cat(self.output, outs, self.dimension)
+   return self.output
+end
+
+local function backward(self, method, input, gradOutput, scale)
+   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+   self.gradInput:resizeAs(input):zero()
+   local offset = 1
+   for i, module in ipairs(self.modules) do
+      local n = module.output:size(self.dimension)
+      local g = self:rethrowErrors(module, i, method, input, gradOutput:narrow(self.dimension, offset, n), scale)
+      if g then self.gradInput:add(g) end
+      offset = offset + n
+   end
+   return self.gradInput
+end
+
+function Concat:updateGradInput(input, gradOutput) return backward(self, 'updateGradInput', input, gradOutput) end
+function Concat:backward(input, gradOutput, scale) return backward(self, 'backward', input, gradOutput, scale or 1) end
+
+function Concat:accGradParameters(input, gradOutput, scale)
+   local offset = 1
+   for i, module in ipairs(self.modules) do
+      local n = module.output:size(self.dimension)
+      self:rethrowErrors(module, i, 'accGradParameters', input, gradOutput:narrow(self.dimension, offset, n), scale or 1)
+      offset = offset + n
+   end
+end
