@@ -45,7 +45,8 @@ describe('Torch7 nn fixtures', function()
          local m = loadstring('return ' .. c.ctor)()
          local input = tensor(c.input)
          if c.kind == 'criterion' then
-            local target = type(c.target) == 'number' and c.target or tensor(c.target)
+            local target = c.target
+            if type(target) == 'table' then target = tensor(target) end
             local loss = m:forward(input, target)
             same(loss, c.loss, 'loss')
             same(m:backward(input, target), tensor(c.gradInput), 'gradInput')
