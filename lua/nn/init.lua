@@ -27,7 +27,7 @@ load {
    'LookupTable', 'Reshape', 'View', 'Transpose', 'Narrow', 'Select', 'Replicate', 'Padding', 'Squeeze',
    'Unsqueeze', 'Copy', 'Contiguous', 'Mean', 'Sum', 'Max', 'Min', 'Normalize', 'MulConstant',
    'AddConstant', 'Square', 'Sqrt', 'Power', 'Abs', 'Exp', 'Log', 'Clamp', 'Dropout', 'GradientReversal',
-   'Jacobian', 'init',
+   'Jacobian', 'WeightInit',
 }
 
 -- activations and criterions (nn kernels family)
