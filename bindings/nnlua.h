@@ -345,17 +345,32 @@ int nl_pointwise_criterion_backward(nl_tensor *gradInput, const nl_tensor *input
 
 /* ------------------------------------------------- nn: convolution, pooling */
 /* (conv family: runtime/nn/) */
-/* SpatialConvolution by im2col + GEMM, batched across images with OpenMP.
- * input (N, nIn, H, W) or (nIn, H, W); weight (nOut, nIn*kH*kW) viewed
- * contiguous; bias (nOut) or NULL; finput: buffer (N, nIn*kH*kW, oH*oW)
- * kept from forward for accGradParameters; fgradInput: buffer. */
-int nl_spatial_conv_forward(nl_tensor *output, nl_tensor *finput, const nl_tensor *input, const nl_tensor *weight,
-                            const nl_tensor *bias, int kW, int kH, int dW, int dH, int padW, int padH);
-int nl_spatial_conv_backward(nl_tensor *gradInput, nl_tensor *fgradInput, const nl_tensor *input,
-                             const nl_tensor *gradOutput, const nl_tensor *weight, int kW, int kH, int dW, int dH,
-                             int padW, int padH);
-int nl_spatial_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, const nl_tensor *finput,
-                             const nl_tensor *gradOutput, double scale);
+/* 2D convolutions by im2col + GEMM, batched across images with OpenMP.
+ * input (N, nIn, H, W) or (nIn, H, W); weight contiguous, (nOut, nIn, kH,
+ * kW) for SpatialConvolution(MM)/Dilated and (nIn, nOut, kH, kW) for
+ * SpatialFullConvolution (transposed); bias/gradBias (nOut) or NULL.
+ * columns [BUFFER]: per-thread column matrices; partial [BUFFER]:
+ * per-thread weight-gradient sums. Output (N, nOut, oH, oW) with
+ *   conv: oH = (H + 2 padH - (dilH (kH-1) + 1)) / dH + 1
+ *   full: oH = (H - 1) dH - 2 padH + kH + adjH  (adjH < dH). */
+int nl_spatial_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input, const nl_tensor *weight,
+                            const nl_tensor *bias, int nIn, int nOut, int kW, int kH, int dW, int dH, int padW,
+                            int padH, int dilW, int dilH);
+int nl_spatial_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                             const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut, int kW, int kH,
+                             int dW, int dH, int padW, int padH, int dilW, int dilH);
+int nl_spatial_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns, nl_tensor *partial,
+                             const nl_tensor *input, const nl_tensor *gradOutput, int nIn, int nOut, int kW, int kH,
+                             int dW, int dH, int padW, int padH, int dilW, int dilH, double scale);
+int nl_spatial_full_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input, const nl_tensor *weight,
+                                 const nl_tensor *bias, int nIn, int nOut, int kW, int kH, int dW, int dH, int padW,
+                                 int padH, int adjW, int adjH);
+int nl_spatial_full_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                                  const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut, int kW,
+                                  int kH, int dW, int dH, int padW, int padH, int adjW, int adjH);
+int nl_spatial_full_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns, nl_tensor *partial,
+                                  const nl_tensor *input, const nl_tensor *gradOutput, int nIn, int nOut, int kW,
+                                  int kH, int dW, int dH, int padW, int padH, int adjW, int adjH, double scale);
 /* Max and average pooling over (N,)C,H,W; indices (same shape as output,
  * flat 0-based offsets in the input plane) for max. */
 int nl_spatial_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input, int kW, int kH, int dW,
@@ -366,6 +381,36 @@ int nl_spatial_avg_pool_forward(nl_tensor *output, const nl_tensor *input, int k
                                 int padH, int ceil_mode, int count_include_pad);
 int nl_spatial_avg_pool_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput, int kW,
                                  int kH, int dW, int dH, int padW, int padH, int ceil_mode, int count_include_pad);
+/* Adaptive pooling to oH x oW cells (cell i: rows [floor(i H/oH),
+ * ceil((i+1) H/oH))); indices (LongTensor) for max, NULL for average.
+ * The max backward is nl_spatial_max_pool_backward. */
+int nl_spatial_adaptive_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input, int oW, int oH);
+int nl_spatial_adaptive_avg_pool_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput,
+                                          int oW, int oH);
+/* Max unpooling with a max pooling's indices (shaped like input):
+ * forward result (planes, oH, oW) from src = input; backward result
+ * shaped like input from src = gradOutput. */
+int nl_spatial_max_unpool(nl_tensor *result, const nl_tensor *input, const nl_tensor *src, const nl_tensor *indices,
+                          int oW, int oH, int backward);
+/* Padding of the last two dimensions by l, r, t, b (left, right, top,
+ * bottom); mode 0 zero (negative pads crop), 1 reflection, 2 replication. */
+int nl_spatial_padding_forward(nl_tensor *output, const nl_tensor *input, int l, int r, int t, int b, int mode);
+int nl_spatial_padding_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput, int l, int r,
+                                int t, int b, int mode);
+/* Upsampling of the last two dimensions: nearest by an integer scale;
+ * bilinear to oH x oW on the align-corners grid. */
+int nl_spatial_upsample_nearest_forward(nl_tensor *output, const nl_tensor *input, int scale);
+int nl_spatial_upsample_nearest_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput,
+                                         int scale);
+int nl_spatial_upsample_bilinear_forward(nl_tensor *output, const nl_tensor *input, int oH, int oW);
+int nl_spatial_upsample_bilinear_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput,
+                                          int oH, int oW);
+/* Cross-map LRN over the channels of (N,)C,H,W: scale [BUFFER] =
+ * k + alpha/size * sum of squares over the size channels around each. */
+int nl_spatial_lrn_forward(nl_tensor *output, nl_tensor *scale, const nl_tensor *input, int size, double alpha,
+                           double beta, double k);
+int nl_spatial_lrn_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput,
+                            nl_tensor *output, nl_tensor *scale, int size, double alpha, double beta, double k);
 /* Batch normalisation over dimension 2 of (N, C) or (N, C, H, W).
  * training: batch statistics (save_mean, save_invstd kept for backward),
  * running statistics updated with momentum; else running statistics. */

@@ -263,6 +263,7 @@ NL_API int nl_tensor_view(nl_tensor *res, const nl_tensor *t, int ndim, const in
 
 NL_API int nl_tensor_expand(nl_tensor *res, const nl_tensor *t, int ndim, const int64_t *size) {
    char b[NL_SHAPE_BUF];
+   if (t->_ndim == 0) return nl_errorf("expand: cannot expand an empty tensor");
    if (ndim < t->_ndim || ndim > NL_MAX_DIMS)
       return nl_errorf("expand: cannot expand a %s tensor to %d dimensions", nl_shape_str(b, sizeof b, t), ndim);
    nl_tensor v = *t;

@@ -44,10 +44,11 @@ function SpatialConvolution:reset(stdv)
    return self
 end
 
-local function buffers(self, input)
-   self.finput = self.finput and self.finput._dtype == input._dtype and self.finput or input.new()
-   self.fgradInput = self.fgradInput and self.fgradInput._dtype == input._dtype and self.fgradInput or input.new()
-   if self.output._dtype ~= input._dtype then self.output = input.new() end
+-- finput: per-thread column matrices; fgradInput: per-thread weight
+-- gradient sums (the names Torch7 gives its buffers)
+function SpatialConvolution:_buffers(input)
+   if not self.finput or self.finput._dtype ~= input._dtype then self.finput = input.new() end
+   if not self.fgradInput or self.fgradInput._dtype ~= input._dtype then self.fgradInput = input.new() end
 end
 
 function SpatialConvolution:_check(input)
@@ -61,29 +62,42 @@ function SpatialConvolution:_check(input)
    if planes ~= self.nInputPlane then
       nn.utils.moduleError(self, string.format('input has %d planes, expected %d', planes, self.nInputPlane))
    end
+   self:_buffers(input)
 end
+
+-- the window's numbers after kW, kH (dilation or adjustment)
+function SpatialConvolution:_extra() return 1, 1 end
+
+local function geom(self)
+   self.padW, self.padH = self.padW or self.padding or 0, self.padH or self.padding or 0
+   local e1, e2 = self:_extra()
+   return self.nInputPlane, self.nOutputPlane, self.kW, self.kH, self.dW, self.dH, self.padW, self.padH, e1, e2
+end
+
+SpatialConvolution._kernels = { C.nl_spatial_conv_forward, C.nl_spatial_conv_backward, C.nl_spatial_conv_acc_grad }
 
 function SpatialConvolution:updateOutput(input)
    self:_check(input)
-   buffers(self, input)
-   self.padW, self.padH = self.padW or self.padding or 0, self.padH or self.padding or 0
-   THNN.check(self, C.nl_spatial_conv_forward(self.output, self.finput, input, self.weight:contiguous(), self.bias,
-      self.kW, self.kH, self.dW, self.dH, self.padW, self.padH))
+   if self.output._dtype ~= input._dtype then self.output = input.new() end
+   THNN.check(self, self._kernels[1](self.output, self.finput, input, self.weight:contiguous(), self.bias, geom(self)))
    return self.output
 end
 
 function SpatialConvolution:updateGradInput(input, gradOutput)
    if not self.gradInput then return end
    self:_check(input)
-   buffers(self, input)
+   THNN.checkTensor(self, gradOutput, 'gradOutput')
    if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
-   THNN.check(self, C.nl_spatial_conv_backward(self.gradInput, self.fgradInput, input, gradOutput, self.weight:contiguous(),
-      self.kW, self.kH, self.dW, self.dH, self.padW, self.padH))
+   THNN.check(self, self._kernels[2](self.gradInput, self.finput, input, gradOutput, self.weight:contiguous(), geom(self)))
    return self.gradInput
 end
 
 function SpatialConvolution:accGradParameters(input, gradOutput, scale)
-   THNN.check(self, C.nl_spatial_conv_acc_grad(self.gradWeight, self.gradBias, self.finput, gradOutput, scale or 1))
+   self:_check(input)
+   THNN.checkTensor(self, gradOutput, 'gradOutput')
+   local n1, n2, kW, kH, dW, dH, pW, pH, e1, e2 = geom(self)
+   THNN.check(self, self._kernels[3](self.gradWeight, self.gradBias, self.finput, self.fgradInput, input, gradOutput,
+      n1, n2, kW, kH, dW, dH, pW, pH, e1, e2, scale or 1))
 end
 
 function SpatialConvolution:clearState()

@@ -25,6 +25,8 @@ function SpatialMaxPooling:floor() self.ceil_mode = false return self end
 function SpatialMaxPooling:updateOutput(input)
    THNN.checkTensor(self, input)
    if self.output._dtype ~= input._dtype then self.output = input.new() end
+   -- the input size, for SpatialMaxUnpooling
+   self.iheight, self.iwidth = input:size(input:dim() - 1), input:size(input:dim())
    self.indices = self.indices or torch.LongTensor()
    if self.indices._dtype ~= C.NL_LONG then self.indices = torch.LongTensor() end
    THNN.check(self, C.nl_spatial_max_pool_forward(self.output, self.indices, input, self.kW, self.kH, self.dW, self.dH,

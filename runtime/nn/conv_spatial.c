@@ -1,230 +1,452 @@
-/* conv_spatial.c: SpatialConvolution(MM) forward, backward and parameter
- * gradients by im2col + GEMM (OpenBLAS). A batch runs one image per
- * OpenMP thread with single-threaded GEMMs inside (OpenBLAS's OpenMP
- * build does that within a parallel region); the column buffer (finput)
- * is kept from forward so the weight gradient is one GEMM per image. */
+/* conv_spatial.c: 2D convolutions by im2col + GEMM (OpenBLAS):
+ * SpatialConvolution(MM), SpatialDilatedConvolution (dilation) and
+ * SpatialFullConvolution (the transposed convolution: its forward is the
+ * convolution's input gradient and the other way round), forward,
+ * backward and parameter gradients.
+ *
+ * A batch runs one image per OpenMP thread, each thread with its own
+ * column buffer (reused from image to image, so it stays in cache) and
+ * single-threaded GEMMs (OpenBLAS's OpenMP build runs one thread inside a
+ * parallel region); a single image runs one threaded GEMM. The columns
+ * are recomputed for the weight gradient instead of being kept for the
+ * whole batch from forward: im2col costs a few percent of the GEMM and a
+ * VGG layer's batch of columns would be 300 MB. Weight gradients are
+ * accumulated per thread, then summed. */
 #include "../apply.h"
 #include <cblas.h>
 #include <omp.h>
 #include <string.h>
 
-/* columns: (nIn*kH*kW, oH*oW); row (c, i, j), column (y, x) */
-#define IM2COL(T) \
-   static void im2col_##T(T *col, const T *in, int64_t nIn, int64_t H, int64_t W, int64_t oH, int64_t oW, int kW, \
-                          int kH, int dW, int dH, int padW, int padH) { \
-      for (int64_t c = 0; c < nIn; c++) \
-         for (int i = 0; i < kH; i++) \
-            for (int j = 0; j < kW; j++) { \
-               T *row = col + ((c * kH + i) * kW + j) * oH * oW; \
-               for (int64_t y = 0; y < oH; y++) { \
-                  int64_t iy = y * dH - padH + i; \
-                  T *r = row + y * oW; \
-                  if (iy < 0 || iy >= H) { memset(r, 0, sizeof(T) * oW); continue; } \
-                  const T *src = in + (c * H + iy) * W; \
-                  for (int64_t x = 0; x < oW; x++) { \
-                     int64_t ix = x * dW - padW + j; \
-                     r[x] = (ix >= 0 && ix < W) ? src[ix] : 0; \
-                  } \
+/* sliding window: kernel, stride, padding, dilation */
+struct win { int kW, kH, dW, dH, padW, padH, dilW, dilH; };
+
+/* first and one-past-last grid position x whose tap x*d + off lies in
+ * [0, n) */
+static void valid_range(int64_t off, int d, int64_t n, int64_t g, int64_t *x0, int64_t *x1) {
+   int64_t a = off >= 0 ? 0 : (-off + d - 1) / d;
+   int64_t b = n - off <= 0 ? 0 : (n - off - 1) / d + 1;
+   if (b > g) b = g;
+   if (a > b) a = b;
+   *x0 = a;
+   *x1 = b;
+}
+
+/* im: (C, imH, imW); col: (C*kH*kW, gH*gW), row (c, i, j), column (y, x)
+ * holds im[c][y*dH - padH + i*dilH][x*dW - padW + j*dilW] (0 outside).
+ * col2im adds the columns back into a zeroed image. */
+#define COLS(T) \
+   static void im2col_##T(T *col, const T *im, int64_t C, int64_t imH, int64_t imW, int64_t gH, int64_t gW, \
+                          const struct win *w) { \
+      for (int64_t c = 0; c < C; c++) \
+         for (int i = 0; i < w->kH; i++) \
+            for (int j = 0; j < w->kW; j++) { \
+               T *row = col + ((c * w->kH + i) * w->kW + j) * gH * gW; \
+               int64_t xoff = (int64_t)j * w->dilW - w->padW, x0, x1; \
+               valid_range(xoff, w->dW, imW, gW, &x0, &x1); \
+               for (int64_t y = 0; y < gH; y++) { \
+                  int64_t iy = y * w->dH - w->padH + (int64_t)i * w->dilH; \
+                  T *r = row + y * gW; \
+                  if (iy < 0 || iy >= imH) { memset(r, 0, sizeof(T) * gW); continue; } \
+                  const T *src = im + (c * imH + iy) * imW; \
+                  for (int64_t x = 0; x < x0; x++) r[x] = 0; \
+                  if (w->dW == 1) memcpy(r + x0, src + x0 + xoff, sizeof(T) * (x1 - x0)); \
+                  else for (int64_t x = x0; x < x1; x++) r[x] = src[x * w->dW + xoff]; \
+                  for (int64_t x = x1; x < gW; x++) r[x] = 0; \
                } \
             } \
    } \
-   static void col2im_##T(T *in, const T *col, int64_t nIn, int64_t H, int64_t W, int64_t oH, int64_t oW, int kW, \
-                          int kH, int dW, int dH, int padW, int padH) { \
-      memset(in, 0, sizeof(T) * nIn * H * W); \
-      for (int64_t c = 0; c < nIn; c++) \
-         for (int i = 0; i < kH; i++) \
-            for (int j = 0; j < kW; j++) { \
-               const T *row = col + ((c * kH + i) * kW + j) * oH * oW; \
-               for (int64_t y = 0; y < oH; y++) { \
-                  int64_t iy = y * dH - padH + i; \
-                  if (iy < 0 || iy >= H) continue; \
-                  T *dst = in + (c * H + iy) * W; \
-                  const T *r = row + y * oW; \
-                  for (int64_t x = 0; x < oW; x++) { \
-                     int64_t ix = x * dW - padW + j; \
-                     if (ix >= 0 && ix < W) dst[ix] += r[x]; \
-                  } \
+   static void col2im_##T(T *im, const T *col, int64_t C, int64_t imH, int64_t imW, int64_t gH, int64_t gW, \
+                          const struct win *w) { \
+      memset(im, 0, sizeof(T) * C * imH * imW); \
+      for (int64_t c = 0; c < C; c++) \
+         for (int i = 0; i < w->kH; i++) \
+            for (int j = 0; j < w->kW; j++) { \
+               const T *row = col + ((c * w->kH + i) * w->kW + j) * gH * gW; \
+               int64_t xoff = (int64_t)j * w->dilW - w->padW, x0, x1; \
+               valid_range(xoff, w->dW, imW, gW, &x0, &x1); \
+               for (int64_t y = 0; y < gH; y++) { \
+                  int64_t iy = y * w->dH - w->padH + (int64_t)i * w->dilH; \
+                  if (iy < 0 || iy >= imH) continue; \
+                  T *dst = im + (c * imH + iy) * imW; \
+                  const T *r = row + y * gW; \
+                  if (w->dW == 1) { \
+                     T *d = dst + xoff; \
+                     for (int64_t x = x0; x < x1; x++) d[x] += r[x]; \
+                  } else \
+                     for (int64_t x = x0; x < x1; x++) dst[x * w->dW + xoff] += r[x]; \
                } \
             } \
+   } \
+   /* out: (nOut, S) += bias broadcast along S; or gb[o] += scale * sum */ \
+   static void add_bias_##T(T *out, const T *b, int64_t bs, int64_t nOut, int64_t S) { \
+      for (int64_t o = 0; o < nOut; o++) { \
+         T v = b[o * bs], *r = out + o * S; \
+         for (int64_t i = 0; i < S; i++) r[i] += v; \
+      } \
+   } \
+   static void grad_bias_##T(T *gb, int64_t gbs, const T *go, int64_t N, int64_t nOut, int64_t S, double scale) { \
+      for (int64_t o = 0; o < nOut; o++) { \
+         double acc = 0; \
+         for (int64_t n = 0; n < N; n++) { \
+            const T *r = go + (n * nOut + o) * S; \
+            T s = 0; \
+            for (int64_t i = 0; i < S; i++) s += r[i]; \
+            acc += s; \
+         } \
+         gb[o * gbs] += (T)(scale * acc); \
+      } \
    }
-IM2COL(float)
-IM2COL(double)
+COLS(float)
+COLS(double)
 
-static void gemm_f(int ta, int tb, int m, int n, int k, double alpha, const void *a, int lda, const void *b, int ldb,
-                   double beta, void *c, int ldc, int dtype) {
-   if (dtype == NL_FLOAT)
-      cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, (float)alpha,
-                  a, lda, b, ldb, (float)beta, c, ldc);
-   else
-      cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda,
-                  b, ldb, beta, c, ldc);
+static void im2col(int dt, void *col, const void *im, int64_t C, int64_t imH, int64_t imW, int64_t gH, int64_t gW,
+                   const struct win *w) {
+   if (dt == NL_FLOAT) im2col_float(col, im, C, imH, imW, gH, gW, w);
+   else im2col_double(col, im, C, imH, imW, gH, gW, w);
+}
+static void col2im(int dt, void *im, const void *col, int64_t C, int64_t imH, int64_t imW, int64_t gH, int64_t gW,
+                   const struct win *w) {
+   if (dt == NL_FLOAT) col2im_float(im, col, C, imH, imW, gH, gW, w);
+   else col2im_double(im, col, C, imH, imW, gH, gW, w);
 }
 
-struct geom { int64_t N, nIn, H, W, nOut, oH, oW, K; int batch; };
+/* row-major C (m, n) = alpha * op(A) (m, k) x op(B) (k, n) + beta * C */
+static void gemm(int dt, int ta, int tb, int64_t m, int64_t n, int64_t k, double alpha, const void *a, int64_t lda,
+                 const void *b, int64_t ldb, double beta, void *c, int64_t ldc) {
+   if (dt == NL_FLOAT)
+      cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
+                  (float)alpha, a, (int)lda, b, (int)ldb, (float)beta, c, (int)ldc);
+   else
+      cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
+                  alpha, a, (int)lda, b, (int)ldb, beta, c, (int)ldc);
+}
 
-static int conv_geometry(const char *fn, struct geom *g, const nl_tensor *input, const nl_tensor *weight, int kW, int kH,
-                         int dW, int dH, int padW, int padH) {
+/* One layer's geometry. conv: input (N, nIn, H, W) -> output (N, nOut,
+ * oH, oW); full (transposed): the same picture with input and output
+ * swapped, so the columns always live on the (H, W) or (oH, oW) grid of
+ * the smaller side. */
+struct geom {
+   const char *fn;
+   int64_t N, nIn, H, W, nOut, oH, oW;
+   int batch, full, dt, es;
+   struct win w;
+   /* columns: (crows, ccols) per thread */
+   int64_t crows, ccols;
+};
+
+static int geometry(struct geom *g, const char *fn, const nl_tensor *input, const nl_tensor *weight, int nIn, int nOut,
+                    const int *p, int full) {
    char s[NL_SHAPE_BUF];
+   memset(g, 0, sizeof *g);
+   g->fn = fn;
+   g->full = full;
+   g->w = (struct win){p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]};
+   int adjW = p[8], adjH = p[9];
+   const struct win *w = &g->w;
    if (input->_device != NL_CPU) return nl_errorf("%s: CUDA tensors are not supported by this module yet", fn);
    if (input->_dtype != NL_FLOAT && input->_dtype != NL_DOUBLE)
       return nl_errorf("%s: expected a FloatTensor or DoubleTensor input, got %s", fn, nl_type_name(input));
-   if (nl_check_same_dtype(fn, input, weight)) return -1;
+   if (nl_check_same_dtype(fn, weight, input)) return -1;
+   if (w->kW < 1 || w->kH < 1 || w->dW < 1 || w->dH < 1 || w->dilW < 1 || w->dilH < 1)
+      return nl_errorf("%s: kernel size, stride and dilation must be positive, got kernel %dx%d, stride %dx%d, "
+                       "dilation %dx%d", fn, w->kW, w->kH, w->dW, w->dH, w->dilW, w->dilH);
+   if (w->padW < 0 || w->padH < 0) return nl_errorf("%s: padding must be non-negative, got %dx%d", fn, w->padW, w->padH);
+   if (full && (adjW < 0 || adjH < 0 || adjW >= w->dW || adjH >= w->dH))
+      return nl_errorf("%s: adjW and adjH must be non-negative and smaller than the stride (%d, %d), got %d, %d", fn,
+                       w->dW, w->dH, adjW, adjH);
    if (input->_ndim != 3 && input->_ndim != 4)
-      return nl_errorf("%s: expected a 3D (nInputPlane x H x W) or 4D (batch x nInputPlane x H x W) input, got %s", fn,
+      return nl_errorf("%s: expected a 3D (%d x H x W) or 4D (N x %d x H x W) input, got %s", fn, nIn, nIn,
                        nl_shape_str(s, sizeof s, input));
-   if (kW < 1 || kH < 1 || dW < 1 || dH < 1 || padW < 0 || padH < 0)
-      return nl_errorf("%s: kernel and stride must be positive, padding non-negative", fn);
    g->batch = input->_ndim == 4;
    g->N = g->batch ? input->_size[0] : 1;
    g->nIn = input->_size[g->batch];
    g->H = input->_size[g->batch + 1];
    g->W = input->_size[g->batch + 2];
-   g->nOut = weight->_size[0];
-   g->K = g->nIn * kH * kW;
-   if (nl_numel(weight) != g->nOut * g->K)
-      return nl_errorf("%s: input has %lld planes, expected %lld", fn, (long long)g->nIn,
-                       (long long)(nl_numel(weight) / g->nOut / kH / kW));
-   g->oH = (g->H + 2 * padH - kH) / dH + 1;
-   g->oW = (g->W + 2 * padW - kW) / dW + 1;
-   if (g->H + 2 * padH < kH || g->W + 2 * padW < kW || g->oH < 1 || g->oW < 1)
-      return nl_errorf("%s: input image %lldx%lld (padded %lldx%lld) is smaller than the %dx%d kernel", fn,
-                       (long long)g->H, (long long)g->W, (long long)(g->H + 2 * padH), (long long)(g->W + 2 * padW), kH, kW);
-   return 0;
-}
-
-NL_API int nl_spatial_conv_forward(nl_tensor *output, nl_tensor *finput, const nl_tensor *input, const nl_tensor *weight,
-                                   const nl_tensor *bias, int kW, int kH, int dW, int dH, int padW, int padH) {
-   const char *fn = "SpatialConvolution";
-   struct geom g;
-   if (conv_geometry(fn, &g, input, weight, kW, kH, dW, dH, padW, padH)) return -1;
+   g->nOut = nOut;
+   if (g->nIn != nIn) return nl_errorf("%s: input has %lld planes, expected %d", fn, (long long)g->nIn, nIn);
+   if (nl_numel(weight) != (int64_t)nIn * nOut * w->kH * w->kW)
+      return nl_errorf("%s: weight has %lld elements, expected %lld", fn, (long long)nl_numel(weight),
+                       (long long)nIn * nOut * w->kH * w->kW);
    if (!nl_tensor_is_contiguous(weight)) return nl_errorf("%s: the weight must be contiguous", fn);
-   if (bias && (nl_check_same_dtype(fn, bias, input) || nl_numel(bias) != g.nOut))
-      return nl_errorf("%s: bias must have %lld elements", fn, (long long)g.nOut);
-   nl_tensor tmp;
-   nl_tensor_init(&tmp, input->_dtype, NL_CPU);
-   const nl_tensor *in = input;
-   if (!nl_tensor_is_contiguous(input)) {
-      if (nl_tensor_resize_as(&tmp, input) || nl_copy(&tmp, input)) { nl_tensor_release(&tmp); return -1; }
-      in = &tmp;
+   if (g->N < 1 || g->H < 1 || g->W < 1) return nl_errorf("%s: the input is empty (%s)", fn, nl_shape_str(s, sizeof s, input));
+   int64_t ekH = (int64_t)w->dilH * (w->kH - 1) + 1, ekW = (int64_t)w->dilW * (w->kW - 1) + 1;
+   if (full) {
+      g->oH = (g->H - 1) * w->dH - 2 * w->padH + ekH + adjH;
+      g->oW = (g->W - 1) * w->dW - 2 * w->padW + ekW + adjW;
+      if (g->oH < 1 || g->oW < 1)
+         return nl_errorf("%s: input image %lldx%lld gives an output of %lldx%lld, too small", fn, (long long)g->H,
+                          (long long)g->W, (long long)g->oH, (long long)g->oW);
+      g->crows = g->nOut * w->kH * w->kW;
+      g->ccols = g->H * g->W;
+   } else {
+      if (g->H + 2 * w->padH < ekH || g->W + 2 * w->padW < ekW)
+         return nl_errorf("%s: input image %lldx%lld (padded %lldx%lld) is smaller than the %lldx%lld kernel", fn,
+                          (long long)g->H, (long long)g->W, (long long)(g->H + 2 * w->padH),
+                          (long long)(g->W + 2 * w->padW), (long long)ekH, (long long)ekW);
+      g->oH = (g->H + 2 * w->padH - ekH) / w->dH + 1;
+      g->oW = (g->W + 2 * w->padW - ekW) / w->dW + 1;
+      g->crows = g->nIn * w->kH * w->kW;
+      g->ccols = g->oH * g->oW;
    }
-   int64_t osz[4] = {g.N, g.nOut, g.oH, g.oW}, fsz[3] = {g.N, g.K, g.oH * g.oW};
-   int rc = g.batch ? nl_tensor_resize(output, 4, osz) : nl_tensor_resize(output, 3, osz + 1);
-   if (!rc) rc = nl_tensor_resize(finput, 3, fsz);
-   if (!rc && (!nl_tensor_is_contiguous(output) || !nl_tensor_is_contiguous(finput)))
-      rc = nl_errorf("%s: output buffers must be contiguous", fn);
-   if (rc) { nl_tensor_release(&tmp); return -1; }
-   int es = nl_dtypes[input->_dtype].size, dt = input->_dtype;
-   char *ip = nl_ptr(in), *op = nl_ptr(output), *fp = nl_ptr(finput);
-   const char *wp = nl_ptr(weight), *bp = bias ? nl_ptr(bias) : NULL;
-   int64_t oHW = g.oH * g.oW;
-   int nth = nl_threads();
-   /* several images at once with single-threaded GEMMs, or one image with
-    * a threaded GEMM */
-#pragma omp parallel for if (g.N > 1 && nth > 1) num_threads(nth) schedule(static)
-   for (int64_t n = 0; n < g.N; n++) {
-      char *col = fp + n * g.K * oHW * es, *out = op + n * g.nOut * oHW * es;
-      const char *img = ip + n * g.nIn * g.H * g.W * es;
-      if (dt == NL_FLOAT) im2col_float((float *)col, (const float *)img, g.nIn, g.H, g.W, g.oH, g.oW, kW, kH, dW, dH, padW, padH);
-      else im2col_double((double *)col, (const double *)img, g.nIn, g.H, g.W, g.oH, g.oW, kW, kH, dW, dH, padW, padH);
-      for (int64_t o = 0; o < g.nOut; o++) {
-         if (dt == NL_FLOAT) {
-            float v = bp ? ((const float *)bp)[o * bias->_stride[0]] : 0, *r = (float *)out + o * oHW;
-            for (int64_t i = 0; i < oHW; i++) r[i] = v;
-         } else {
-            double v = bp ? ((const double *)bp)[o * bias->_stride[0]] : 0, *r = (double *)out + o * oHW;
-            for (int64_t i = 0; i < oHW; i++) r[i] = v;
-         }
-      }
-      /* out (nOut, oHW) += weight (nOut, K) x col (K, oHW) */
-      gemm_f(0, 0, (int)g.nOut, (int)oHW, (int)g.K, 1, wp, (int)g.K, col, (int)oHW, 1, out, (int)oHW, dt);
-   }
-   nl_tensor_release(&tmp);
+   if (g->crows * g->ccols > INT32_MAX || g->nOut * g->oH * g->oW > INT32_MAX || g->nIn * g->H * g->W > INT32_MAX)
+      return nl_errorf("%s: one image is too large for a 32-bit BLAS", fn);
+   g->dt = input->_dtype;
+   g->es = nl_dtypes[g->dt].size;
    return 0;
 }
 
-NL_API int nl_spatial_conv_backward(nl_tensor *gradInput, nl_tensor *fgradInput, const nl_tensor *input,
-                                    const nl_tensor *gradOutput, const nl_tensor *weight, int kW, int kH, int dW, int dH,
-                                    int padW, int padH) {
-   const char *fn = "SpatialConvolution";
+/* threads for a batch: one image per thread when there are images for
+ * each; else 1 (and the GEMMs thread themselves) */
+static int batch_threads(const struct geom *g) {
+   int nth = nl_threads();
+   if (nl_omp_in_parallel() || nth < 2 || g->N < 2) return 1;
+   return g->N < nth ? (int)g->N : nth;
+}
+
+/* a contiguous version of t (t itself, or a copy in tmp) */
+static const nl_tensor *contig(const nl_tensor *t, nl_tensor *tmp, int *rc) {
+   nl_tensor_init(tmp, t->_dtype, t->_device);
+   *rc = 0;
+   if (nl_tensor_is_contiguous(t)) return t;
+   *rc = nl_tensor_resize_as(tmp, t) || nl_copy(tmp, t);
+   return tmp;
+}
+
+static int resize_out(nl_tensor *t, const struct geom *g, int64_t C, int64_t H, int64_t W) {
+   int64_t sz[4] = {g->N, C, H, W};
+   int rc = g->batch ? nl_tensor_resize(t, 4, sz) : nl_tensor_resize(t, 3, sz + 1);
+   if (!rc && !nl_tensor_is_contiguous(t)) rc = nl_errorf("%s: result tensors must be contiguous", g->fn);
+   return rc;
+}
+
+static int resize_columns(nl_tensor *columns, const struct geom *g, int nt) {
+   int64_t sz[3] = {nt, g->crows, g->ccols};
+   if (columns->_dtype != g->dt) return nl_errorf("%s: the column buffer must be a %s", g->fn, nl_dtypes[g->dt].name);
+   if (nl_tensor_resize(columns, 3, sz)) return -1;
+   if (!nl_tensor_is_contiguous(columns)) return nl_errorf("%s: the column buffer must be contiguous", g->fn);
+   return 0;
+}
+
+static int check_grad_output(const struct geom *g, const nl_tensor *gradOutput) {
+   char s[NL_SHAPE_BUF];
+   if (gradOutput->_dtype != g->dt)
+      return nl_errorf("%s: gradOutput is a %s, expected a %s", g->fn, nl_type_name(gradOutput), nl_dtypes[g->dt].name);
+   int ok = gradOutput->_ndim == (g->batch ? 4 : 3);
+   for (int i = 0; ok && i < gradOutput->_ndim; i++) {
+      int64_t want[4] = {g->N, g->nOut, g->oH, g->oW};
+      ok = gradOutput->_size[i] == want[i + !g->batch];
+   }
+   if (!ok) {
+      if (g->batch)
+         return nl_errorf("%s: gradOutput has size %s, expected %lldx%lldx%lldx%lld", g->fn,
+                          nl_shape_str(s, sizeof s, gradOutput), (long long)g->N, (long long)g->nOut, (long long)g->oH,
+                          (long long)g->oW);
+      return nl_errorf("%s: gradOutput has size %s, expected %lldx%lldx%lld", g->fn, nl_shape_str(s, sizeof s, gradOutput),
+                       (long long)g->nOut, (long long)g->oH, (long long)g->oW);
+   }
+   return 0;
+}
+
+static int check_bias(const struct geom *g, const nl_tensor *bias, const char *what) {
+   if (!bias) return 0;
+   if (bias->_dtype != g->dt) return nl_errorf("%s: %s is a %s, expected a %s", g->fn, what, nl_type_name(bias), nl_dtypes[g->dt].name);
+   if (nl_numel(bias) != g->nOut || bias->_ndim != 1)
+      return nl_errorf("%s: %s must be a vector of %lld elements", g->fn, what, (long long)g->nOut);
+   return 0;
+}
+
+/* forward of one image: out (nOut, oH, oW) from in (nIn, H, W) */
+static void forward_image(const struct geom *g, char *out, const char *in, char *col, const char *wt) {
+   const struct win *w = &g->w;
+   int64_t kk = (int64_t)w->kH * w->kW;
+   if (!g->full) {
+      im2col(g->dt, col, in, g->nIn, g->H, g->W, g->oH, g->oW, w);
+      /* out (nOut, oHW) = weight (nOut, nIn*kk) x col (nIn*kk, oHW) */
+      gemm(g->dt, 0, 0, g->nOut, g->ccols, g->crows, 1, wt, g->crows, col, g->ccols, 0, out, g->ccols);
+   } else {
+      /* col (nOut*kk, HW) = weight^T (nOut*kk, nIn) x in (nIn, HW) */
+      gemm(g->dt, 1, 0, g->nOut * kk, g->H * g->W, g->nIn, 1, wt, g->nOut * kk, in, g->H * g->W, 0, col, g->H * g->W);
+      col2im(g->dt, out, col, g->nOut, g->oH, g->oW, g->H, g->W, w);
+   }
+}
+
+/* input gradient of one image: gi (nIn, H, W) from go (nOut, oH, oW) */
+static void backward_image(const struct geom *g, char *gi, const char *go, char *col, const char *wt) {
+   const struct win *w = &g->w;
+   int64_t kk = (int64_t)w->kH * w->kW;
+   if (!g->full) {
+      /* col (nIn*kk, oHW) = weight^T x go (nOut, oHW) */
+      gemm(g->dt, 1, 0, g->crows, g->ccols, g->nOut, 1, wt, g->crows, go, g->ccols, 0, col, g->ccols);
+      col2im(g->dt, gi, col, g->nIn, g->H, g->W, g->oH, g->oW, w);
+   } else {
+      im2col(g->dt, col, go, g->nOut, g->oH, g->oW, g->H, g->W, w);
+      /* gi (nIn, HW) = weight (nIn, nOut*kk) x col (nOut*kk, HW) */
+      gemm(g->dt, 0, 0, g->nIn, g->H * g->W, g->nOut * kk, 1, wt, g->nOut * kk, col, g->H * g->W, 0, gi, g->H * g->W);
+   }
+}
+
+/* weight gradient of one image, accumulated into gw */
+static void acc_image(const struct geom *g, char *gw, const char *in, const char *go, char *col, double scale) {
+   const struct win *w = &g->w;
+   int64_t kk = (int64_t)w->kH * w->kW;
+   if (!g->full) {
+      im2col(g->dt, col, in, g->nIn, g->H, g->W, g->oH, g->oW, w);
+      /* gw (nOut, nIn*kk) += scale * go (nOut, oHW) x col^T (oHW, nIn*kk) */
+      gemm(g->dt, 0, 1, g->nOut, g->crows, g->ccols, scale, go, g->ccols, col, g->ccols, 1, gw, g->crows);
+   } else {
+      im2col(g->dt, col, go, g->nOut, g->oH, g->oW, g->H, g->W, w);
+      /* gw (nIn, nOut*kk) += scale * in (nIn, HW) x col^T (HW, nOut*kk) */
+      gemm(g->dt, 0, 1, g->nIn, g->nOut * kk, g->H * g->W, scale, in, g->H * g->W, col, g->H * g->W, 1, gw, g->nOut * kk);
+   }
+}
+
+static int conv_forward(const char *fn, int full, nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
+                        const nl_tensor *weight, const nl_tensor *bias, int nIn, int nOut, const int *p) {
    struct geom g;
-   if (conv_geometry(fn, &g, input, weight, kW, kH, dW, dH, padW, padH)) return -1;
-   if (nl_check_same_dtype(fn, gradOutput, input)) return -1;
-   if (nl_numel(gradOutput) != g.N * g.nOut * g.oH * g.oW) {
-      char a[NL_SHAPE_BUF];
-      return nl_errorf("%s: gradOutput has size %s, expected %lldx%lldx%lld per image", fn,
-                       nl_shape_str(a, sizeof a, gradOutput), (long long)g.nOut, (long long)g.oH, (long long)g.oW);
-   }
+   if (geometry(&g, fn, input, weight, nIn, nOut, p, full) || check_bias(&g, bias, "bias")) return -1;
+   int nt = batch_threads(&g), rc;
    nl_tensor tmp;
-   nl_tensor_init(&tmp, input->_dtype, NL_CPU);
-   const nl_tensor *go = gradOutput;
-   if (!nl_tensor_is_contiguous(gradOutput)) {
-      if (nl_tensor_resize_as(&tmp, gradOutput) || nl_copy(&tmp, gradOutput)) { nl_tensor_release(&tmp); return -1; }
-      go = &tmp;
-   }
-   int nth = nl_threads();
-   int64_t oHW = g.oH * g.oW, fsz[3] = {nth, g.K, oHW};
-   int rc = nl_tensor_resize_as(gradInput, input);
-   if (!rc) rc = nl_tensor_resize(fgradInput, 3, fsz);
-   if (!rc && (!nl_tensor_is_contiguous(gradInput) || !nl_tensor_is_contiguous(fgradInput)))
-      rc = nl_errorf("%s: gradInput buffers must be contiguous", fn);
+   const nl_tensor *in = contig(input, &tmp, &rc);
+   if (!rc) rc = resize_out(output, &g, g.nOut, g.oH, g.oW);
+   if (!rc) rc = resize_columns(columns, &g, nt);
    if (rc) { nl_tensor_release(&tmp); return -1; }
-   int es = nl_dtypes[input->_dtype].size, dt = input->_dtype;
-   char *gip = nl_ptr(gradInput), *fgp = nl_ptr(fgradInput);
-   const char *gop = nl_ptr(go), *wp = nl_ptr(weight);
-#pragma omp parallel for if (g.N > 1 && nth > 1) num_threads(nth) schedule(static)
+   int64_t isz = g.nIn * g.H * g.W * g.es, osz = g.nOut * g.oH * g.oW * g.es, csz = g.crows * g.ccols * g.es;
+   char *ip = nl_ptr(in), *op = nl_ptr(output), *cp = nl_ptr(columns);
+   const char *wp = nl_ptr(weight);
+#pragma omp parallel for num_threads(nt) if (nt > 1) schedule(static)
    for (int64_t n = 0; n < g.N; n++) {
-      char *col = fgp + (int64_t)omp_get_thread_num() * g.K * oHW * es;
-      /* col (K, oHW) = weight^T (K, nOut) x gradOutput (nOut, oHW) */
-      gemm_f(1, 0, (int)g.K, (int)oHW, (int)g.nOut, 1, wp, (int)g.K, gop + n * g.nOut * oHW * es, (int)oHW, 0, col,
-             (int)oHW, dt);
-      char *gi = gip + n * g.nIn * g.H * g.W * es;
-      if (dt == NL_FLOAT) col2im_float((float *)gi, (const float *)col, g.nIn, g.H, g.W, g.oH, g.oW, kW, kH, dW, dH, padW, padH);
-      else col2im_double((double *)gi, (const double *)col, g.nIn, g.H, g.W, g.oH, g.oW, kW, kH, dW, dH, padW, padH);
+      char *out = op + n * osz;
+      forward_image(&g, out, ip + n * isz, cp + omp_get_thread_num() * csz, wp);
+      if (bias) {
+         if (g.dt == NL_FLOAT) add_bias_float((float *)out, nl_ptr(bias), bias->_stride[0], g.nOut, g.oH * g.oW);
+         else add_bias_double((double *)out, nl_ptr(bias), bias->_stride[0], g.nOut, g.oH * g.oW);
+      }
    }
    nl_tensor_release(&tmp);
    return 0;
 }
 
-NL_API int nl_spatial_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, const nl_tensor *finput,
-                                    const nl_tensor *gradOutput, double scale) {
-   const char *fn = "SpatialConvolution";
-   if (nl_check_same_dtype(fn, gradWeight, finput) || nl_check_same_dtype(fn, gradOutput, finput)) return -1;
-   if (finput->_ndim != 3) return nl_errorf("%s: accGradParameters called before forward", fn);
-   int64_t N = finput->_size[0], K = finput->_size[1], oHW = finput->_size[2];
-   int64_t nOut = nl_numel(gradWeight) / K;
-   if (nl_numel(gradWeight) != nOut * K || nl_numel(gradOutput) != N * nOut * oHW)
-      return nl_errorf("%s: gradOutput does not match the last forward's geometry", fn);
-   if (!nl_tensor_is_contiguous(gradWeight)) return nl_errorf("%s: gradWeight must be contiguous", fn);
+static int conv_backward(const char *fn, int full, nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                         const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut, const int *p) {
+   struct geom g;
+   if (geometry(&g, fn, input, weight, nIn, nOut, p, full) || check_grad_output(&g, gradOutput)) return -1;
+   int nt = batch_threads(&g), rc;
    nl_tensor tmp;
-   nl_tensor_init(&tmp, finput->_dtype, NL_CPU);
-   const nl_tensor *go = gradOutput;
-   if (!nl_tensor_is_contiguous(gradOutput)) {
-      if (nl_tensor_resize_as(&tmp, gradOutput) || nl_copy(&tmp, gradOutput)) { nl_tensor_release(&tmp); return -1; }
-      go = &tmp;
-   }
-   int es = nl_dtypes[finput->_dtype].size, dt = finput->_dtype;
-   const char *fp = nl_ptr(finput), *gop = nl_ptr(go);
-   for (int64_t n = 0; n < N; n++)
-      /* gradWeight (nOut, K) += scale * gradOutput (nOut, oHW) x finput^T (oHW, K) */
-      gemm_f(0, 1, (int)nOut, (int)K, (int)oHW, scale, gop + n * nOut * oHW * es, (int)oHW, fp + n * K * oHW * es,
-             (int)oHW, 1, nl_ptr(gradWeight), (int)K, dt);
-   if (gradBias) {
-      for (int64_t o = 0; o < nOut; o++) {
-         double acc = 0;
-         for (int64_t n = 0; n < N; n++) {
-            if (dt == NL_FLOAT) {
-               const float *r = (const float *)gop + (n * nOut + o) * oHW;
-               for (int64_t i = 0; i < oHW; i++) acc += r[i];
+   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   if (!rc) rc = resize_out(gradInput, &g, g.nIn, g.H, g.W);
+   if (!rc) rc = resize_columns(columns, &g, nt);
+   if (rc) { nl_tensor_release(&tmp); return -1; }
+   int64_t isz = g.nIn * g.H * g.W * g.es, osz = g.nOut * g.oH * g.oW * g.es, csz = g.crows * g.ccols * g.es;
+   char *gip = nl_ptr(gradInput), *gop = nl_ptr(go), *cp = nl_ptr(columns);
+   const char *wp = nl_ptr(weight);
+#pragma omp parallel for num_threads(nt) if (nt > 1) schedule(static)
+   for (int64_t n = 0; n < g.N; n++)
+      backward_image(&g, gip + n * isz, gop + n * osz, cp + omp_get_thread_num() * csz, wp);
+   nl_tensor_release(&tmp);
+   return 0;
+}
+
+static int conv_acc_grad(const char *fn, int full, nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns,
+                         nl_tensor *partial, const nl_tensor *input, const nl_tensor *gradOutput, int nIn, int nOut,
+                         const int *p, double scale) {
+   struct geom g;
+   if (geometry(&g, fn, input, gradWeight, nIn, nOut, p, full) || check_grad_output(&g, gradOutput) ||
+       check_bias(&g, gradBias, "gradBias"))
+      return -1;
+   if (partial->_dtype != g.dt) return nl_errorf("%s: the partial-sum buffer must be a %s", fn, nl_dtypes[g.dt].name);
+   int nt = batch_threads(&g), rc;
+   nl_tensor t1, t2;
+   int rc2;
+   const nl_tensor *in = contig(input, &t1, &rc);
+   const nl_tensor *go = contig(gradOutput, &t2, &rc2);
+   rc = rc || rc2;
+   int64_t wn = nl_numel(gradWeight), psz[2] = {nt, wn};
+   if (!rc) rc = resize_columns(columns, &g, nt);
+   if (!rc && nt > 1) rc = nl_tensor_resize(partial, 2, psz) || nl_zero(partial);
+   if (!rc && !nl_tensor_is_contiguous(partial)) rc = nl_errorf("%s: the partial-sum buffer must be contiguous", fn);
+   if (rc) { nl_tensor_release(&t1); nl_tensor_release(&t2); return -1; }
+   int64_t isz = g.nIn * g.H * g.W * g.es, osz = g.nOut * g.oH * g.oW * g.es, csz = g.crows * g.ccols * g.es;
+   const char *ip = nl_ptr(in), *gop = nl_ptr(go);
+   char *cp = nl_ptr(columns), *gwp = nl_ptr(gradWeight), *pp = nt > 1 ? nl_ptr(partial) : NULL;
+   if (scale != 0) {
+#pragma omp parallel for num_threads(nt) if (nt > 1) schedule(static)
+      for (int64_t n = 0; n < g.N; n++) {
+         int t = omp_get_thread_num();
+         acc_image(&g, nt > 1 ? pp + t * wn * g.es : gwp, ip + n * isz, gop + n * osz, cp + t * csz, scale);
+      }
+      if (nt > 1) {
+         for (int t = 0; t < nt; t++) {
+            if (g.dt == NL_FLOAT) {
+               float *d = (float *)gwp;
+               const float *s = (const float *)pp + t * wn;
+               for (int64_t i = 0; i < wn; i++) d[i] += s[i];
             } else {
-               const double *r = (const double *)gop + (n * nOut + o) * oHW;
-               for (int64_t i = 0; i < oHW; i++) acc += r[i];
+               double *d = (double *)gwp;
+               const double *s = (const double *)pp + t * wn;
+               for (int64_t i = 0; i < wn; i++) d[i] += s[i];
             }
          }
-         int64_t off = o * gradBias->_stride[0];
-         if (dt == NL_FLOAT) ((float *)nl_ptr(gradBias))[off] += (float)(scale * acc);
-         else ((double *)nl_ptr(gradBias))[off] += scale * acc;
+      }
+      if (gradBias) {
+         if (g.dt == NL_FLOAT) grad_bias_float(nl_ptr(gradBias), gradBias->_stride[0], (const float *)gop, g.N, g.nOut, g.oH * g.oW, scale);
+         else grad_bias_double(nl_ptr(gradBias), gradBias->_stride[0], (const double *)gop, g.N, g.nOut, g.oH * g.oW, scale);
       }
    }
-   nl_tensor_release(&tmp);
+   nl_tensor_release(&t1);
+   nl_tensor_release(&t2);
    return 0;
+}
+
+/* p: kW, kH, dW, dH, padW, padH, dilW, dilH, adjW, adjH */
+#define PARAMS int p[10] = {kW, kH, dW, dH, padW, padH, dilW, dilH, adjW, adjH}
+
+NL_API int nl_spatial_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input, const nl_tensor *weight,
+                                   const nl_tensor *bias, int nIn, int nOut, int kW, int kH, int dW, int dH, int padW,
+                                   int padH, int dilW, int dilH) {
+   int adjW = 0, adjH = 0;
+   PARAMS;
+   return conv_forward("nn.SpatialConvolution", 0, output, columns, input, weight, bias, nIn, nOut, p);
+}
+
+NL_API int nl_spatial_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                                    const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut, int kW,
+                                    int kH, int dW, int dH, int padW, int padH, int dilW, int dilH) {
+   int adjW = 0, adjH = 0;
+   PARAMS;
+   return conv_backward("nn.SpatialConvolution", 0, gradInput, columns, input, gradOutput, weight, nIn, nOut, p);
+}
+
+NL_API int nl_spatial_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns, nl_tensor *partial,
+                                    const nl_tensor *input, const nl_tensor *gradOutput, int nIn, int nOut, int kW,
+                                    int kH, int dW, int dH, int padW, int padH, int dilW, int dilH, double scale) {
+   int adjW = 0, adjH = 0;
+   PARAMS;
+   return conv_acc_grad("nn.SpatialConvolution", 0, gradWeight, gradBias, columns, partial, input, gradOutput, nIn, nOut,
+                        p, scale);
+}
+
+NL_API int nl_spatial_full_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
+                                        const nl_tensor *weight, const nl_tensor *bias, int nIn, int nOut, int kW,
+                                        int kH, int dW, int dH, int padW, int padH, int adjW, int adjH) {
+   int dilW = 1, dilH = 1;
+   PARAMS;
+   return conv_forward("nn.SpatialFullConvolution", 1, output, columns, input, weight, bias, nIn, nOut, p);
+}
+
+NL_API int nl_spatial_full_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                                         const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut,
+                                         int kW, int kH, int dW, int dH, int padW, int padH, int adjW, int adjH) {
+   int dilW = 1, dilH = 1;
+   PARAMS;
+   return conv_backward("nn.SpatialFullConvolution", 1, gradInput, columns, input, gradOutput, weight, nIn, nOut, p);
+}
+
+NL_API int nl_spatial_full_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns,
+                                         nl_tensor *partial, const nl_tensor *input, const nl_tensor *gradOutput,
+                                         int nIn, int nOut, int kW, int kH, int dW, int dH, int padW, int padH,
+                                         int adjW, int adjH, double scale) {
+   int dilW = 1, dilH = 1;
+   PARAMS;
+   return conv_acc_grad("nn.SpatialFullConvolution", 1, gradWeight, gradBias, columns, partial, input, gradOutput, nIn,
+                        nOut, p, scale);
 }

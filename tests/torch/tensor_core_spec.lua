@@ -51,6 +51,9 @@ describe('views', function()
       assert.has_error(function() t:select(1, 4) end, 'select: index 4 out of range for dimension 1 of a 3x4 tensor')
       assert.has_error(function() t:t():view(12) end, 'view: the 4x3 input is not contiguous; call :contiguous() first')
       assert.has_error(function() return torch.Tensor(3)[4] end, 'index 4 out of range for a tensor of size 3')
+      assert.has_error(function() return torch.Tensor():expand(5) end, 'expand: cannot expand an empty tensor')
+      assert.has_error(function() return torch.Tensor(2, 3):expand(4, 3) end,
+         'expand: dimension 1 of a 2x3 tensor has size 2; only a size-1 dimension can be expanded (to 4)')
    end)
 end)
 

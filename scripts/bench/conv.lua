@@ -1,0 +1,127 @@
+-- scripts/bench/conv.lua: forward + backward (gradInput and parameter
+-- gradients) of one batch through convolution layers, float, 2 threads:
+--   LeNet conv1  1 -> 32, 5x5 on 28x28, batch 128
+--   LeNet conv2 32 -> 64, 5x5 on 12x12 (the pooled conv1 maps), batch 128
+--   VGG block  64 -> 64, 3x3 pad 1 on 32x32, batch 128
+-- For each: milliseconds per batch, GFLOP/s (3 GEMMs' worth:
+-- 2*nOut*K*oH*oW*N each, K = nIn*kH*kW), and the ratio to OpenBLAS sgemm
+-- on the equivalent im2col matrices (nOut x K) (K x N*oH*oW), timed in this
+-- run: 1.00 means the layer runs at GEMM speed. With python3-torch
+-- installed, the same layers in PyTorch (OMP_WAIT_POLICY=passive, 2
+-- threads) side by side.
+--   build/nnlua scripts/bench/conv.lua [-nopytorch]
+require 'nn'
+local ffi = require 'ffi'
+
+local skip_torch = false
+for _, a in ipairs(arg) do if a == '-nopytorch' then skip_torch = true end end
+torch.setnumthreads(2)
+torch.manualSeed(1)
+
+ffi.cdef 'typedef struct { long tv_sec; long tv_nsec; } nl_cvbench_ts; int clock_gettime(int, nl_cvbench_ts *);'
+local ts = ffi.new('nl_cvbench_ts')
+local function wall()
+   ffi.C.clock_gettime(1, ts)
+   return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) * 1e-9
+end
+
+local layers = {
+   { name = 'LeNet conv1 1->32 5x5 28x28', nIn = 1, nOut = 32, k = 5, pad = 0, H = 28, N = 128 },
+   { name = 'LeNet conv2 32->64 5x5 12x12', nIn = 32, nOut = 64, k = 5, pad = 0, H = 12, N = 128 },
+   { name = 'VGG 64->64 3x3 pad1 32x32', nIn = 64, nOut = 64, k = 3, pad = 1, H = 32, N = 128 },
+}
+
+-- best of `reps` timings of fn after one warm-up call, with at least
+-- `budget` seconds spent per measurement
+local function time(fn, budget)
+   fn()
+   local best = math.huge
+   for _ = 1, 3 do
+      local n, t0 = 0, wall()
+      repeat fn(); n = n + 1 until wall() - t0 >= budget
+      best = math.min(best, (wall() - t0) / n)
+   end
+   return best
+end
+
+local results = {}
+for i, L in ipairs(layers) do
+   local oH = L.H + 2 * L.pad - L.k + 1
+   local K, P = L.nIn * L.k * L.k, L.N * oH * oH
+   L.flop = 3 * 2 * L.nOut * K * P
+   local m = nn.SpatialConvolution(L.nIn, L.nOut, L.k, L.k, 1, 1, L.pad, L.pad):float()
+   local x = torch.FloatTensor(L.N, L.nIn, L.H, L.H):uniform(-1, 1)
+   local go = torch.FloatTensor(L.N, L.nOut, oH, oH):uniform(-1, 1)
+   local budget = L.flop > 5e9 and 1.2 or 0.6
+   local t = time(function()
+      m:zeroGradParameters()
+      m:forward(x)
+      m:backward(x, go)
+   end, budget)
+   -- the same three products as single GEMMs on the im2col-shaped matrices
+   local W, col, out = torch.FloatTensor(L.nOut, K):uniform(), torch.FloatTensor(K, P):uniform(), torch.FloatTensor(L.nOut, P):uniform()
+   local dcol, dW = torch.FloatTensor(K, P), torch.FloatTensor(L.nOut, K)
+   local g = time(function()
+      out:mm(W, col)
+      dcol:mm(W:t(), out)
+      dW:mm(out, col:t())
+   end, budget)
+   results[i] = { t = t, g = g }
+   print(string.format('%-30s nnlua %8.2f ms  %6.1f GFLOP/s | sgemm %8.2f ms %6.1f GFLOP/s | nnlua/sgemm time %.2f',
+      L.name, t * 1e3, L.flop / t * 1e-9, g * 1e3, L.flop / g * 1e-9, t / g))
+   collectgarbage()
+end
+
+if skip_torch then return end
+local py = io.popen('/usr/bin/python3 -c "import torch" 2>/dev/null && echo yes')
+local has = py:read('*a'):match('yes')
+py:close()
+if not has then
+   print('python3-torch is not installed: no PyTorch comparison')
+   return
+end
+local script = [[
+import time, torch
+torch.set_num_threads(2)
+torch.manual_seed(1)
+for name, nIn, nOut, k, pad, H, N in LAYERS:
+    m = torch.nn.Conv2d(nIn, nOut, k, padding=pad)
+    x = torch.rand(N, nIn, H, H) * 2 - 1
+    x.requires_grad_(True)
+    oH = H + 2 * pad - k + 1
+    go = torch.rand(N, nOut, oH, oH) * 2 - 1
+    def step():
+        m.zero_grad(); x.grad = None
+        y = m(x); y.backward(go)
+    step()
+    flop = 3 * 2 * nOut * nIn * k * k * N * oH * oH
+    budget = 1.2 if flop > 5e9 else 0.6
+    best = 1e9
+    for _ in range(3):
+        n, t0 = 0, time.time()
+        while True:
+            step(); n += 1
+            if time.time() - t0 >= budget: break
+        best = min(best, (time.time() - t0) / n)
+    print('pytorch %s: %.2f ms %.1f GFLOP/s' % (name, best * 1e3, flop / best * 1e-9))
+]]
+local spec = {}
+for _, L in ipairs(layers) do
+   spec[#spec + 1] = string.format("('%s', %d, %d, %d, %d, %d, %d)", L.name, L.nIn, L.nOut, L.k, L.pad, L.H, L.N)
+end
+script = script:gsub('LAYERS', '[' .. table.concat(spec, ', ') .. ']')
+local f = io.open('/tmp/nnlua_bench_conv.py', 'w')
+f:write(script)
+f:close()
+local p = io.popen('OMP_WAIT_POLICY=passive OMP_NUM_THREADS=2 /usr/bin/python3 /tmp/nnlua_bench_conv.py 2>&1')
+local out = p:read('*a')
+p:close()
+for i, L in ipairs(layers) do
+   local ms = out:match('pytorch ' .. L.name:gsub('%p', '%%%0') .. ': ([%d.]+) ms')
+   if ms then
+      print(string.format('%-30s pytorch %8.2f ms  %6.1f GFLOP/s | pytorch/nnlua time %.2f (above 1: nnlua is faster)',
+         L.name, tonumber(ms), L.flop / (tonumber(ms) * 1e-3) * 1e-9, tonumber(ms) * 1e-3 / results[i].t))
+   else
+      io.write(out)
+   end
+end
