@@ -99,7 +99,7 @@ install: all
 	install -m 644 bindings/nnlua.h bindings/nnlua_loader.lua $(DESTDIR)$(PREFIX)/share/nnlua/lua/
 
 clean:
-	rm -rf build build-asan build-vg
+	rm -rf build build-asan build-vg build-tsan
 
 .PHONY: all test train asan asan-build bench install clean
 
@@ -122,3 +122,19 @@ fuzz: asan-build
 	   build-asan/nnlua scripts/fuzz/load.lua $(FUZZ_SECONDS) || \
 	   { echo "fuzz: the loader crashed; the input is fuzz-out/current.t7"; exit 1; }
 .PHONY: fuzz
+
+# ThreadSanitizer: the runtime and the host built with clang and LLVM's
+# OpenMP runtime, whose Archer tool (libarcher) tells TSan about OpenMP's
+# barriers and tasks (libgomp's futexes would read as races), then the
+# kernels run with 1 and 2 threads by scripts/hardening/threads.lua and the
+# training loop by scripts/hardening/tsan_train.lua. OpenBLAS is not
+# instrumented (ignore_noninstrumented_modules) and runs single-threaded
+# inside it. Not in CI (about two minutes); run before touching kernels.
+TSAN_CC ?= $(shell command -v clang-14 || command -v clang)
+LLVM_LIB ?= $(shell d=$$($(TSAN_CC) -print-resource-dir 2>/dev/null); echo $${d%/lib/clang/*}/lib)
+tsan:
+	@test -n "$(TSAN_CC)" || { echo "make tsan needs clang (Debian: clang, libomp-dev)"; exit 1; }
+	@$(MAKE) --no-print-directory BUILD=build-tsan CC="$(TSAN_CC)" OPT="-O1 -fno-omit-frame-pointer" \
+	   SAN="-fsanitize=thread -fopenmp=libomp" build-tsan/libnnlua.so build-tsan/nnlua
+	@scripts/hardening/tsan.sh "$(LLVM_LIB)"
+.PHONY: tsan

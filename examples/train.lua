@@ -5,7 +5,7 @@
 -- confusion matrix after each epoch.
 --
 --   nnlua examples/train.lua -h            all options
---   nnlua examples/train.lua -model convnet -epochs 3
+--   nnlua examples/train.lua -model lenet -epochs 3
 require 'nn'
 require 'optim'
 require 'xlua'
@@ -15,10 +15,13 @@ local cmd = torch.CmdLine()
 cmd:text()
 cmd:text('Train a classifier on Fashion-MNIST')
 cmd:text()
-cmd:option('-model', 'mlp', 'mlp | convnet | logreg')
+cmd:option('-model', 'mlp', 'mlp | lenet (convnet) | logreg')
 cmd:option('-optimizer', 'sgd', 'sgd | adam')
-cmd:option('-learningRate', 0.1, 'learning rate')
-cmd:option('-momentum', 0, 'momentum (sgd; Torch7 dampening = momentum unless set)')
+cmd:option('-learningRate', 0.1, 'learning rate (lenet: 0.05 unless given)')
+cmd:option('-learningRateDecay', 0, 'learning rate decay (lr / (1 + steps * decay))')
+cmd:option('-momentum', 0, 'momentum (sgd; lenet: 0.9 unless given)')
+cmd:option('-dampening', -1, 'momentum dampening (sgd; -1: Torch7 default, = momentum; lenet: 0 unless given)')
+cmd:option('-nesterov', false, 'Nesterov momentum (sgd; needs dampening 0)')
 cmd:option('-weightDecay', 0, 'weight decay')
 cmd:option('-batchSize', 128, 'minibatch size')
 cmd:option('-epochs', 5, 'epochs to train')
@@ -35,6 +38,18 @@ cmd:option('-quiet', false, 'no progress bar')
 cmd:option('-log', 'results/train.log', 'log per epoch here (Torch7 text format) and plot it to LOG.png; empty: no log')
 cmd:text()
 local opt = cmd:parse(arg or {})
+if opt.model == 'convnet' then opt.model = 'lenet' end
+
+-- the LeNet's own defaults for options not given on the command line:
+-- SGD with undamped momentum reaches ~90% in 3 epochs
+local given = {}
+for _, a in ipairs(arg or {}) do given[a] = true end
+if opt.model == 'lenet' then
+   local defaults = { learningRate = 0.05, momentum = 0.9, dampening = 0 }
+   for k, v in pairs(defaults) do
+      if not given['-' .. k] then opt[k] = v end
+   end
+end
 
 torch.manualSeed(opt.seed)
 torch.setnumthreads(opt.threads)
@@ -63,8 +78,7 @@ if opt.model == 'mlp' then
 elseif opt.model == 'logreg' then
    model:add(nn.Reshape(784))
    model:add(nn.Linear(784, 10))
-elseif opt.model == 'convnet' then
-   if not nn.SpatialConvolution then error('-model convnet needs nn.SpatialConvolution') end
+elseif opt.model == 'lenet' then
    model:add(nn.SpatialConvolution(1, 32, 5, 5))     -- 32 x 24 x 24
    model:add(nn.ReLU(true))
    model:add(nn.SpatialMaxPooling(2, 2, 2, 2))       -- 32 x 12 x 12
@@ -76,14 +90,17 @@ elseif opt.model == 'convnet' then
    model:add(nn.ReLU(true))
    model:add(nn.Linear(200, 10))
 else
-   error('unknown -model ' .. opt.model .. ' (mlp | convnet | logreg)')
+   error('unknown -model ' .. opt.model .. ' (mlp | lenet | logreg)')
 end
 model:add(nn.LogSoftMax())
 local criterion = nn.ClassNLLCriterion()
 
 local optimState = {
    learningRate = opt.learningRate,
+   learningRateDecay = opt.learningRateDecay,
    momentum = opt.optimizer == 'sgd' and opt.momentum or nil,
+   dampening = opt.optimizer == 'sgd' and opt.dampening >= 0 and opt.dampening or nil,
+   nesterov = opt.optimizer == 'sgd' and opt.nesterov or nil,
    weightDecay = opt.weightDecay,
 }
 local firstEpoch = 1

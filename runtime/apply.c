@@ -131,6 +131,20 @@ void nl_iter_run_grain(const nl_iter *it, nl_row_fn fn, void *ctx, int64_t grain
 
 void nl_iter_run(const nl_iter *it, nl_row_fn fn, void *ctx) { nl_iter_run_grain(it, fn, ctx, NL_OMP_MIN); }
 
+void nl_iter_run_blocks(const nl_iter *it, nl_row_fn fn, void *ctxs, size_t stride, int64_t block) {
+   int64_t n = it->n;
+   if (n <= 0 || block <= 0) return;
+   int64_t nb = (n + block - 1) / block;
+   int nth = nl_threads();
+   if (nth > nb) nth = (int)nb;
+   char *base = ctxs;
+#pragma omp parallel for num_threads(nth) if (nth > 1 && !omp_in_parallel()) schedule(static)
+   for (int64_t b = 0; b < nb; b++) {
+      int64_t e = (b + 1) * block;
+      run_range(it, fn, base + (size_t)b * stride, b * block, e < n ? e : n);
+   }
+}
+
 int nl_iter_init_dim(const char *fn, nl_iter *it, int nt, const nl_tensor *const *ts, int dim) {
    memset(it, 0, sizeof *it);
    if (nt < 1 || nt > NL_ITER_MAX) return nl_errorf("%s: internal: %d tensors in one iteration", fn, nt);

@@ -46,6 +46,11 @@ int nl_iter_init(const char *fn, nl_iter *it, int nt, const nl_tensor *const *ts
 void nl_iter_run(const nl_iter *it, nl_row_fn fn, void *ctx);
 /* Same, with an explicit grain (elements below which it stays serial). */
 void nl_iter_run_grain(const nl_iter *it, nl_row_fn fn, void *ctx, int64_t grain);
+/* Runs fn over fixed blocks of `block` elements (the last one shorter),
+ * block b with the context ctxs + b * stride, in parallel over blocks. The
+ * split does not depend on the thread count, so partial results combined
+ * in block order are the same with any number of threads. */
+void nl_iter_run_blocks(const nl_iter *it, nl_row_fn fn, void *ctxs, size_t stride, int64_t block);
 
 /* Slice iteration: the tensors share a shape except along `dim` (each may
  * have its own size there, e.g. a reduction's output has 1); iterates over

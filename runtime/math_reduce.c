@@ -1,8 +1,8 @@
 /* math_reduce.c: reductions (sum, prod, mean, max, min, norm, var, std,
  * all, any) over a whole tensor or along one dimension, cumsum/cumprod and
- * dist. Whole-tensor reductions keep one partial per OpenMP thread and
- * combine them at the end, so results do not depend on scheduling within
- * a thread count. */
+ * dist. Whole-tensor reductions keep one partial per fixed block of
+ * RBLOCK elements and combine them in block order, so results are the same
+ * bit for bit with any number of threads. */
 #include "apply.h"
 #include "backend.h"
 #include <math.h>
@@ -15,13 +15,20 @@
 
 #define NL_CAT_(a, b) a##b
 #define NL_CAT(a, b) NL_CAT_(a, b)
-#define NL_MAX_THREADS 64
+#define RBLOCK ((int64_t)1 << 15)
 
-struct rpart { double acc, acc2; int64_t n; char pad[40]; };
+/* one block's partial of a whole-tensor reduction (a cache line each) */
+struct rpart {
+   int op, pad0;
+   double arg, shift;
+   double acc, acc2;
+   int64_t n;
+   char pad[16];
+};
+/* the context of reductions along a dimension */
 struct rctx {
    int op, has_idx;
    double arg, shift;
-   struct rpart part[NL_MAX_THREADS];
 };
 
 #define T uint8_t
@@ -95,23 +102,20 @@ NL_API int nl_reduce_all(double *out, const nl_tensor *a, int op, double arg) {
       if (!b->reduce_all) return nl_errorf("%s: not available on %s", fn, b->name);
       return b->reduce_all(out, a, op, arg);
    }
-   struct rctx *c = calloc(1, sizeof *c);
-   if (!c) return nl_errorf("%s: out of memory", fn);
-   c->op = op;
-   c->arg = arg;
-   for (int i = 0; i < NL_MAX_THREADS; i++) c->part[i].acc = initial(op);
-   if (op == NL_R_VAR || op == NL_R_STD) {
-      double first;
-      nl_get1(&first, a, 0);
-      c->shift = first;
-   }
+   double shift = 0;
+   if (op == NL_R_VAR || op == NL_R_STD) nl_get1(&shift, a, 0);
    nl_iter it;
    const nl_tensor *ts[1] = {a};
-   if (nl_iter_init(fn, &it, 1, ts)) { free(c); return -1; }
-   nl_iter_run(&it, all_rows[a->_dtype], c);
+   if (nl_iter_init(fn, &it, 1, ts)) return -1;
+   int64_t nb = (it.n + RBLOCK - 1) / RBLOCK;
+   struct rpart *parts = malloc((size_t)nb * sizeof *parts);
+   if (!parts) return nl_errorf("%s: out of memory", fn);
+   for (int64_t i = 0; i < nb; i++)
+      parts[i] = (struct rpart){.op = op, .arg = arg, .shift = shift, .acc = initial(op)};
+   nl_iter_run_blocks(&it, all_rows[a->_dtype], parts, sizeof *parts, RBLOCK);
    double acc = initial(op), acc2 = 0;
-   for (int i = 0; i < NL_MAX_THREADS; i++) {
-      double x = c->part[i].acc;
+   for (int64_t i = 0; i < nb; i++) {
+      double x = parts[i].acc;
       switch (op) {
       case NL_R_PROD: acc *= x; break;
       case NL_R_MAX: if (acc == acc && !(x <= acc)) acc = x; break;   /* NaN stays */
@@ -119,10 +123,10 @@ NL_API int nl_reduce_all(double *out, const nl_tensor *a, int op, double arg) {
       case NL_R_ALL: if (!x) acc = 0; break;
       case NL_R_ANY: if (x) acc = 1; break;
       case NL_R_NORM: if (isinf(arg)) { if (x > acc) acc = x; } else acc += x; break;
-      default: acc += x; acc2 += c->part[i].acc2; break;
+      default: acc += x; acc2 += parts[i].acc2; break;
       }
    }
-   free(c);
+   free(parts);
    if (op == NL_R_MEAN) acc /= n;
    else if (op == NL_R_NORM && !isinf(arg) && arg != 0) acc = pow(acc, 1 / arg);
    else if (op == NL_R_VAR || op == NL_R_STD) {
@@ -196,19 +200,20 @@ NL_API int nl_dist(double *out, const nl_tensor *a, const nl_tensor *b, double p
    if (a->_dtype != b->_dtype || a->_device != b->_device)
       return nl_errorf("dist: tensor types differ: %s and %s", nl_type_name(a), nl_type_name(b));
    if (nl_check_same_numel("dist", a, b) || nl_check_cpu("dist", a)) return -1;
-   struct rctx *c = calloc(1, sizeof *c);
-   if (!c) return nl_errorf("dist: out of memory");
-   c->arg = p;
    nl_iter it;
    const nl_tensor *ts[2] = {a, b};
-   if (nl_iter_init("dist", &it, 2, ts)) { free(c); return -1; }
-   nl_iter_run(&it, dist_rows[a->_dtype], c);
+   if (nl_iter_init("dist", &it, 2, ts)) return -1;
+   int64_t nb = (it.n + RBLOCK - 1) / RBLOCK;
+   struct rpart *parts = malloc((size_t)(nb > 0 ? nb : 1) * sizeof *parts);
+   if (!parts) return nl_errorf("dist: out of memory");
+   for (int64_t i = 0; i < nb; i++) parts[i] = (struct rpart){.arg = p};
+   nl_iter_run_blocks(&it, dist_rows[a->_dtype], parts, sizeof *parts, RBLOCK);
    double acc = 0;
-   for (int i = 0; i < NL_MAX_THREADS; i++) {
-      if (isinf(p)) { if (c->part[i].acc > acc) acc = c->part[i].acc; }
-      else acc += c->part[i].acc;
+   for (int64_t i = 0; i < nb; i++) {
+      if (isinf(p)) { if (parts[i].acc > acc) acc = parts[i].acc; }
+      else acc += parts[i].acc;
    }
-   free(c);
+   free(parts);
    *out = isinf(p) || p == 0 ? acc : pow(acc, 1 / p);
    return 0;
 }

@@ -3,10 +3,9 @@
  * floating types); max/min propagate NaN as Torch7 does. */
 #define FN(name) NL_CAT(name, SUF)
 
-/* Whole-tensor partials: one slot per thread, combined by the caller. */
+/* Whole-tensor partials: one per block, combined by the caller. */
 static void FN(reduce_all_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
-   struct rctx *c = ctx;
-   struct rpart *pt = &c->part[omp_get_thread_num() & (NL_MAX_THREADS - 1)];
+   struct rpart *pt = ctx, *c = pt;
    const T *a = (const T *)p[0];
    const int64_t sa = s[0];
    double acc = pt->acc, acc2 = pt->acc2;
@@ -125,8 +124,7 @@ static void FN(cumulate_slice_)(void *ctx, const nl_iter *it, char **p) {
 
 /* sum of |a - b|^p over rows: p[0] a, p[1] b */
 static void FN(dist_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
-   struct rctx *c = ctx;
-   struct rpart *pt = &c->part[omp_get_thread_num() & (NL_MAX_THREADS - 1)];
+   struct rpart *pt = ctx, *c = pt;
    const T *a = (const T *)p[0], *b = (const T *)p[1];
    const double pw = c->arg;
    double acc = pt->acc;

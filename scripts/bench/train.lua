@@ -1,20 +1,27 @@
--- scripts/bench/train.lua: one training epoch of the reference MLP
--- (784-1000-10, Tanh, LogSoftMax, ClassNLL, batch 128, lr 0.1, float,
--- 2 threads) on Fashion-MNIST, against
+-- scripts/bench/train.lua: training epochs on Fashion-MNIST, batch 128,
+-- float, 2 threads, of
+--   * the reference MLP (784-1000-10, Tanh, LogSoftMax, ClassNLL, lr 0.1), or
+--   * with -model lenet, the LeNet of examples/train.lua (conv 32@5x5, ReLU,
+--     maxpool 2, conv 64@5x5, ReLU, maxpool 2, 1024-200-10; SGD lr 0.05,
+--     momentum 0.9 undamped),
+-- against
 --   * the pure GEMM time of the same matrix products, measured in this run
 --     (the floor for any implementation on this machine), and
 --   * the same model and loop in PyTorch (Debian's python3-torch), when
 --     installed, given its best setting here (OMP_WAIT_POLICY=passive, 2
 --     threads).
---   build/nnlua scripts/bench/train.lua [epochs=1] [-nopytorch]
+--   build/nnlua scripts/bench/train.lua [epochs=1] [-model mlp|lenet] [-nopytorch]
 require 'nn'
 require 'optim'
 local ffi = require 'ffi'
 local data = require 'nnlua.data'
 
 local epochs = tonumber(arg[1]) or 1
-local skip_torch = false
-for _, a in ipairs(arg) do if a == '-nopytorch' then skip_torch = true end end
+local skip_torch, lenet = false, false
+for i, a in ipairs(arg) do
+   if a == '-nopytorch' then skip_torch = true end
+   if a == '-model' then lenet = arg[i + 1] == 'lenet' or arg[i + 1] == 'convnet' end
+end
 torch.setnumthreads(2)
 torch.manualSeed(1)
 
@@ -29,17 +36,29 @@ local train = data.load('train', nil, { normalize = true })
 local test = data.load('test', nil, { normalize = true })
 local B = 128
 
-local model = nn.Sequential():add(nn.Reshape(784)):add(nn.Linear(784, 1000)):add(nn.Tanh())
-   :add(nn.Linear(1000, 10)):add(nn.LogSoftMax()):float()
-model:get(2).gradInput = nil   -- no gradient for the images, as PyTorch's autograd skips it
+local model, state
+if lenet then
+   model = nn.Sequential()
+      :add(nn.SpatialConvolution(1, 32, 5, 5)):add(nn.ReLU(true)):add(nn.SpatialMaxPooling(2, 2, 2, 2))
+      :add(nn.SpatialConvolution(32, 64, 5, 5)):add(nn.ReLU(true)):add(nn.SpatialMaxPooling(2, 2, 2, 2))
+      :add(nn.View(1024)):add(nn.Linear(1024, 200)):add(nn.ReLU(true)):add(nn.Linear(200, 10))
+      :add(nn.LogSoftMax()):float()
+   model:get(1).gradInput = nil   -- no gradient for the images, as PyTorch's autograd skips it
+   state = { learningRate = 0.05, momentum = 0.9, dampening = 0 }
+else
+   model = nn.Sequential():add(nn.Reshape(784)):add(nn.Linear(784, 1000)):add(nn.Tanh())
+      :add(nn.Linear(1000, 10)):add(nn.LogSoftMax()):float()
+   model:get(2).gradInput = nil   -- no gradient for the images, as PyTorch's autograd skips it
+   state = { learningRate = 0.1 }
+end
 local crit = nn.ClassNLLCriterion():float()
 local params, grads = model:getParameters()
-local state = { learningRate = 0.1 }
 
 local function accuracy()
    model:evaluate()
    local correct = 0
    for x, y in data.batches(test, 1000, false) do
+      if lenet then x = x:view(x:size(1), 1, 28, 28) end
       local _, p = model:forward(x):max(2)
       correct = correct + p:select(2, 1):eq(y):sum()
    end
@@ -52,6 +71,7 @@ local accs = {}
 for e = 1, epochs do
    local t0 = wall()
    for x, y in data.batches(train, B, true) do
+      if lenet then x = x:view(x:size(1), 1, 28, 28) end
       optim.sgd(function()
          grads:zero()
          local out = model:forward(x)
@@ -81,7 +101,39 @@ local function gemm_epoch()
    end
    return wall() - t0
 end
-local g = gemm_epoch()
+-- LeNet: the im2col products of both convolutions (forward, weight
+-- gradient; input gradient of conv2 only) and of the two Linear layers
+local function gemm_epoch_lenet()
+   local F = torch.FloatTensor
+   local mats = {
+      -- conv1: W (32x25) * cols (25 x B*576); gW += gO (32 x B*576) * cols'
+      { F(32, B * 576), F(32, 25):fill(0.01), F(25, B * 576):fill(0.1), 'nn' },
+      { F(32, 25), F(32, B * 576):fill(0.01), F(25, B * 576):fill(0.1), 'nt' },
+      -- conv2: W (64x800) * cols (800 x B*64); gcols = W' gO; gW += gO cols'
+      { F(64, B * 64), F(64, 800):fill(0.01), F(800, B * 64):fill(0.1), 'nn' },
+      { F(800, B * 64), F(64, 800):fill(0.01), F(64, B * 64):fill(0.1), 'tn' },
+      { F(64, 800), F(64, B * 64):fill(0.01), F(800, B * 64):fill(0.1), 'nt' },
+      -- Linear 1024->200 and 200->10: forward, input gradient, weight gradient
+      { F(B, 200), F(B, 1024):fill(0.1), F(200, 1024):fill(0.01), 'nt' },
+      { F(B, 1024), F(B, 200):fill(0.1), F(200, 1024):fill(0.01), 'nn' },
+      { F(200, 1024), F(B, 200):fill(0.1), F(B, 1024):fill(0.01), 'tn' },
+      { F(B, 10), F(B, 200):fill(0.1), F(10, 200):fill(0.01), 'nt' },
+      { F(B, 200), F(B, 10):fill(0.1), F(10, 200):fill(0.01), 'nn' },
+      { F(10, 200), F(B, 10):fill(0.1), F(B, 200):fill(0.01), 'tn' },
+   }
+   for _, m in ipairs(mats) do
+      local a = m[4]:sub(1, 1) == 't' and m[2]:t() or m[2]
+      local b = m[4]:sub(2, 2) == 't' and m[3]:t() or m[3]
+      m.a, m.b = a, b
+   end
+   local nb = math.ceil(train:size() / B)
+   local t0 = wall()
+   for _ = 1, nb do
+      for _, m in ipairs(mats) do m[1]:mm(m.a, m.b) end
+   end
+   return wall() - t0
+end
+local g = lenet and gemm_epoch_lenet() or gemm_epoch()
 local best = math.huge
 for _, t in ipairs(epoch_times) do best = math.min(best, t) end
 print(string.format('pure GEMM time of the same products: %.2f s; nnlua epoch / GEMM = %.2f', g, best / g))
@@ -107,8 +159,16 @@ X = torch.from_numpy(idx(D + 'train-images-idx3-ubyte.gz').reshape(-1, 784).asty
 Y = torch.from_numpy(idx(D + 'train-labels-idx1-ubyte.gz').astype(np.int64))
 Xt = torch.from_numpy(idx(D + 't10k-images-idx3-ubyte.gz').reshape(-1, 784).astype(np.float32) / 255)
 Yt = torch.from_numpy(idx(D + 't10k-labels-idx1-ubyte.gz').astype(np.int64))
-m = torch.nn.Sequential(torch.nn.Linear(784, 1000), torch.nn.Tanh(), torch.nn.Linear(1000, 10), torch.nn.LogSoftmax(1))
-opt = torch.optim.SGD(m.parameters(), lr=0.1)
+if LENET:
+    nn = torch.nn
+    X, Xt = X.view(-1, 1, 28, 28), Xt.view(-1, 1, 28, 28)
+    m = nn.Sequential(nn.Conv2d(1, 32, 5), nn.ReLU(True), nn.MaxPool2d(2), nn.Conv2d(32, 64, 5), nn.ReLU(True),
+                      nn.MaxPool2d(2), nn.Flatten(), nn.Linear(1024, 200), nn.ReLU(True), nn.Linear(200, 10),
+                      nn.LogSoftmax(1))
+    opt = torch.optim.SGD(m.parameters(), lr=0.05, momentum=0.9)
+else:
+    m = torch.nn.Sequential(torch.nn.Linear(784, 1000), torch.nn.Tanh(), torch.nn.Linear(1000, 10), torch.nn.LogSoftmax(1))
+    opt = torch.optim.SGD(m.parameters(), lr=0.1)
 crit = torch.nn.NLLLoss()
 for e in range(EPOCHS):
     t0 = time.time()
@@ -123,7 +183,7 @@ for e in range(EPOCHS):
     with torch.no_grad(): acc = (m(Xt).argmax(1) == Yt).float().mean().item()
     print('pytorch epoch %d: %.2f s, test accuracy %.2f%%' % (e + 1, t, acc * 100))
 ]]
-script = script:gsub('EPOCHS', tostring(epochs))
+script = script:gsub('EPOCHS', tostring(epochs)):gsub('LENET', lenet and 'True' or 'False')
 local f = io.open('/tmp/nnlua_bench_train.py', 'w')
 f:write(script)
 f:close()
