@@ -26,6 +26,7 @@ function MultiLabelMarginCriterion:_prepare(input, target)
          .. torch.type(target))
    end
    if target._dtype ~= C.NL_LONG or target._device ~= 0 then
+      if self.target._dtype ~= C.NL_LONG then self.target = torch.LongTensor() end
       self.target = self.target:resize(target:size()):copy(target)
       target = self.target
    end

@@ -29,6 +29,8 @@ local out = ffi.new('double[1]')
 
 -- A number, or any tensor of class indices, as the 1D LongTensor C expects.
 function MultiMarginCriterion:_target(target)
+   -- type() converts every tensor field; the index buffer stays a LongTensor
+   if self.target._dtype ~= C.NL_LONG then self.target = torch.LongTensor(1) end
    if type(target) == 'number' then
       self.target:resize(1)
       self.target[1] = target
