@@ -408,4 +408,11 @@ describe('composite criterions', function()
       assert.has_error(function() nn.MultiCriterion():add(nn.Linear(2, 2)) end,
          'nn.MultiCriterion:add: expected a criterion, got nn.Linear')
    end)
+   it('criterions converted with :float() keep their class-index buffers LongTensors', function()
+      local x = torch.FloatTensor { { -1, -2, -3 }, { -3, -2, -1 } }
+      assert.are.equal(1.5, nn.ClassNLLCriterion():float():forward(x, torch.Tensor { 1, 2 }))
+      assert.are.equal(3, nn.ClassNLLCriterion():float():forward(x[1], 3))
+      local mlm = nn.MultiLabelMarginCriterion():float()
+      assert.is_true(math.abs(mlm:forward(x, torch.Tensor { { 1, 0, 0 }, { 3, 0, 0 } }) - 0) < 1e-7)
+   end)
 end)
