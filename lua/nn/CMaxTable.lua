@@ -39,7 +39,8 @@ function CMaxTable._forward(self, input, cmp, idx)
    if self.output._dtype ~= x1._dtype then self.output = x1.new() end
    self.output:resizeAs(x1):copy(x1)
    self[idx]:resize(x1:size()):fill(1)
-   self._mask = self._mask or torch.ByteTensor()
+   -- type() converts every tensor field; the mask must stay a ByteTensor
+   if not self._mask or torch.typename(self._mask) ~= 'torch.ByteTensor' then self._mask = torch.ByteTensor() end
    for i = 2, #input do
       self._mask[cmp](self._mask, input[i], self.output)
       self[idx]:maskedFill(self._mask, i)
@@ -50,7 +51,8 @@ end
 
 function CMaxTable._backward(self, input, gradOutput, idx)
    CMaxTable._check(self, input, gradOutput)
-   self._mask = self._mask or torch.ByteTensor()
+   if not self._mask or torch.typename(self._mask) ~= 'torch.ByteTensor' then self._mask = torch.ByteTensor() end
+   if self[idx]:nElement() ~= input[1]:nElement() then CMaxTable._forward(self, input, idx == 'maxIdx' and 'gt' or 'lt', idx) end
    local go = gradOutput:view(self[idx]:size())
    for i = 1, #input do
       local g = self.gradInput[i]

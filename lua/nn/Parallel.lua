@@ -51,7 +51,9 @@ function Parallel:updateOutput(input)
    for i, out in ipairs(outputs) do
       local n = out:size(od)
       local dst = self.output:narrow(od, offset, n)
-      if dst:nElement() ~= out:nElement() then
+      local same = out:dim() == dst:dim()
+      for d = 1, out:dim() do same = same and out:size(d) == dst:size(d) end
+      if not same then
          utils.moduleError(self, string.format('module %d gave an output of size %s; the outputs must agree except '
             .. 'along dimension %d', i, utils.shapeStr(out), od))
       end
