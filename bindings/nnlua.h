@@ -422,6 +422,37 @@ int nl_batchnorm_backward(nl_tensor *gradInput, nl_tensor *gradWeight, nl_tensor
                           const nl_tensor *running_var, const nl_tensor *save_mean, const nl_tensor *save_invstd,
                           int training, double scale, double eps);
 
+/* ------------------------------------------------- nn: margin and embedding criterions */
+/* (nncrit family: runtime/nn/criterion_margin.c) Rows of a 1D (C) or 2D
+ * (N, C) float/double input; sizeAverage divides by N (and MultiMargin,
+ * MultiLabelMargin by C always, MultiLabelSoftMargin by N*C), as Torch7. */
+/* target: 1D LongTensor (N), classes 1..C; weights (C) or NULL; p 1 or 2 */
+int nl_multimargin_forward(double *loss, const nl_tensor *input, const nl_tensor *target,
+                           const nl_tensor *weights, int p, double margin, int size_average);
+int nl_multimargin_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *target,
+                            const nl_tensor *weights, int p, double margin, int size_average);
+/* target: LongTensor shaped like input, each row's classes 1..C ended by a
+ * value < 1; is_target [BUFFER]: shaped like input, 1 at each row's targets */
+int nl_multilabelmargin_forward(double *loss, nl_tensor *is_target, const nl_tensor *input,
+                                const nl_tensor *target, int size_average);
+int nl_multilabelmargin_backward(nl_tensor *gradInput, nl_tensor *is_target, const nl_tensor *input,
+                                 const nl_tensor *target, int size_average);
+/* Sigmoid then binary cross-entropy (eps 1e-12); target 0/1 shaped like
+ * input, of its type; weights (C) or NULL */
+int nl_multilabelsoftmargin_forward(double *loss, const nl_tensor *input, const nl_tensor *target,
+                                    const nl_tensor *weights, int size_average);
+int nl_multilabelsoftmargin_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *target,
+                                     const nl_tensor *weights, int size_average);
+/* x1, x2: (D) or (N, D); y: float/double (N) of +-1 */
+int nl_cosine_embedding_forward(double *loss, const nl_tensor *x1, const nl_tensor *x2, const nl_tensor *y,
+                                double margin, int size_average);
+int nl_cosine_embedding_backward(nl_tensor *g1, nl_tensor *g2, const nl_tensor *x1, const nl_tensor *x2,
+                                 const nl_tensor *y, double margin, int size_average);
+/* x1, x2: any shapes with the same number of elements; y a number */
+int nl_l1hinge_forward(double *loss, const nl_tensor *x1, const nl_tensor *x2, double y, double margin);
+int nl_l1hinge_backward(nl_tensor *g1, nl_tensor *g2, const nl_tensor *x1, const nl_tensor *x2, double y,
+                        double margin);
+
 /* ------------------------------------------------- optim */
 /* (optim family: runtime/optim.c) */
 /* One fused SGD step over a flat parameter vector, Torch7's optim.sgd:

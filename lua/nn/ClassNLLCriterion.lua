@@ -30,6 +30,7 @@ local out = ffi.new('double[2]')
 -- A number, or any tensor of class indices, as the LongTensor C expects.
 function ClassNLLCriterion:_target(target)
    if type(target) == 'number' then
+      if self.target._dtype ~= C.NL_LONG then self.target = torch.LongTensor(1) end
       self.target:resize(1)
       self.target[1] = target
       return self.target
@@ -38,6 +39,8 @@ function ClassNLLCriterion:_target(target)
       nn.utils.moduleError(self, 'target should be a number or a tensor of class indices, got ' .. torch.type(target))
    end
    if target._dtype == C.NL_LONG and target._device == 0 then return target:dim() > 1 and target:view(-1) or target end
+   -- type() converts every tensor field; the index buffer stays a LongTensor
+   if self.target._dtype ~= C.NL_LONG then self.target = torch.LongTensor() end
    self.target = self.target:resizeAs(target):copy(target)
    return self.target:dim() > 1 and self.target:view(-1) or self.target
 end

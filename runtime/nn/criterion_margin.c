@@ -1,0 +1,427 @@
+/* criterion_margin.c: the margin and embedding criterions over rows of a
+ * 1D (C) or 2D (N, C) input: MultiMargin, MultiLabelMargin,
+ * MultiLabelSoftMargin, CosineEmbedding, and L1HingeEmbedding over a pair
+ * of tensors. Losses are summed in double; formulas, normalisations and
+ * the order of operations follow Torch7 (THNN for the first two, nn's Lua
+ * for the others), so double results agree with Torch7's to rounding. */
+#include "../apply.h"
+#include <math.h>
+#include <stdint.h>
+
+static int check_float(const char *fn, const char *what, const nl_tensor *t) {
+   if (t->_device != NL_CPU) return nl_errorf("nn.%s: CUDA tensors are not supported by this criterion yet", fn);
+   if (t->_dtype != NL_FLOAT && t->_dtype != NL_DOUBLE)
+      return nl_errorf("nn.%s: expected a FloatTensor or DoubleTensor %s, got %s", fn, what, nl_type_name(t));
+   return 0;
+}
+
+/* Element (r, c) of a 1D (r ignored) or 2D view, as an element offset. */
+static inline int64_t off2(const nl_tensor *t, int64_t r, int64_t c) {
+   return t->_ndim == 1 ? c * t->_stride[0] : r * t->_stride[0] + c * t->_stride[1];
+}
+
+static inline double rd(const nl_tensor *t, int64_t off) {
+   return t->_dtype == NL_FLOAT ? ((const float *)nl_ptr(t))[off] : ((const double *)nl_ptr(t))[off];
+}
+
+static inline void wr(nl_tensor *t, int64_t off, double v) {
+   if (t->_dtype == NL_FLOAT) ((float *)nl_ptr(t))[off] = (float)v;
+   else ((double *)nl_ptr(t))[off] = v;
+}
+
+static inline int64_t lrd(const nl_tensor *t, int64_t off) { return ((const int64_t *)nl_ptr(t))[off]; }
+
+/* input (C) or (N, C), not empty: *n rows of *c. */
+static int rows(const char *fn, const nl_tensor *input, int64_t *n, int64_t *c) {
+   char a[NL_SHAPE_BUF];
+   if (check_float(fn, "input", input)) return -1;
+   if ((input->_ndim != 1 && input->_ndim != 2) || nl_numel(input) == 0)
+      return nl_errorf("nn.%s: expected a non-empty 1D (classes) or 2D (batch x classes) input, got %s", fn,
+                       nl_shape_str(a, sizeof a, input));
+   *n = input->_ndim == 2 ? input->_size[0] : 1;
+   *c = input->_size[input->_ndim - 1];
+   return 0;
+}
+
+static int same_shape(const char *fn, const char *what, const nl_tensor *t, const nl_tensor *input) {
+   int same = t->_ndim == input->_ndim;
+   for (int d = 0; same && d < t->_ndim; d++) same = t->_size[d] == input->_size[d];
+   if (!same) {
+      char a[NL_SHAPE_BUF], b[NL_SHAPE_BUF];
+      return nl_errorf("nn.%s: %s has size %s, expected the input's size %s", fn, what, nl_shape_str(a, sizeof a, t),
+                       nl_shape_str(b, sizeof b, input));
+   }
+   return 0;
+}
+
+static int check_weights(const char *fn, const nl_tensor *weights, const nl_tensor *input, int64_t c) {
+   if (!weights) return 0;
+   if (weights->_dtype != input->_dtype || weights->_device != NL_CPU || weights->_ndim != 1 ||
+       weights->_size[0] != c)
+      return nl_errorf("nn.%s: weights must be a 1D %s of %lld elements (one per class), got %s of %lld", fn,
+                       nl_type_name(input), (long long)c, nl_type_name(weights), (long long)nl_numel(weights));
+   return 0;
+}
+
+static int prepare_grad(const char *fn, nl_tensor *gradInput, const nl_tensor *input) {
+   if (nl_check_same_dtype(fn, gradInput, input)) return -1;
+   return nl_tensor_resize_as(gradInput, input);
+}
+
+/* ------------------------------------------------------- MultiMargin */
+
+static int mm_check(const char *fn, const nl_tensor *input, const nl_tensor *target, const nl_tensor *weights, int p,
+                    int64_t *n, int64_t *c) {
+   if (rows(fn, input, n, c)) return -1;
+   if (p != 1 && p != 2) return nl_errorf("nn.%s: only p = 1 and p = 2 are supported, got %d", fn, p);
+   if (target->_dtype != NL_LONG || target->_device != NL_CPU || target->_ndim != 1)
+      return nl_errorf("nn.%s: targets must be a 1D LongTensor, got %s", fn, nl_type_name(target));
+   if (target->_size[0] != *n) {
+      char a[NL_SHAPE_BUF];
+      return nl_errorf("nn.%s: %lld targets for an input of size %s (expected %lld)", fn,
+                       (long long)target->_size[0], nl_shape_str(a, sizeof a, input), (long long)*n);
+   }
+   for (int64_t i = 0; i < *n; i++) {
+      int64_t t = lrd(target, i * target->_stride[0]);
+      if (t < 1 || t > *c)
+         return nl_errorf("nn.%s: target %lld is out of range for %lld classes (targets are 1..%lld)", fn,
+                          (long long)t, (long long)*c, (long long)*c);
+   }
+   return check_weights(fn, weights, input, *c);
+}
+
+NL_API int nl_multimargin_forward(double *loss, const nl_tensor *input, const nl_tensor *target,
+                                  const nl_tensor *weights, int p, double margin, int size_average) {
+   const char *fn = "MultiMarginCriterion";
+   int64_t n, c;
+   if (mm_check(fn, input, target, weights, p, &n, &c)) return -1;
+   double total = 0;
+   for (int64_t i = 0; i < n; i++) {
+      int64_t t = lrd(target, i * target->_stride[0]) - 1;
+      double xt = rd(input, off2(input, i, t)), w = weights ? rd(weights, t * weights->_stride[0]) : 1, sum = 0;
+      for (int64_t d = 0; d < c; d++) {
+         double z = margin - xt + rd(input, off2(input, i, d));
+         if (d == t || z <= 0) continue;
+         double h = p == 1 ? z : z * z;
+         sum += weights ? h * w : h;
+      }
+      total += sum / c;
+   }
+   *loss = size_average ? total / n : total;
+   return 0;
+}
+
+NL_API int nl_multimargin_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *target,
+                                   const nl_tensor *weights, int p, double margin, int size_average) {
+   const char *fn = "MultiMarginCriterion";
+   int64_t n, c;
+   if (mm_check(fn, input, target, weights, p, &n, &c) || prepare_grad(fn, gradInput, input)) return -1;
+   double g = size_average ? 1.0 / ((double)n * c) : 1.0 / c;
+   for (int64_t i = 0; i < n; i++) {
+      int64_t t = lrd(target, i * target->_stride[0]) - 1;
+      double xt = rd(input, off2(input, i, t)), w = weights ? rd(weights, t * weights->_stride[0]) : 1, gt = 0;
+      for (int64_t d = 0; d < c; d++) {
+         if (d == t) continue;
+         double z = margin - xt + rd(input, off2(input, i, d)), h = 0;
+         if (z > 0) {
+            h = p == 1 ? g : 2 * g * z;
+            if (weights) h *= w;
+            gt -= h;
+         }
+         wr(gradInput, off2(gradInput, i, d), h);
+      }
+      wr(gradInput, off2(gradInput, i, t), gt);
+   }
+   return 0;
+}
+
+/* -------------------------------------------------- MultiLabelMargin */
+
+/* Marks the targets of row i in is_target (1 at each target class); returns
+ * how many targets the row has (they end at the first value < 1). */
+static int64_t mark_targets(nl_tensor *is_target, const nl_tensor *target, int64_t i, int64_t c) {
+   int64_t k = 0;
+   for (int64_t d = 0; d < c; d++) wr(is_target, off2(is_target, i, d), 0);
+   for (; k < c; k++) {
+      int64_t t = lrd(target, off2(target, i, k));
+      if (t < 1) break;
+      wr(is_target, off2(is_target, i, t - 1), 1);
+   }
+   return k;
+}
+
+static int mlm_check(const char *fn, nl_tensor *is_target, const nl_tensor *input, const nl_tensor *target,
+                     int64_t *n, int64_t *c) {
+   if (rows(fn, input, n, c)) return -1;
+   if (target->_dtype != NL_LONG || target->_device != NL_CPU)
+      return nl_errorf("nn.%s: targets must be a LongTensor, got %s", fn, nl_type_name(target));
+   if (same_shape(fn, "target", target, input)) return -1;
+   for (int64_t i = 0; i < *n; i++)
+      for (int64_t k = 0; k < *c; k++) {
+         int64_t t = lrd(target, off2(target, i, k));
+         if (t < 1) break;
+         if (t > *c)
+            return nl_errorf("nn.%s: target %lld is out of range for %lld classes (targets are 1..%lld, then 0s)", fn,
+                             (long long)t, (long long)*c, (long long)*c);
+      }
+   if (nl_check_same_dtype(fn, is_target, input)) return -1;
+   return nl_tensor_resize_as(is_target, input);
+}
+
+NL_API int nl_multilabelmargin_forward(double *loss, nl_tensor *is_target, const nl_tensor *input,
+                                       const nl_tensor *target, int size_average) {
+   const char *fn = "MultiLabelMarginCriterion";
+   int64_t n, c;
+   if (mlm_check(fn, is_target, input, target, &n, &c)) return -1;
+   double total = 0;
+   for (int64_t i = 0; i < n; i++) {
+      int64_t k = mark_targets(is_target, target, i, c);
+      double sum = 0;
+      for (int64_t j = 0; j < k; j++) {
+         double xt = rd(input, off2(input, i, lrd(target, off2(target, i, j)) - 1));
+         for (int64_t d = 0; d < c; d++) {
+            if (rd(is_target, off2(is_target, i, d)) != 0) continue;
+            double z = 1 - xt + rd(input, off2(input, i, d));
+            if (z > 0) sum += z;
+         }
+      }
+      total += sum;
+   }
+   total /= c;
+   *loss = size_average ? total / n : total;
+   return 0;
+}
+
+NL_API int nl_multilabelmargin_backward(nl_tensor *gradInput, nl_tensor *is_target, const nl_tensor *input,
+                                        const nl_tensor *target, int size_average) {
+   const char *fn = "MultiLabelMarginCriterion";
+   int64_t n, c;
+   if (mlm_check(fn, is_target, input, target, &n, &c) || prepare_grad(fn, gradInput, input) || nl_zero(gradInput))
+      return -1;
+   double g = size_average ? 1.0 / ((double)n * c) : 1.0 / c;
+   for (int64_t i = 0; i < n; i++) {
+      int64_t k = mark_targets(is_target, target, i, c);
+      for (int64_t j = 0; j < k; j++) {
+         int64_t t = lrd(target, off2(target, i, j)) - 1;
+         double xt = rd(input, off2(input, i, t)), gt = 0;
+         for (int64_t d = 0; d < c; d++) {
+            if (rd(is_target, off2(is_target, i, d)) != 0) continue;
+            if (1 - xt + rd(input, off2(input, i, d)) > 0) {
+               gt -= g;
+               int64_t o = off2(gradInput, i, d);
+               wr(gradInput, o, rd(gradInput, o) + g);
+            }
+         }
+         int64_t o = off2(gradInput, i, t);
+         wr(gradInput, o, rd(gradInput, o) + gt);
+      }
+   }
+   return 0;
+}
+
+/* ---------------------------------------------- MultiLabelSoftMargin */
+/* Torch7 builds it as Sigmoid followed by BCECriterion (eps 1e-12), so
+ * that is what is computed here, element by element. */
+
+static const double bce_eps = 1e-12;
+
+static int mlsm_check(const char *fn, const nl_tensor *input, const nl_tensor *target, const nl_tensor *weights,
+                      int64_t *n, int64_t *c) {
+   if (rows(fn, input, n, c)) return -1;
+   if (target->_dtype != input->_dtype || target->_device != NL_CPU)
+      return nl_errorf("nn.%s: target is a %s, input a %s", fn, nl_type_name(target), nl_type_name(input));
+   if (same_shape(fn, "target", target, input)) return -1;
+   return check_weights(fn, weights, input, *c);
+}
+
+static inline double sigmoid(int dtype, double x) {
+   if (dtype == NL_FLOAT) return 1.0f / (1.0f + expf(-(float)x));
+   return 1 / (1 + exp(-x));
+}
+
+NL_API int nl_multilabelsoftmargin_forward(double *loss, const nl_tensor *input, const nl_tensor *target,
+                                           const nl_tensor *weights, int size_average) {
+   const char *fn = "MultiLabelSoftMarginCriterion";
+   int64_t n, c;
+   if (mlsm_check(fn, input, target, weights, &n, &c)) return -1;
+   double sum = 0;
+   for (int64_t i = 0; i < n; i++)
+      for (int64_t d = 0; d < c; d++) {
+         double p = sigmoid(input->_dtype, rd(input, off2(input, i, d))), y = rd(target, off2(target, i, d));
+         double v = -(y * log(p + bce_eps) + (1 - y) * log(1 - p + bce_eps));
+         if (weights) v *= rd(weights, d * weights->_stride[0]);
+         sum += v;
+      }
+   *loss = size_average ? sum / ((double)n * c) : sum;
+   return 0;
+}
+
+NL_API int nl_multilabelsoftmargin_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *target,
+                                            const nl_tensor *weights, int size_average) {
+   const char *fn = "MultiLabelSoftMarginCriterion";
+   int64_t n, c;
+   if (mlsm_check(fn, input, target, weights, &n, &c) || prepare_grad(fn, gradInput, input)) return -1;
+   double norm = size_average ? 1.0 / ((double)n * c) : 1.0;
+   for (int64_t i = 0; i < n; i++)
+      for (int64_t d = 0; d < c; d++) {
+         double p = sigmoid(input->_dtype, rd(input, off2(input, i, d))), y = rd(target, off2(target, i, d));
+         double gp = -(y - p) / ((1 - p + bce_eps) * (p + bce_eps));
+         if (weights) gp *= rd(weights, d * weights->_stride[0]);
+         gp *= norm;
+         wr(gradInput, off2(gradInput, i, d), gp * (1 - p) * p);
+      }
+   return 0;
+}
+
+/* -------------------------------------------------- CosineEmbedding */
+/* cos = x1.x2 * sqrt(1/(|x1|^2 + eps) * 1/(|x2|^2 + eps)), eps = 1e-12;
+ * loss 1 - cos for y = 1, max(0, cos - margin) for y = -1. */
+
+struct cosrow { double dot, w22, w32, w, cos; };
+
+static struct cosrow cos_row(const nl_tensor *x1, const nl_tensor *x2, int64_t i, int64_t c) {
+   struct cosrow r = {0, 0, 0, 0, 0};
+   double s1 = 0, s2 = 0;
+   for (int64_t d = 0; d < c; d++) {
+      double a = rd(x1, off2(x1, i, d)), b = rd(x2, off2(x2, i, d));
+      r.dot += a * b;
+      s1 += a * a;
+      s2 += b * b;
+   }
+   r.w22 = 1 / (s1 + 1e-12);
+   r.w32 = 1 / (s2 + 1e-12);
+   r.w = sqrt(r.w22 * r.w32);
+   r.cos = r.dot * r.w;
+   return r;
+}
+
+static int cos_check(const char *fn, const nl_tensor *x1, const nl_tensor *x2, const nl_tensor *y, int64_t *n,
+                     int64_t *c) {
+   if (rows(fn, x1, n, c) || check_float(fn, "input[2]", x2)) return -1;
+   if (x2->_dtype != x1->_dtype)
+      return nl_errorf("nn.%s: input[1] is a %s, input[2] a %s", fn, nl_type_name(x1), nl_type_name(x2));
+   if (same_shape(fn, "input[2]", x2, x1) || check_float(fn, "target", y)) return -1;
+   if (y->_ndim != 1 || y->_size[0] != *n)
+      return nl_errorf("nn.%s: %lld targets for %lld pairs", fn, (long long)nl_numel(y), (long long)*n);
+   for (int64_t i = 0; i < *n; i++) {
+      double v = rd(y, i * y->_stride[0]);
+      if (v != 1 && v != -1) return nl_errorf("nn.%s: targets must be 1 or -1, got %g", fn, v);
+   }
+   return 0;
+}
+
+NL_API int nl_cosine_embedding_forward(double *loss, const nl_tensor *x1, const nl_tensor *x2, const nl_tensor *y,
+                                       double margin, int size_average) {
+   const char *fn = "CosineEmbeddingCriterion";
+   int64_t n, c;
+   if (cos_check(fn, x1, x2, y, &n, &c)) return -1;
+   double sum = 0;
+   for (int64_t i = 0; i < n; i++) {
+      struct cosrow r = cos_row(x1, x2, i, c);
+      if (rd(y, i * y->_stride[0]) == -1) sum += r.cos - margin > 0 ? r.cos - margin : 0;
+      else sum += 1 - r.cos;
+   }
+   *loss = size_average ? sum / n : sum;
+   return 0;
+}
+
+NL_API int nl_cosine_embedding_backward(nl_tensor *g1, nl_tensor *g2, const nl_tensor *x1, const nl_tensor *x2,
+                                        const nl_tensor *y, double margin, int size_average) {
+   const char *fn = "CosineEmbeddingCriterion";
+   int64_t n, c;
+   if (cos_check(fn, x1, x2, y, &n, &c) || prepare_grad(fn, g1, x1) || prepare_grad(fn, g2, x1)) return -1;
+   for (int64_t i = 0; i < n; i++) {
+      struct cosrow r = cos_row(x1, x2, i, c);
+      int pos = rd(y, i * y->_stride[0]) == 1;
+      double out = pos ? 1 - r.cos : (r.cos - margin > 0 ? r.cos - margin : 0);
+      double sign = pos ? -1 : 1;
+      if (size_average) sign /= n;
+      for (int64_t d = 0; d < c; d++) {
+         double a = rd(x1, off2(x1, i, d)), b = rd(x2, off2(x2, i, d)), v1 = 0, v2 = 0;
+         if (out > 0) {
+            v1 = (b - r.dot * r.w22 * a) * r.w * sign;
+            v2 = (a - r.dot * r.w32 * b) * r.w * sign;
+         }
+         wr(g1, off2(g1, i, d), v1);
+         wr(g2, off2(g2, i, d), v2);
+      }
+   }
+   return 0;
+}
+
+/* -------------------------------------------------- L1HingeEmbedding */
+/* d = |x1 - x2|_1; loss d for y = 1, max(0, margin - d) for y = -1. The
+ * gradient is sign(x1 - x2) with, as in Torch7, a random +-1 (one
+ * torch.random(2) draw, in element order) where x1 = x2. */
+
+struct l1ctx { double sum; };
+
+/* g1 = f * sign(x1 - x2), g2 = -g1; f is 1, -1 or 0 */
+#define L1_ROWS(T) \
+   static void l1dist_##T(void *ctx, int64_t n, char **p, const int64_t *s) { \
+      struct l1ctx *c = ctx; \
+      const T *a = (const T *)p[0], *b = (const T *)p[1]; \
+      for (int64_t i = 0; i < n; i++) c->sum += fabs((double)a[i * s[0]] - (double)b[i * s[1]]); \
+   } \
+   static void l1sign_##T(void *ctx, int64_t n, char **p, const int64_t *s) { \
+      const double f = *(const double *)ctx; \
+      T *g1 = (T *)p[0], *g2 = (T *)p[1]; \
+      const T *a = (const T *)p[2], *b = (const T *)p[3]; \
+      for (int64_t i = 0; i < n; i++) { \
+         T d = a[i * s[2]] - b[i * s[3]]; \
+         double v; \
+         if (d > 0) v = 1; \
+         else if (d < 0) v = -1; \
+         else { nl_random_draw(&v, NL_RNG_RANDOM1, 0, 2); v = 2 * v - 3; } \
+         v = f == 0 ? 0 : v * f; \
+         g1[i * s[0]] = (T)v; \
+         g2[i * s[1]] = (T)(f == 0 ? 0 : -v); \
+      } \
+   }
+
+L1_ROWS(float)
+L1_ROWS(double)
+
+static int l1_check(const char *fn, const nl_tensor *x1, const nl_tensor *x2) {
+   if (check_float(fn, "input[1]", x1) || check_float(fn, "input[2]", x2)) return -1;
+   if (x2->_dtype != x1->_dtype)
+      return nl_errorf("nn.%s: input[1] is a %s, input[2] a %s", fn, nl_type_name(x1), nl_type_name(x2));
+   if (nl_numel(x1) == 0 || nl_numel(x1) != nl_numel(x2)) {
+      char a[NL_SHAPE_BUF], b[NL_SHAPE_BUF];
+      return nl_errorf("nn.%s: input[1] (%s) and input[2] (%s) must be non-empty with the same number of elements",
+                       fn, nl_shape_str(a, sizeof a, x1), nl_shape_str(b, sizeof b, x2));
+   }
+   return 0;
+}
+
+static int l1_dist(const char *fn, double *dist, const nl_tensor *x1, const nl_tensor *x2) {
+   nl_iter it;
+   const nl_tensor *ts[2] = {x1, x2};
+   struct l1ctx c = {0};
+   if (nl_iter_init(fn, &it, 2, ts)) return -1;
+   nl_iter_run_grain(&it, x1->_dtype == NL_FLOAT ? l1dist_float : l1dist_double, &c, INT64_MAX);
+   *dist = c.sum;
+   return 0;
+}
+
+NL_API int nl_l1hinge_forward(double *loss, const nl_tensor *x1, const nl_tensor *x2, double y, double margin) {
+   const char *fn = "L1HingeEmbeddingCriterion";
+   double d;
+   if (l1_check(fn, x1, x2) || l1_dist(fn, &d, x1, x2)) return -1;
+   *loss = y == -1 ? (margin - d > 0 ? margin - d : 0) : d;
+   return 0;
+}
+
+NL_API int nl_l1hinge_backward(nl_tensor *g1, nl_tensor *g2, const nl_tensor *x1, const nl_tensor *x2, double y,
+                               double margin) {
+   const char *fn = "L1HingeEmbeddingCriterion";
+   double d;
+   if (l1_check(fn, x1, x2) || l1_dist(fn, &d, x1, x2)) return -1;
+   if (prepare_grad(fn, g1, x1) || prepare_grad(fn, g2, x1)) return -1;
+   double f = y == -1 ? (d > margin ? 0 : -1) : 1;
+   nl_iter it;
+   const nl_tensor *ts[4] = {g1, g2, x1, x2};
+   if (nl_iter_init(fn, &it, 4, ts)) return -1;
+   nl_iter_run_grain(&it, x1->_dtype == NL_FLOAT ? l1sign_float : l1sign_double, &f, INT64_MAX);
+   return 0;
+}
