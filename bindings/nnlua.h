@@ -422,6 +422,24 @@ int nl_batchnorm_backward(nl_tensor *gradInput, nl_tensor *gradWeight, nl_tensor
                           const nl_tensor *running_var, const nl_tensor *save_mean, const nl_tensor *save_invstd,
                           int training, double scale, double eps);
 
+/* ------------------------------------------------- nn: temporal and volumetric */
+/* (conv family: runtime/nn/conv_temporal.c, runtime/nn/conv_volumetric.c) */
+/* TemporalConvolution over input (T, F) or (N, T, F), F = inputFrameSize:
+ * output (oT, outputFrameSize), oT = (T - kW) / dW + 1; weight
+ * (outputFrameSize, kW * F) contiguous; bias (outputFrameSize) or NULL. */
+int nl_temporal_conv_forward(nl_tensor *output, const nl_tensor *input, const nl_tensor *weight, const nl_tensor *bias,
+                             int inputFrameSize, int outputFrameSize, int kW, int dW);
+int nl_temporal_conv_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput,
+                              const nl_tensor *weight, int inputFrameSize, int outputFrameSize, int kW, int dW);
+int nl_temporal_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, const nl_tensor *input,
+                              const nl_tensor *gradOutput, int inputFrameSize, int outputFrameSize, int kW, int dW,
+                              double scale);
+/* TemporalMaxPooling: indices [OUT] (LongTensor shaped like output) hold
+ * the frame within each window (0..kW-1) of the maximum. */
+int nl_temporal_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input, int kW, int dW);
+int nl_temporal_max_pool_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput,
+                                  const nl_tensor *indices, int kW, int dW);
+
 /* ------------------------------------------------- optim */
 /* (optim family: runtime/optim.c) */
 /* One fused SGD step over a flat parameter vector, Torch7's optim.sgd:
