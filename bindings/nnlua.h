@@ -465,6 +465,19 @@ int nl_volumetric_avg_pool_forward(nl_tensor *output, const nl_tensor *input, in
 int nl_volumetric_avg_pool_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput, int kT,
                                     int kW, int kH, int dT, int dW, int dH, int padT, int padW, int padH, int ceil_mode,
                                     int count_include_pad);
+/* SpatialConvolutionLocal (runtime/nn/conv_local.c): unshared filters,
+ * input (nIn, iH, iW) or (N, nIn, iH, iW); weight (oH, oW, nOut, nIn, kH,
+ * kW) and bias (nOut, oH, oW) contiguous; rows [BUFFER]: per-thread patch
+ * matrices (oH*oW, nIn*kH*kW). */
+int nl_spatial_conv_local_forward(nl_tensor *output, nl_tensor *rows, const nl_tensor *input, const nl_tensor *weight,
+                                  const nl_tensor *bias, int nIn, int nOut, int iW, int iH, int kW, int kH, int dW,
+                                  int dH, int padW, int padH);
+int nl_spatial_conv_local_backward(nl_tensor *gradInput, nl_tensor *rows, const nl_tensor *input,
+                                   const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut, int iW,
+                                   int iH, int kW, int kH, int dW, int dH, int padW, int padH);
+int nl_spatial_conv_local_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *rows, const nl_tensor *input,
+                                   const nl_tensor *gradOutput, int nIn, int nOut, int iW, int iH, int kW, int kH,
+                                   int dW, int dH, int padW, int padH, double scale);
 
 /* ------------------------------------------------- optim */
 /* (optim family: runtime/optim.c) */

@@ -1,7 +1,7 @@
 -- Temporal and volumetric modules (TemporalConvolution,
 -- TemporalMaxPooling, VolumetricConvolution, VolumetricMaxPooling,
--- VolumetricAveragePooling, SpatialLPPooling): values against plain
--- loops, Jacobians in double, batch vs single sample, non-contiguous
+-- VolumetricAveragePooling, SpatialLPPooling, SpatialConvolutionLocal):
+-- values against plain loops, Jacobians in double, batch vs single
 -- inputs, stride and padding edge cases, messages.
 require 'nn'
 local U = dofile(NNLUA_ROOT .. '/tests/nn/conv_util.lua')
@@ -357,5 +357,62 @@ describe('nn.SpatialLPPooling', function()
          'nn.SpatialLPPooling: expected a 3D (2 x H x W) or 4D (N x 2 x H x W) input, got 4x4')
       assert.has_error(function() m:forward(torch.rand(2, 1, 4)) end,
          'nn.SpatialLPPooling: input image 1x4 is smaller than the 2x2 kernel')
+   end)
+end)
+
+describe('nn.SpatialConvolutionLocal', function()
+   -- out[o][y][x] = b[o][y][x] + sum w[y][x][o][c][i][j] * x[c][(y-1)dH - padH + i][(x-1)dW - padW + j]
+   local function local_ref(x, m)
+      local y = torch.zeros(m.nOutputPlane, m.oH, m.oW)
+      for o = 1, m.nOutputPlane do for i = 1, m.oH do for j = 1, m.oW do
+         local s = m.bias[o][i][j]
+         for c = 1, m.nInputPlane do for u = 1, m.kH do for v = 1, m.kW do
+            local yi, xj = (i - 1) * m.dH - m.padH + u, (j - 1) * m.dW - m.padW + v
+            if yi >= 1 and yi <= m.iH and xj >= 1 and xj <= m.iW then s = s + x[c][yi][xj] * m.weight[i][j][o][c][u][v] end
+         end end end
+         y[o][i][j] = s
+      end end end
+      return y
+   end
+   local cases = { { 2, 3, 5, 4, 3, 2 }, { 1, 2, 6, 5, 2, 3, 2, 1, 1, 0 }, { 3, 2, 4, 4, 3, 3, 2, 2, 1, 1 } }
+
+   it('matches a plain loop with its own filter at every location', function()
+      torch.manualSeed(61)
+      for _, c in ipairs(cases) do
+         local m = nn.SpatialConvolutionLocal(unpack(c))
+         local x = torch.randn(2, c[1], c[4], c[3])
+         local y = m:forward(x):clone()
+         for n = 1, 2 do
+            assert.is_true(U.maxdiff(y[n], local_ref(x[n], m)) < 1e-13)
+            assert.is_true(U.maxdiff(m:forward(x[n]), y[n]) < 1e-14)
+         end
+         assert.is_true(U.maxdiff(m:forward(U.noncontig(x)), y) < 1e-14)
+      end
+   end)
+
+   it('has exact gradients for input, weight and bias', function()
+      torch.manualSeed(62)
+      for _, c in ipairs { cases[2], cases[3] } do
+         local m = nn.SpatialConvolutionLocal(unpack(c))
+         local x = torch.randn(2, c[1], c[4], c[3])
+         assert.is_true(U.jacobianInput(m, x) < 1e-8)
+         assert.is_true(U.jacobianParams(m, x) < 1e-8)
+         assert.is_true(U.jacobianParams(m, x[1], 0.5) < 1e-8)
+      end
+   end)
+
+   it('prints like Torch7 and rejects bad inputs naming the module', function()
+      local m = nn.SpatialConvolutionLocal(2, 3, 5, 4, 3, 2)
+      assert.are.equal('nn.SpatialConvolutionLocal(2 -> 3, 5x4, 3x2)', tostring(m))
+      assert.are.same({ 3, 3, 3, 2, 2, 3 }, m.weight:size():totable())
+      assert.has_error(function() m:forward(torch.randn(2, 5, 4)) end,
+         'nn.SpatialConvolutionLocal(2 -> 3, 5x4, 3x2): input has size 2x5x4, expected 2x4x5')
+      assert.has_error(function() m:forward(torch.randn(4, 5)) end,
+         'nn.SpatialConvolutionLocal(2 -> 3, 5x4, 3x2): expected a 3D (2 x 4 x 5) or 4D (N x 2 x 4 x 5) input, got 4x5')
+      m:forward(torch.randn(2, 4, 5))
+      assert.has_error(function() m:backward(torch.randn(2, 4, 5), torch.randn(3, 3, 4)) end,
+         'nn.SpatialConvolutionLocal(2 -> 3, 5x4, 3x2): gradOutput has size 3x3x4, expected 3x3x3')
+      assert.has_error(function() nn.SpatialConvolutionLocal(1, 1, 2, 2, 3, 3) end,
+         'nn.SpatialConvolutionLocal: illegal configuration: the 3x3 kernel gives an output of 0x0 from the 2x2 input')
    end)
 end)
