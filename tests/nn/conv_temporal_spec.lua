@@ -2,7 +2,7 @@
 -- TemporalMaxPooling, VolumetricConvolution, VolumetricMaxPooling,
 -- VolumetricAveragePooling, SpatialLPPooling, SpatialConvolutionLocal):
 -- values against plain loops, Jacobians in double, batch vs single
--- inputs, stride and padding edge cases, messages.
+-- sample, non-contiguous inputs, stride and padding edge cases, messages.
 require 'nn'
 local U = dofile(NNLUA_ROOT .. '/tests/nn/conv_util.lua')
 
