@@ -452,6 +452,62 @@ int nl_cosine_embedding_backward(nl_tensor *g1, nl_tensor *g2, const nl_tensor *
 int nl_l1hinge_forward(double *loss, const nl_tensor *x1, const nl_tensor *x2, double y, double margin);
 int nl_l1hinge_backward(nl_tensor *g1, nl_tensor *g2, const nl_tensor *x1, const nl_tensor *x2, double y,
                         double margin);
+/* ------------------------------------------------- nn: temporal and volumetric */
+/* (conv family: runtime/nn/conv_temporal.c, runtime/nn/conv_volumetric.c) */
+/* TemporalConvolution over input (T, F) or (N, T, F), F = inputFrameSize:
+ * output (oT, outputFrameSize), oT = (T - kW) / dW + 1; weight
+ * (outputFrameSize, kW * F) contiguous; bias (outputFrameSize) or NULL. */
+int nl_temporal_conv_forward(nl_tensor *output, const nl_tensor *input, const nl_tensor *weight, const nl_tensor *bias,
+                             int inputFrameSize, int outputFrameSize, int kW, int dW);
+int nl_temporal_conv_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput,
+                              const nl_tensor *weight, int inputFrameSize, int outputFrameSize, int kW, int dW);
+int nl_temporal_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, const nl_tensor *input,
+                              const nl_tensor *gradOutput, int inputFrameSize, int outputFrameSize, int kW, int dW,
+                              double scale);
+/* TemporalMaxPooling: indices [OUT] (LongTensor shaped like output) hold
+ * the frame within each window (0..kW-1) of the maximum. */
+int nl_temporal_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input, int kW, int dW);
+int nl_temporal_max_pool_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput,
+                                  const nl_tensor *indices, int kW, int dW);
+/* VolumetricConvolution over input (nIn, T, H, W) or (N, nIn, T, H, W),
+ * weight (nOut, nIn, kT, kH, kW) contiguous, bias (nOut) or NULL; output
+ * sizes (T + 2 padT - kT) / dT + 1 etc. columns [BUFFER]: per-thread
+ * vol2col matrices; partial [BUFFER]: per-thread weight-gradient sums. */
+int nl_volumetric_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input, const nl_tensor *weight,
+                               const nl_tensor *bias, int nIn, int nOut, int kT, int kW, int kH, int dT, int dW, int dH,
+                               int padT, int padW, int padH);
+int nl_volumetric_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                                const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut, int kT, int kW,
+                                int kH, int dT, int dW, int dH, int padT, int padW, int padH);
+int nl_volumetric_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns, nl_tensor *partial,
+                                const nl_tensor *input, const nl_tensor *gradOutput, int nIn, int nOut, int kT, int kW,
+                                int kH, int dT, int dW, int dH, int padT, int padW, int padH, double scale);
+/* Volumetric pooling over the last three dimensions of (C, T, H, W) or
+ * (N, C, T, H, W), padding at most half the kernel, ceil or floor output
+ * sizes. Max: indices [OUT] (LongTensor shaped like output) hold the flat
+ * position t*H*W + h*W + w of each maximum in its plane. */
+int nl_volumetric_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input, int kT, int kW, int kH,
+                                   int dT, int dW, int dH, int padT, int padW, int padH, int ceil_mode);
+int nl_volumetric_max_pool_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput,
+                                    const nl_tensor *indices);
+int nl_volumetric_avg_pool_forward(nl_tensor *output, const nl_tensor *input, int kT, int kW, int kH, int dT, int dW,
+                                   int dH, int padT, int padW, int padH, int ceil_mode, int count_include_pad);
+int nl_volumetric_avg_pool_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *gradOutput, int kT,
+                                    int kW, int kH, int dT, int dW, int dH, int padT, int padW, int padH, int ceil_mode,
+                                    int count_include_pad);
+/* SpatialConvolutionLocal (runtime/nn/conv_local.c): unshared filters,
+ * input (nIn, iH, iW) or (N, nIn, iH, iW); weight (oH, oW, nOut, nIn, kH,
+ * kW) and bias (nOut, oH, oW) contiguous; rows [BUFFER]: per-thread patch
+ * matrices (oH*oW, nIn*kH*kW). */
+int nl_spatial_conv_local_forward(nl_tensor *output, nl_tensor *rows, const nl_tensor *input, const nl_tensor *weight,
+                                  const nl_tensor *bias, int nIn, int nOut, int iW, int iH, int kW, int kH, int dW,
+                                  int dH, int padW, int padH);
+int nl_spatial_conv_local_backward(nl_tensor *gradInput, nl_tensor *rows, const nl_tensor *input,
+                                   const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut, int iW,
+                                   int iH, int kW, int kH, int dW, int dH, int padW, int padH);
+int nl_spatial_conv_local_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *rows, const nl_tensor *input,
+                                   const nl_tensor *gradOutput, int nIn, int nOut, int iW, int iH, int kW, int kH,
+                                   int dW, int dH, int padW, int padH, double scale);
 
 /* ------------------------------------------------- optim */
 /* (optim family: runtime/optim.c) */

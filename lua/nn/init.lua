@@ -46,7 +46,7 @@ load {
 load {
    'SpatialConvolution', 'SpatialConvolutionMM', 'SpatialFullConvolution', 'SpatialDilatedConvolution',
    'SpatialConvolutionLocal', 'TemporalConvolution', 'TemporalMaxPooling', 'VolumetricConvolution',
-   'VolumetricMaxPooling', 'SpatialMaxPooling', 'SpatialAveragePooling', 'SpatialAdaptiveMaxPooling',
+   'VolumetricMaxPooling', 'VolumetricAveragePooling', 'SpatialMaxPooling', 'SpatialAveragePooling', 'SpatialAdaptiveMaxPooling',
    'SpatialAdaptiveAveragePooling', 'SpatialMaxUnpooling', 'SpatialLPPooling', 'BatchNormalization',
    'SpatialBatchNormalization', 'SpatialDropout', 'SpatialZeroPadding', 'SpatialReflectionPadding',
    'SpatialReplicationPadding', 'SpatialUpSamplingNearest', 'SpatialUpSamplingBilinear',
