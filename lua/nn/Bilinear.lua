@@ -41,10 +41,7 @@ function Bilinear:reset(stdv)
    return self
 end
 
--- errors name the module without the trailing blank of its printed form
-local function fail(self, msg)
-   torch._core.raise((nn.utils.moduleName(self):gsub('%s+$', '')) .. ': ' .. msg)
-end
+local function fail(self, msg) nn.utils.moduleError(self, msg) end
 
 function Bilinear:_check(input, gradOutput)
    local K, I, J = self.weight:size(1), self.weight:size(2), self.weight:size(3)
@@ -76,7 +73,8 @@ end
 -- buf (N, K, L) = a[n][k] * b[n][l] for a (N, K), b (N, L); viewed N x KL
 local function outer(buf, a, b)
    local N, K, L = a:size(1), a:size(2), b:size(2)
-   buf:resize(N, K, L):cmul(a:view(N, K, 1):expand(N, K, L), b:view(N, 1, L):expand(N, K, L))
+   local add1 = nn.utils.addSingletonDimension
+   buf:resize(N, K, L):cmul(add1(a, 3):expand(N, K, L), add1(b, 2):expand(N, K, L))
    return buf:view(N, K * L)
 end
 
@@ -90,7 +88,7 @@ function Bilinear:updateOutput(input)
    self._wIKJ:resize(I, K, J):copy(self.weight:transpose(1, 2))
    self._buff:resize(N, K * J):mm(x1, self._wIKJ:view(I, K * J))
    local prod = self._buff:view(N, K, J)
-   prod:cmul(x2:view(N, 1, J):expand(N, K, J))
+   prod:cmul(nn.utils.addSingletonDimension(x2, 2):expand(N, K, J))
    torch.sum(self._sum, prod, 3)
    self.output:resize(N, K):copy(self._sum:view(N, K))
    if self.bias then self.output:add(self.bias:view(1, K):expand(N, K)) end
