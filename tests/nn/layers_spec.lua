@@ -559,3 +559,35 @@ describe('remaining layers in float', function()
       close(lt:forward(torch.LongTensor { 2, 4 }), y, 1e-6)
    end)
 end)
+
+describe('remaining layers on large inputs', function()
+   it('take the parallel paths and agree with one thread exactly', function()
+      local saved = torch.getnumthreads()
+      torch.manualSeed(19)
+      local cases = {
+         { nn.PReLU(8), torch.randn(64, 8, 9, 9) }, { nn.PReLU(), torch.randn(300, 200) },
+         { nn.Euclidean(60, 40), torch.randn(50, 60) }, { nn.WeightedEuclidean(60, 40), torch.randn(50, 60) },
+         { nn.Normalize(3), torch.randn(400, 100) }, { nn.Normalize(math.huge), torch.randn(400, 100) },
+         { nn.LookupTable(3000, 16), torch.LongTensor(2500):random(1, 3000) },
+      }
+      for _, c in ipairs(cases) do
+         local m, x = c[1], c[2]
+         local res = {}
+         for k, nt in ipairs { 1, 4 } do
+            torch.setnumthreads(nt)
+            m:zeroGradParameters()
+            local y = m:forward(x):clone()
+            local go = y:clone():uniform(-1, 1)
+            torch.manualSeed(20)
+            go:uniform(-1, 1)
+            local gi = m:backward(x, go):clone()
+            local _, gs = m:parameters()
+            res[k] = { y, gi, gs and gs[1]:clone() }
+         end
+         torch.setnumthreads(saved)
+         close(res[1][1], res[2][1], 0)
+         if res[1][2]:type() ~= 'torch.LongTensor' then close(res[1][2], res[2][2], 0) end
+         if res[1][3] then close(res[1][3], res[2][3], 0) end
+      end
+   end)
+end)
