@@ -6,10 +6,14 @@ local torch = require 'torch'
 local nn = require 'nn'
 require 'nn.Euclidean'
 
-local WeightedEuclidean, parent = torch.class('nn.WeightedEuclidean', 'nn.Euclidean')
+-- a Module as in Torch7 (not an nn.Euclidean), sharing Euclidean's code
+local WeightedEuclidean, parent = torch.class('nn.WeightedEuclidean', 'nn.Module')
+for _, k in ipairs { '_check', 'updateOutput', 'updateGradInput', 'accGradParameters' } do
+   WeightedEuclidean[k] = nn.Euclidean[k]
+end
 
 function WeightedEuclidean:__init(inputSize, outputSize)
-   nn.Module.__init(self)
+   parent.__init(self)
    nn.Euclidean._checkSizes('nn.WeightedEuclidean', inputSize, outputSize)
    self.weight = torch.Tensor(inputSize, outputSize)
    self.gradWeight = torch.Tensor(inputSize, outputSize)
@@ -20,7 +24,7 @@ function WeightedEuclidean:__init(inputSize, outputSize)
 end
 
 function WeightedEuclidean:reset(stdv)
-   parent.reset(self, stdv)
+   nn.Euclidean.reset(self, stdv)
    self.diagCov:fill(1)
    return self
 end

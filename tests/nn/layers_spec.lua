@@ -170,6 +170,15 @@ describe('nn.Euclidean and nn.WeightedEuclidean', function()
       end)
    end
 
+   it('accUpdateGradParameters moves each parameter by -lr * gradient', function()
+      torch.manualSeed(21)
+      for _, m in ipairs { nn.Euclidean(4, 3), nn.WeightedEuclidean(4, 3) } do
+         for _, p in ipairs(m:parameters()) do
+            assert.is_true(nn.Jacobian.testJacobianUpdateParameters(m, torch.Tensor(5, 4), p) < 1e-12)
+         end
+      end
+   end)
+
    it('WeightedEuclidean has two parameters, diagCov starting at ones', function()
       local m = nn.WeightedEuclidean(4, 2)
       local ps, gs = m:parameters()
