@@ -508,6 +508,54 @@ int nl_spatial_conv_local_backward(nl_tensor *gradInput, nl_tensor *rows, const 
 int nl_spatial_conv_local_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *rows, const nl_tensor *input,
                                    const nl_tensor *gradOutput, int nIn, int nOut, int iW, int iH, int kW, int kH,
                                    int dW, int dH, int padW, int padH, double scale);
+/* ------------------------------------------------- nn: remaining layers */
+/* (nnlayers family: runtime/nn/layers.c) */
+/* PReLU on a contiguous input: y = x > 0 ? x : w[c] x, c the plane of the
+ * element (dimension 2 of a 2D+ input, 1 of a vector); nOutputPlane 0:
+ * one shared weight w[0]. acc_grad: gradWeight[c] += scale * sum x go
+ * over x <= 0. gradOutput contiguous. */
+int nl_prelu_forward(nl_tensor *output, const nl_tensor *input, const nl_tensor *weight, int64_t nOutputPlane);
+int nl_prelu_backward(nl_tensor *gradInput, const nl_tensor *gradOutput, const nl_tensor *input,
+                      const nl_tensor *weight, int64_t nOutputPlane);
+int nl_prelu_acc_grad(nl_tensor *gradWeight, const nl_tensor *input, const nl_tensor *gradOutput,
+                      int64_t nOutputPlane, double scale);
+/* RReLU: training draws noise = uniform(lower, upper) from the torch
+ * generator for each x <= 0 in element order (1 elsewhere) and y = x *
+ * noise; evaluation uses (lower + upper) / 2. inplace: input is
+ * overwritten (forward) / gradOutput is (backward). noise [BUFFER]. */
+int nl_rrelu_forward(nl_tensor *output, nl_tensor *noise, nl_tensor *input, double lower, double upper, int train,
+                     int inplace);
+int nl_rrelu_backward(nl_tensor *gradInput, nl_tensor *gradOutput, const nl_tensor *input, const nl_tensor *noise,
+                      double lower, double upper, int train, int inplace);
+/* Euclidean (diagCov NULL) and WeightedEuclidean: input (N, I) or (I),
+ * weight and diagCov (I, J): y[n][j] = || diagCov[:,j] .* (x[n,:] -
+ * weight[:,j]) ||. Backward divides by y + 1e-7 as Torch7; output is the
+ * forward's. acc_grad: gradDiagCov NULL for Euclidean. */
+int nl_euclidean_forward(nl_tensor *output, const nl_tensor *input, const nl_tensor *weight,
+                         const nl_tensor *diagCov);
+int nl_euclidean_backward(nl_tensor *gradInput, const nl_tensor *gradOutput, const nl_tensor *input,
+                          const nl_tensor *weight, const nl_tensor *diagCov, const nl_tensor *output);
+int nl_euclidean_acc_grad(nl_tensor *gradWeight, nl_tensor *gradDiagCov, const nl_tensor *input,
+                          const nl_tensor *gradOutput, const nl_tensor *weight, const nl_tensor *diagCov,
+                          const nl_tensor *output, double scale);
+/* Normalize rows of input (N, D) or (D): normp = sum |x|^p + eps, norm =
+ * normp^(1/p) (p = inf: norm = normp = max |x| + eps); y = x / norm.
+ * norm, normp [BUFFER] (N), kept from forward for backward. */
+int nl_normalize_forward(nl_tensor *output, nl_tensor *norm, nl_tensor *normp, const nl_tensor *input, double p,
+                         double eps);
+int nl_normalize_backward(nl_tensor *gradInput, const nl_tensor *gradOutput, const nl_tensor *input,
+                          const nl_tensor *norm, const nl_tensor *normp, double p, double eps);
+/* LookupTable: input a contiguous LongTensor (R) or (B, R) of 1-based
+ * rows of weight (V, D); output (R, D) or (B, R, D). acc_grad:
+ * gradWeight[i] += scale * gradOutput[r] for input[r] = i != padding_value
+ * (divided by the count of i with scale_by_freq; count [BUFFER] Long).
+ * renorm: each row used rescaled to max_norm when its norm_type-norm
+ * exceeds it; rows [BUFFER] Long. */
+int nl_lookup_table_forward(nl_tensor *output, const nl_tensor *weight, const nl_tensor *input);
+int nl_lookup_table_acc_grad(nl_tensor *gradWeight, nl_tensor *count, const nl_tensor *input,
+                             const nl_tensor *gradOutput, int scale_by_freq, int64_t padding_value, double scale);
+int nl_lookup_table_renorm(nl_tensor *weight, nl_tensor *rows, const nl_tensor *input, double max_norm,
+                           double norm_type);
 
 /* ------------------------------------------------- optim */
 /* (optim family: runtime/optim.c) */

@@ -220,7 +220,8 @@ function utils.moduleName(m)
    if m.modules then return torch.type(m) end
    local ok, s = pcall(tostring, m)
    if not ok or type(s) ~= 'string' then return torch.type(m) end
-   return (s:match('^[^\n]*'))
+   -- first line, without the trailing blank some Torch7 formats end with
+   return (s:match('^[^\n]*'):gsub('%s+$', ''))
 end
 
 -- Raises '<module name>: msg' at the user's line.
