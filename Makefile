@@ -125,16 +125,19 @@ fuzz: asan-build
 
 # ThreadSanitizer: the runtime and the host built with clang and LLVM's
 # OpenMP runtime, whose Archer tool (libarcher) tells TSan about OpenMP's
-# barriers and tasks (libgomp's futexes would read as races), then the
-# kernels run with 1 and 2 threads by scripts/hardening/threads.lua and the
-# training loop by scripts/hardening/tsan_train.lua. OpenBLAS is not
-# instrumented (ignore_noninstrumented_modules) and runs single-threaded
-# inside it. Not in CI (about two minutes); run before touching kernels.
-TSAN_CC ?= $(shell command -v clang-14 || command -v clang)
-LLVM_LIB ?= $(shell d=$$($(TSAN_CC) -print-resource-dir 2>/dev/null); echo $${d%/lib/clang/*}/lib)
+# barriers (libgomp's futexes would read as races), linked to OpenBLAS's
+# pthreads build (the OpenMP build would bring libgomp in beside libomp);
+# then scripts/hardening/threads.lua (kernels with 1 and 2 threads) and
+# scripts/hardening/tsan_train.lua (training steps) run under it. LuaJIT
+# and OpenBLAS are not instrumented (ignore_noninstrumented_modules).
+# Not in CI; run it after touching a parallel kernel.
+TSAN_CC ?= clang
+OPENBLAS_PTHREAD := /usr/lib/$(MULTIARCH)/openblas-pthread
 tsan:
-	@test -n "$(TSAN_CC)" || { echo "make tsan needs clang (Debian: clang, libomp-dev)"; exit 1; }
+	@NNLUA_SETUP_EXTRA="clang libomp-dev libopenblas0-pthread" scripts/setup
 	@$(MAKE) --no-print-directory BUILD=build-tsan CC="$(TSAN_CC)" OPT="-O1 -fno-omit-frame-pointer" \
-	   SAN="-fsanitize=thread -fopenmp=libomp" build-tsan/libnnlua.so build-tsan/nnlua
-	@scripts/hardening/tsan.sh "$(LLVM_LIB)"
+	   SAN="-fsanitize=thread -fopenmp=libomp" \
+	   BLAS_LIBS="-L$(OPENBLAS_PTHREAD) -l:libopenblas.so.0 -Wl,-rpath,$(OPENBLAS_PTHREAD)" \
+	   build-tsan/libnnlua.so build-tsan/nnlua
+	@scripts/hardening/tsan.sh "$$(d=$$($(TSAN_CC) -print-resource-dir); echo $${d%/lib/clang/*}/lib)"
 .PHONY: tsan
