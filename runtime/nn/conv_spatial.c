@@ -4,10 +4,11 @@
  * convolution's input gradient and the other way round), forward,
  * backward and parameter gradients.
  *
- * A batch runs one image per OpenMP thread, each thread with its own
- * column buffer (reused from image to image, so it stays in cache) and
- * single-threaded GEMMs (OpenBLAS's OpenMP build runs one thread inside a
- * parallel region); a single image runs one threaded GEMM. The columns
+ * A batch runs one image (or, for small outputs, a group of images whose
+ * columns sit side by side so that one GEMM is wide enough) per OpenMP
+ * thread, each thread with its own column buffer (reused, so it stays in
+ * cache) and single-threaded GEMMs (OpenBLAS's OpenMP build runs one thread
+ * inside a parallel region); a single image runs one threaded GEMM. The columns
  * are recomputed for the weight gradient instead of being kept for the
  * whole batch from forward: im2col costs a few percent of the GEMM and a
  * VGG layer's batch of columns would be 300 MB. Weight gradients are
@@ -31,16 +32,17 @@ static void valid_range(int64_t off, int d, int64_t n, int64_t g, int64_t *x0, i
    *x1 = b;
 }
 
-/* im: (C, imH, imW); col: (C*kH*kW, gH*gW), row (c, i, j), column (y, x)
- * holds im[c][y*dH - padH + i*dilH][x*dW - padW + j*dilW] (0 outside).
- * col2im adds the columns back into a zeroed image. */
+/* im: (C, imH, imW); col: (C*kH*kW, gH*gW) with rows ld elements apart,
+ * row (c, i, j), column (y, x) holds
+ * im[c][y*dH - padH + i*dilH][x*dW - padW + j*dilW] (0 outside). col2im
+ * adds the columns back into a zeroed image. */
 #define COLS(T) \
    static void im2col_##T(T *col, const T *im, int64_t C, int64_t imH, int64_t imW, int64_t gH, int64_t gW, \
-                          const struct win *w) { \
+                          const struct win *w, int64_t ld) { \
       for (int64_t c = 0; c < C; c++) \
          for (int i = 0; i < w->kH; i++) \
             for (int j = 0; j < w->kW; j++) { \
-               T *row = col + ((c * w->kH + i) * w->kW + j) * gH * gW; \
+               T *row = col + ((c * w->kH + i) * w->kW + j) * ld; \
                int64_t xoff = (int64_t)j * w->dilW - w->padW, x0, x1; \
                valid_range(xoff, w->dW, imW, gW, &x0, &x1); \
                for (int64_t y = 0; y < gH; y++) { \
@@ -56,12 +58,12 @@ static void valid_range(int64_t off, int d, int64_t n, int64_t g, int64_t *x0, i
             } \
    } \
    static void col2im_##T(T *im, const T *col, int64_t C, int64_t imH, int64_t imW, int64_t gH, int64_t gW, \
-                          const struct win *w) { \
+                          const struct win *w, int64_t ld) { \
       memset(im, 0, sizeof(T) * C * imH * imW); \
       for (int64_t c = 0; c < C; c++) \
          for (int i = 0; i < w->kH; i++) \
             for (int j = 0; j < w->kW; j++) { \
-               const T *row = col + ((c * w->kH + i) * w->kW + j) * gH * gW; \
+               const T *row = col + ((c * w->kH + i) * w->kW + j) * ld; \
                int64_t xoff = (int64_t)j * w->dilW - w->padW, x0, x1; \
                valid_range(xoff, w->dW, imW, gW, &x0, &x1); \
                for (int64_t y = 0; y < gH; y++) { \
@@ -99,15 +101,36 @@ static void valid_range(int64_t off, int d, int64_t n, int64_t g, int64_t *x0, i
 COLS(float)
 COLS(double)
 
+static void im2col_ld(int dt, void *col, const void *im, int64_t C, int64_t imH, int64_t imW, int64_t gH, int64_t gW,
+                      const struct win *w, int64_t ld) {
+   if (dt == NL_FLOAT) im2col_float(col, im, C, imH, imW, gH, gW, w, ld);
+   else im2col_double(col, im, C, imH, imW, gH, gW, w, ld);
+}
+static void col2im_ld(int dt, void *im, const void *col, int64_t C, int64_t imH, int64_t imW, int64_t gH, int64_t gW,
+                      const struct win *w, int64_t ld) {
+   if (dt == NL_FLOAT) col2im_float(im, col, C, imH, imW, gH, gW, w, ld);
+   else col2im_double(im, col, C, imH, imW, gH, gW, w, ld);
+}
 static void im2col(int dt, void *col, const void *im, int64_t C, int64_t imH, int64_t imW, int64_t gH, int64_t gW,
                    const struct win *w) {
-   if (dt == NL_FLOAT) im2col_float(col, im, C, imH, imW, gH, gW, w);
-   else im2col_double(col, im, C, imH, imW, gH, gW, w);
+   im2col_ld(dt, col, im, C, imH, imW, gH, gW, w, gH * gW);
 }
 static void col2im(int dt, void *im, const void *col, int64_t C, int64_t imH, int64_t imW, int64_t gH, int64_t gW,
                    const struct win *w) {
-   if (dt == NL_FLOAT) col2im_float(im, col, C, imH, imW, gH, gW, w);
-   else col2im_double(im, col, C, imH, imW, gH, gW, w);
+   col2im_ld(dt, im, col, C, imH, imW, gH, gW, w, gH * gW);
+}
+
+/* Copies `count` blocks of (rows, S) between the image-major layout
+ * (count, rows, S) and the grouped layout (rows, count*S) used as one GEMM
+ * operand; to_group 1: image-major -> grouped. */
+static void regroup(int es, char *grouped, char *images, int64_t count, int64_t rows, int64_t S, int to_group) {
+   int64_t rb = S * es;
+   for (int64_t g = 0; g < count; g++)
+      for (int64_t r = 0; r < rows; r++) {
+         char *a = grouped + (r * count + g) * rb, *b = images + (g * rows + r) * rb;
+         if (to_group) memcpy(a, b, rb);
+         else memcpy(b, a, rb);
+      }
 }
 
 /* row-major C (m, n) = alpha * op(A) (m, k) x op(B) (k, n) + beta * C */
@@ -130,8 +153,10 @@ struct geom {
    int64_t N, nIn, H, W, nOut, oH, oW;
    int batch, full, dt, es;
    struct win w;
-   /* columns: (crows, ccols) per thread */
-   int64_t crows, ccols;
+   /* columns: (crows, ccols) per image; a thread's buffer holds `group`
+    * images' columns side by side, plus (nOut, group*ccols) of scratch for
+    * the grouped output when group > 1 */
+   int64_t crows, ccols, group;
 };
 
 static int geometry(struct geom *g, const char *fn, const nl_tensor *input, const nl_tensor *weight, int nIn, int nOut,
@@ -192,7 +217,29 @@ static int geometry(struct geom *g, const char *fn, const nl_tensor *input, cons
       return nl_errorf("%s: one image is too large for a 32-bit BLAS", fn);
    g->dt = input->_dtype;
    g->es = nl_dtypes[g->dt].size;
+   g->group = 1;
    return 0;
+}
+
+/* Images per GEMM for a batch: enough for ~GROUP_COLS columns, so that
+ * layers with small outputs (LeNet's second convolution: 8x8) still run
+ * GEMMs wide enough for the BLAS kernels, while every thread keeps work.
+ * The transposed convolution runs image by image. */
+#define GROUP_COLS 512
+static void set_group(struct geom *g, int nt) {
+   g->group = 1;
+   if (g->full || g->ccols >= GROUP_COLS || g->N < 2) return;
+   int64_t want = (GROUP_COLS + g->ccols - 1) / g->ccols, per = (g->N + nt - 1) / nt;
+   if (want > per) want = per;
+   if (want < 1) want = 1;
+   /* stay inside a 32-bit BLAS and a modest buffer (16M elements a thread) */
+   while (want > 1 && (g->crows + g->nOut) * g->ccols * want > ((int64_t)1 << 24)) want--;
+   g->group = want;
+}
+
+/* elements of one thread's column buffer */
+static int64_t col_elems(const struct geom *g) {
+   return g->group > 1 ? (g->crows + g->nOut) * g->ccols * g->group : g->crows * g->ccols;
 }
 
 /* threads for a batch: one image per thread when there are images for
@@ -220,9 +267,9 @@ static int resize_out(nl_tensor *t, const struct geom *g, int64_t C, int64_t H, 
 }
 
 static int resize_columns(nl_tensor *columns, const struct geom *g, int nt) {
-   int64_t sz[3] = {nt, g->crows, g->ccols};
+   int64_t sz[2] = {nt, col_elems(g)};
    if (columns->_dtype != g->dt) return nl_errorf("%s: the column buffer must be a %s", g->fn, nl_dtypes[g->dt].name);
-   if (nl_tensor_resize(columns, 3, sz)) return -1;
+   if (nl_tensor_resize(columns, 2, sz)) return -1;
    if (!nl_tensor_is_contiguous(columns)) return nl_errorf("%s: the column buffer must be contiguous", g->fn);
    return 0;
 }
@@ -300,24 +347,60 @@ static void acc_image(const struct geom *g, char *gw, const char *in, const char
    }
 }
 
+/* The same for `count` consecutive images (group > 1, convolution only):
+ * their columns side by side, one GEMM, then the result regrouped. col
+ * holds crows*count*ccols elements, then the scratch. */
+static void forward_group(const struct geom *g, char *out, const char *in, int64_t count, char *col, const char *wt) {
+   int64_t P = g->ccols, ld = count * P, isz = g->nIn * g->H * g->W * g->es;
+   char *scratch = col + g->crows * ld * g->es;
+   for (int64_t k = 0; k < count; k++)
+      im2col_ld(g->dt, col + k * P * g->es, in + k * isz, g->nIn, g->H, g->W, g->oH, g->oW, &g->w, ld);
+   gemm(g->dt, 0, 0, g->nOut, ld, g->crows, 1, wt, g->crows, col, ld, 0, scratch, ld);
+   regroup(g->es, scratch, out, count, g->nOut, P, 0);
+}
+
+static void backward_group(const struct geom *g, char *gi, const char *go, int64_t count, char *col, const char *wt) {
+   int64_t P = g->ccols, ld = count * P, isz = g->nIn * g->H * g->W * g->es;
+   char *scratch = col + g->crows * ld * g->es;
+   regroup(g->es, scratch, (char *)go, count, g->nOut, P, 1);
+   gemm(g->dt, 1, 0, g->crows, ld, g->nOut, 1, wt, g->crows, scratch, ld, 0, col, ld);
+   for (int64_t k = 0; k < count; k++)
+      col2im_ld(g->dt, gi + k * isz, col + k * P * g->es, g->nIn, g->H, g->W, g->oH, g->oW, &g->w, ld);
+}
+
+static void acc_group(const struct geom *g, char *gw, const char *in, const char *go, int64_t count, char *col,
+                      double scale) {
+   int64_t P = g->ccols, ld = count * P, isz = g->nIn * g->H * g->W * g->es;
+   char *scratch = col + g->crows * ld * g->es;
+   for (int64_t k = 0; k < count; k++)
+      im2col_ld(g->dt, col + k * P * g->es, in + k * isz, g->nIn, g->H, g->W, g->oH, g->oW, &g->w, ld);
+   regroup(g->es, scratch, (char *)go, count, g->nOut, P, 1);
+   gemm(g->dt, 0, 1, g->nOut, g->crows, ld, scale, scratch, ld, col, ld, 1, gw, g->crows);
+}
+
 static int conv_forward(const char *fn, int full, nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
                         const nl_tensor *weight, const nl_tensor *bias, int nIn, int nOut, const int *p) {
    struct geom g;
    if (geometry(&g, fn, input, weight, nIn, nOut, p, full) || check_bias(&g, bias, "bias")) return -1;
    int nt = batch_threads(&g), rc;
+   set_group(&g, nt);
    nl_tensor tmp;
    const nl_tensor *in = contig(input, &tmp, &rc);
    if (!rc) rc = resize_out(output, &g, g.nOut, g.oH, g.oW);
    if (!rc) rc = resize_columns(columns, &g, nt);
    if (rc) { nl_tensor_release(&tmp); return -1; }
-   int64_t isz = g.nIn * g.H * g.W * g.es, osz = g.nOut * g.oH * g.oW * g.es, csz = g.crows * g.ccols * g.es;
+   int64_t isz = g.nIn * g.H * g.W * g.es, osz = g.nOut * g.oH * g.oW * g.es, csz = col_elems(&g) * g.es;
+   int64_t G = g.group, ngroups = (g.N + G - 1) / G;
    char *ip = nl_ptr(in), *op = nl_ptr(output), *cp = nl_ptr(columns);
    const char *wp = nl_ptr(weight);
 #pragma omp parallel for num_threads(nt) if (nt > 1) schedule(static)
-   for (int64_t n = 0; n < g.N; n++) {
-      char *out = op + n * osz;
-      forward_image(&g, out, ip + n * isz, cp + omp_get_thread_num() * csz, wp);
-      if (bias) {
+   for (int64_t b = 0; b < ngroups; b++) {
+      int64_t n0 = b * G, count = g.N - n0 < G ? g.N - n0 : G;
+      char *col = cp + omp_get_thread_num() * csz;
+      if (G > 1) forward_group(&g, op + n0 * osz, ip + n0 * isz, count, col, wp);
+      else forward_image(&g, op + n0 * osz, ip + n0 * isz, col, wp);
+      for (int64_t n = n0; bias && n < n0 + count; n++) {
+         char *out = op + n * osz;
          if (g.dt == NL_FLOAT) add_bias_float((float *)out, nl_ptr(bias), bias->_stride[0], g.nOut, g.oH * g.oW);
          else add_bias_double((double *)out, nl_ptr(bias), bias->_stride[0], g.nOut, g.oH * g.oW);
       }
@@ -331,17 +414,23 @@ static int conv_backward(const char *fn, int full, nl_tensor *gradInput, nl_tens
    struct geom g;
    if (geometry(&g, fn, input, weight, nIn, nOut, p, full) || check_grad_output(&g, gradOutput)) return -1;
    int nt = batch_threads(&g), rc;
+   set_group(&g, nt);
    nl_tensor tmp;
    const nl_tensor *go = contig(gradOutput, &tmp, &rc);
    if (!rc) rc = resize_out(gradInput, &g, g.nIn, g.H, g.W);
    if (!rc) rc = resize_columns(columns, &g, nt);
    if (rc) { nl_tensor_release(&tmp); return -1; }
-   int64_t isz = g.nIn * g.H * g.W * g.es, osz = g.nOut * g.oH * g.oW * g.es, csz = g.crows * g.ccols * g.es;
+   int64_t isz = g.nIn * g.H * g.W * g.es, osz = g.nOut * g.oH * g.oW * g.es, csz = col_elems(&g) * g.es;
+   int64_t G = g.group, ngroups = (g.N + G - 1) / G;
    char *gip = nl_ptr(gradInput), *gop = nl_ptr(go), *cp = nl_ptr(columns);
    const char *wp = nl_ptr(weight);
 #pragma omp parallel for num_threads(nt) if (nt > 1) schedule(static)
-   for (int64_t n = 0; n < g.N; n++)
-      backward_image(&g, gip + n * isz, gop + n * osz, cp + omp_get_thread_num() * csz, wp);
+   for (int64_t b = 0; b < ngroups; b++) {
+      int64_t n0 = b * G, count = g.N - n0 < G ? g.N - n0 : G;
+      char *col = cp + omp_get_thread_num() * csz;
+      if (G > 1) backward_group(&g, gip + n0 * isz, gop + n0 * osz, count, col, wp);
+      else backward_image(&g, gip + n0 * isz, gop + n0 * osz, col, wp);
+   }
    nl_tensor_release(&tmp);
    return 0;
 }
@@ -355,6 +444,7 @@ static int conv_acc_grad(const char *fn, int full, nl_tensor *gradWeight, nl_ten
       return -1;
    if (partial->_dtype != g.dt) return nl_errorf("%s: the partial-sum buffer must be a %s", fn, nl_dtypes[g.dt].name);
    int nt = batch_threads(&g), rc;
+   set_group(&g, nt);
    nl_tensor t1, t2;
    int rc2;
    const nl_tensor *in = contig(input, &t1, &rc);
@@ -365,14 +455,18 @@ static int conv_acc_grad(const char *fn, int full, nl_tensor *gradWeight, nl_ten
    if (!rc && nt > 1) rc = nl_tensor_resize(partial, 2, psz) || nl_zero(partial);
    if (!rc && !nl_tensor_is_contiguous(partial)) rc = nl_errorf("%s: the partial-sum buffer must be contiguous", fn);
    if (rc) { nl_tensor_release(&t1); nl_tensor_release(&t2); return -1; }
-   int64_t isz = g.nIn * g.H * g.W * g.es, osz = g.nOut * g.oH * g.oW * g.es, csz = g.crows * g.ccols * g.es;
+   int64_t isz = g.nIn * g.H * g.W * g.es, osz = g.nOut * g.oH * g.oW * g.es, csz = col_elems(&g) * g.es;
+   int64_t G = g.group, ngroups = (g.N + G - 1) / G;
    const char *ip = nl_ptr(in), *gop = nl_ptr(go);
    char *cp = nl_ptr(columns), *gwp = nl_ptr(gradWeight), *pp = nt > 1 ? nl_ptr(partial) : NULL;
    if (scale != 0) {
 #pragma omp parallel for num_threads(nt) if (nt > 1) schedule(static)
-      for (int64_t n = 0; n < g.N; n++) {
+      for (int64_t b = 0; b < ngroups; b++) {
          int t = omp_get_thread_num();
-         acc_image(&g, nt > 1 ? pp + t * wn * g.es : gwp, ip + n * isz, gop + n * osz, cp + t * csz, scale);
+         int64_t n0 = b * G, count = g.N - n0 < G ? g.N - n0 : G;
+         char *gw = nt > 1 ? pp + t * wn * g.es : gwp;
+         if (G > 1) acc_group(&g, gw, ip + n0 * isz, gop + n0 * osz, count, cp + t * csz, scale);
+         else acc_image(&g, gw, ip + n0 * isz, gop + n0 * osz, cp + t * csz, scale);
       }
       if (nt > 1) {
          for (int t = 0; t < nt; t++) {

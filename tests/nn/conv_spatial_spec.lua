@@ -81,6 +81,42 @@ describe('nn.SpatialConvolution', function()
       assert.is_true(U.jacobianParams(m, x) < 1e-7)
    end)
 
+   it('groups small images into one GEMM and agrees with image by image, with 1, 2 or 3 threads', function()
+      -- outputs of 5x5 (and 3x2) are far below the GEMM width nnlua wants,
+      -- so a batch of 9 runs grouped GEMMs, with a shorter last group
+      torch.manualSeed(9)
+      for _, c in ipairs { { 3, 4, 3, 3, 1, 1, 1, 1, 5, 5 }, { 2, 5, 3, 2, 2, 2, 0, 1, 4, 6 } } do
+         local nIn, nOut, kW, kH, dW, dH, padW, padH, H, W = unpack(c)
+         local m = nn.SpatialConvolution(nIn, nOut, kW, kH, dW, dH, padW, padH)
+         local x = torch.randn(9, nIn, H, W)
+         local ref = batch_ref(U.conv2d, x, m.weight, m.bias, dW, dH, padW, padH)
+         local go = torch.randn(ref:size())
+         -- image by image: the single-image path
+         local gi1, gw1, gb1 = torch.Tensor(x:size()), m.gradWeight:clone():zero(), m.gradBias:clone():zero()
+         for n = 1, 9 do
+            m:zeroGradParameters()
+            m:forward(x[n])
+            gi1[n]:copy(m:backward(x[n], go[n]))
+            gw1:add(m.gradWeight)
+            gb1:add(m.gradBias)
+         end
+         local threads = torch.getnumthreads()
+         for _, nt in ipairs { 1, 2, 3 } do
+            torch.setnumthreads(nt)
+            m:zeroGradParameters()
+            assert.is_true(U.maxdiff(m:forward(x), ref) < 1e-12)
+            assert.is_true(U.maxdiff(m:backward(x, go), gi1) < 1e-12)
+            assert.is_true(U.maxdiff(m.gradWeight, gw1) < 1e-11)
+            assert.is_true(U.maxdiff(m.gradBias, gb1) < 1e-11)
+            -- non-contiguous batch
+            assert.is_true(U.maxdiff(m:forward(U.noncontig(x)), ref) < 1e-12)
+         end
+         torch.setnumthreads(threads)
+         assert.is_true(U.jacobianInput(m, x:narrow(1, 1, 5)) < 1e-7)
+         assert.is_true(U.jacobianParams(m, x:narrow(1, 1, 5), 0.5) < 1e-7)
+      end
+   end)
+
    it('float agrees with double, with 1 or 2 threads', function()
       torch.manualSeed(6)
       local m = nn.SpatialConvolution(4, 6, 3, 3, 1, 1, 1, 1)
