@@ -21,51 +21,88 @@ static int geometry(const char *fn, const nl_tensor *t, int64_t *outer, int64_t 
    }
 }
 
-#define SOFTMAX_FWD(T, EXP, LOG) \
+/* exp for float, branch-free so that the loops below vectorise: Cephes'
+ * range reduction x = n ln2 + r (ln2 in two parts), a degree-7 polynomial
+ * for e^r, 2^n built in the exponent bits. Within 2 ulp of expf on
+ * [-87.3, 88.7]; inputs below clamp to e^-87.3 (1.2e-38), which a softmax
+ * row sum cannot notice. The double kernels use libm's exp. */
+static inline float fast_expf(float x) {
+   x = x < -87.3f ? -87.3f : (x > 88.7f ? 88.7f : x);
+   const float big = 12582912.0f;   /* 1.5 * 2^23: adding it rounds to an integer */
+   float n = (x * 1.44269504088896341f + big) - big;
+   float r = x - n * 0.693359375f;
+   r = r - n * -2.12194440e-4f;
+   float z = r * r;
+   float p = 1.9875691500E-4f;
+   p = p * r + 1.3981999507E-3f;
+   p = p * r + 8.3334519073E-3f;
+   p = p * r + 4.1665795894E-2f;
+   p = p * r + 1.6666665459E-1f;
+   p = p * r + 5.0000001201E-1f;
+   p = p * z + r + 1.0f;
+   union { int32_t i; float f; } e = {.i = ((int32_t)n + 127) << 23};
+   return p * e.f;
+}
+
+/* One row along `dim` with stride st: the max, the sum of exp(x - max) in
+ * double, then the outputs. The reductions are `omp simd` loops (vector
+ * partial sums, in a fixed order for a given build). Inlined with st = 1
+ * for the common contiguous rows, so that they vectorise. */
+#define SOFTMAX_ROWS(T, EXP, LOG) \
+   static inline __attribute__((always_inline)) void fwd_row_##T(T *y, const T *x, int64_t dim, int64_t st, \
+                                                                 int is_log) { \
+      T mx = x[0]; \
+      _Pragma("omp simd reduction(max:mx)") \
+      for (int64_t d = 1; d < dim; d++) mx = x[d * st] > mx ? x[d * st] : mx; \
+      double sum = 0; \
+      if (is_log) { \
+         _Pragma("omp simd reduction(+:sum)") \
+         for (int64_t d = 0; d < dim; d++) sum += EXP(x[d * st] - mx); \
+         double lse = mx + LOG(sum);  /* x - lse in double, as Torch7's accreal */ \
+         for (int64_t d = 0; d < dim; d++) y[d * st] = (T)(x[d * st] - lse); \
+      } else { \
+         _Pragma("omp simd reduction(+:sum)") \
+         for (int64_t d = 0; d < dim; d++) { T e = EXP(x[d * st] - mx); y[d * st] = e; sum += e; } \
+         T inv = (T)(1 / sum); \
+         for (int64_t d = 0; d < dim; d++) y[d * st] *= inv; \
+      } \
+   } \
+   static inline __attribute__((always_inline)) void bwd_row_##T(T *r, const T *g, const T *y, int64_t dim, \
+                                                                 int64_t st, int is_log) { \
+      double acc = 0; \
+      if (is_log) { \
+         _Pragma("omp simd reduction(+:acc)") \
+         for (int64_t d = 0; d < dim; d++) acc += g[d * st]; \
+         T a = (T)acc; \
+         for (int64_t d = 0; d < dim; d++) r[d * st] = g[d * st] - EXP(y[d * st]) * a; \
+      } else { \
+         _Pragma("omp simd reduction(+:acc)") \
+         for (int64_t d = 0; d < dim; d++) acc += g[d * st] * y[d * st]; \
+         T a = (T)acc; \
+         for (int64_t d = 0; d < dim; d++) r[d * st] = y[d * st] * (g[d * st] - a); \
+      } \
+   } \
    static void fwd_##T(T *out, const T *in, int64_t outer, int64_t dim, int64_t inner, int is_log) { \
       int nth = nl_threads(); \
       _Pragma("omp parallel for if (outer * inner * dim >= NL_OMP_MIN && nth > 1) num_threads(nth)") \
       for (int64_t o = 0; o < outer * inner; o++) { \
          int64_t base = (o / inner) * dim * inner + o % inner; \
-         const T *x = in + base; \
-         T *y = out + base; \
-         T mx = x[0]; \
-         for (int64_t d = 1; d < dim; d++) if (x[d * inner] > mx) mx = x[d * inner]; \
-         double sum = 0; \
-         for (int64_t d = 0; d < dim; d++) { T e = EXP(x[d * inner] - mx); sum += e; if (!is_log) y[d * inner] = e; } \
-         if (is_log) { \
-            T lse = mx + (T)LOG(sum); \
-            for (int64_t d = 0; d < dim; d++) y[d * inner] = x[d * inner] - lse; \
-         } else { \
-            T inv = (T)(1 / sum); \
-            for (int64_t d = 0; d < dim; d++) y[d * inner] *= inv; \
-         } \
+         if (inner == 1) fwd_row_##T(out + base, in + base, dim, 1, is_log); \
+         else fwd_row_##T(out + base, in + base, dim, inner, is_log); \
       } \
-   }
-
-#define SOFTMAX_BWD(T, EXP) \
+   } \
    static void bwd_##T(T *gi, const T *go, const T *out, int64_t outer, int64_t dim, int64_t inner, int is_log) { \
       int nth = nl_threads(); \
       _Pragma("omp parallel for if (outer * inner * dim >= NL_OMP_MIN && nth > 1) num_threads(nth)") \
       for (int64_t o = 0; o < outer * inner; o++) { \
          int64_t base = (o / inner) * dim * inner + o % inner; \
-         const T *g = go + base, *y = out + base; \
-         T *r = gi + base; \
-         double acc = 0; \
-         if (is_log) { \
-            for (int64_t d = 0; d < dim; d++) acc += g[d * inner]; \
-            for (int64_t d = 0; d < dim; d++) r[d * inner] = g[d * inner] - EXP(y[d * inner]) * (T)acc; \
-         } else { \
-            for (int64_t d = 0; d < dim; d++) acc += g[d * inner] * y[d * inner]; \
-            for (int64_t d = 0; d < dim; d++) r[d * inner] = y[d * inner] * (g[d * inner] - (T)acc); \
-         } \
+         if (inner == 1) bwd_row_##T(gi + base, go + base, out + base, dim, 1, is_log); \
+         else bwd_row_##T(gi + base, go + base, out + base, dim, inner, is_log); \
       } \
    }
 
-SOFTMAX_FWD(float, expf, log)
-SOFTMAX_FWD(double, exp, log)
-SOFTMAX_BWD(float, expf)
-SOFTMAX_BWD(double, exp)
+SOFTMAX_ROWS(float, fast_expf, log)
+SOFTMAX_ROWS(double, exp, log)
 
 static int check(const char *fn, const nl_tensor *t) {
    if (t->_device != NL_CPU) return nl_errorf("nn.%s: CUDA tensors are not supported by this module yet", fn);
