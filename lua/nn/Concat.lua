@@ -33,7 +33,9 @@ local function backward(self, method, input, gradOutput, scale)
 end
 
 function Concat:updateGradInput(input, gradOutput) return backward(self, 'updateGradInput', input, gradOutput) end
-function Concat:backward(input, gradOutput, scale) return backward(self, 'backward', input, gradOutput, scale or 1) end
+function Concat:backward(input, gradOutput, scale)
+   return nn.Module._namedResult(self, pcall(backward, self, 'backward', input, gradOutput, scale or 1))
+end
 
 function Concat:accGradParameters(input, gradOutput, scale)
    local offset = 1

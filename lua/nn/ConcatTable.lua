@@ -45,7 +45,7 @@ function ConcatTable:updateGradInput(input, gradOutput)
 end
 
 function ConcatTable:backward(input, gradOutput, scale)
-   return backward(self, 'backward', input, gradOutput, scale or 1)
+   return nn.Module._namedResult(self, pcall(backward, self, 'backward', input, gradOutput, scale or 1))
 end
 
 function ConcatTable:accGradParameters(input, gradOutput, scale)

@@ -91,7 +91,7 @@ function Parallel:accGradParameters(input, gradOutput, scale)
 end
 
 function Parallel:backward(input, gradOutput, scale)
-   return each(self, 'backward', input, gradOutput, scale or 1, true)
+   return nn.Module._namedResult(self, pcall(each, self, 'backward', input, gradOutput, scale or 1, true))
 end
 
 function Parallel:accUpdateGradParameters(input, gradOutput, lr)

@@ -31,9 +31,13 @@ function ParallelTable:accGradParameters(input, gradOutput, scale)
    end
 end
 
-function ParallelTable:backward(input, gradOutput, scale)
+local function backward(self, input, gradOutput, scale)
    for i, module in ipairs(self.modules) do
-      self.gradInput[i] = self:rethrowErrors(module, i, 'backward', input[i], gradOutput[i], scale or 1)
+      self.gradInput[i] = self:rethrowErrors(module, i, 'backward', input[i], gradOutput[i], scale)
    end
    return self.gradInput
+end
+
+function ParallelTable:backward(input, gradOutput, scale)
+   return nn.Module._namedResult(self, pcall(backward, self, input, gradOutput, scale or 1))
 end
