@@ -3,7 +3,7 @@
 --   * the reference MLP (784-1000-10, Tanh, LogSoftMax, ClassNLL, lr 0.1), or
 --   * with -model lenet, the LeNet of examples/train.lua (conv 32@5x5, ReLU,
 --     maxpool 2, conv 64@5x5, ReLU, maxpool 2, 1024-200-10; SGD lr 0.05,
---     momentum 0.9 undamped),
+--     momentum 0.9 undamped, learning rate decay 1e-3 per step),
 -- against
 --   * the pure GEMM time of the same matrix products, measured in this run
 --     (the floor for any implementation on this machine), and
@@ -44,7 +44,7 @@ if lenet then
       :add(nn.View(1024)):add(nn.Linear(1024, 200)):add(nn.ReLU(true)):add(nn.Linear(200, 10))
       :add(nn.LogSoftMax()):float()
    model:get(1).gradInput = nil   -- no gradient for the images, as PyTorch's autograd skips it
-   state = { learningRate = 0.05, momentum = 0.9, dampening = 0 }
+   state = { learningRate = 0.05, momentum = 0.9, dampening = 0, learningRateDecay = 1e-3 }
 else
    model = nn.Sequential():add(nn.Reshape(784)):add(nn.Linear(784, 1000)):add(nn.Tanh())
       :add(nn.Linear(1000, 10)):add(nn.LogSoftMax()):float()
@@ -166,9 +166,12 @@ if LENET:
                       nn.MaxPool2d(2), nn.Flatten(), nn.Linear(1024, 200), nn.ReLU(True), nn.Linear(200, 10),
                       nn.LogSoftmax(1))
     opt = torch.optim.SGD(m.parameters(), lr=0.05, momentum=0.9)
+    # Torch7's learningRateDecay: lr / (1 + step * decay), stepped per batch
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1 / (1 + step * 1e-3))
 else:
     m = torch.nn.Sequential(torch.nn.Linear(784, 1000), torch.nn.Tanh(), torch.nn.Linear(1000, 10), torch.nn.LogSoftmax(1))
     opt = torch.optim.SGD(m.parameters(), lr=0.1)
+    sched = None
 crit = torch.nn.NLLLoss()
 for e in range(EPOCHS):
     t0 = time.time()
@@ -179,6 +182,7 @@ for e in range(EPOCHS):
         loss = crit(m(X[idxs]), Y[idxs])
         loss.backward()
         opt.step()
+        if sched: sched.step()
     t = time.time() - t0
     with torch.no_grad(): acc = (m(Xt).argmax(1) == Yt).float().mean().item()
     print('pytorch epoch %d: %.2f s, test accuracy %.2f%%' % (e + 1, t, acc * 100))
