@@ -113,7 +113,7 @@ script = script:gsub('LAYERS', '[' .. table.concat(spec, ', ') .. ']')
 local f = io.open('/tmp/nnlua_bench_conv.py', 'w')
 f:write(script)
 f:close()
-local p = io.popen('OMP_WAIT_POLICY=passive OMP_NUM_THREADS=2 /usr/bin/python3 /tmp/nnlua_bench_conv.py 2>&1')
+local p = io.popen('env -u GOMP_SPINCOUNT OMP_WAIT_POLICY=passive OMP_NUM_THREADS=2 /usr/bin/python3 /tmp/nnlua_bench_conv.py 2>&1')
 local out = p:read('*a')
 p:close()
 for i, L in ipairs(layers) do

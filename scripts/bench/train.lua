@@ -191,7 +191,7 @@ script = script:gsub('EPOCHS', tostring(epochs)):gsub('LENET', lenet and 'True' 
 local f = io.open('/tmp/nnlua_bench_train.py', 'w')
 f:write(script)
 f:close()
-local p = io.popen('OMP_WAIT_POLICY=passive OMP_NUM_THREADS=2 /usr/bin/python3 /tmp/nnlua_bench_train.py 2>&1')
+local p = io.popen('env -u GOMP_SPINCOUNT OMP_WAIT_POLICY=passive OMP_NUM_THREADS=2 /usr/bin/python3 /tmp/nnlua_bench_train.py 2>&1')
 local out = p:read('*a')
 p:close()
 io.write(out)
