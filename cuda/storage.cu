@@ -1,6 +1,7 @@
 // storage.cu: the CUDA backend's memory (a caching allocator over
 // cudaMalloc), host<->device copies, strided copy and fill kernels, and the
-// registration of the backend table with libnnlua.
+// registration of the backend table with libnnlua (math and nn families
+// fill their entries from math.cu and nn.cu).
 #include "cuda_common.h"
 #include <map>
 #include <mutex>
@@ -127,6 +128,7 @@ static int cuda_fill(nl_tensor *t, double v) {
 
 static nl_backend cuda_backend;
 extern "C" void nl_cuda_register_math(nl_backend *b);
+extern "C" void nl_cuda_register_nn(nl_backend *b);
 
 NL_CUDA_API int nl_cuda_device_count(void) {
    int n = 0;
@@ -155,6 +157,7 @@ NL_CUDA_API int nl_cuda_init(void) {
    cuda_backend.copy = cuda_copy;
    cuda_backend.fill = cuda_fill;
    nl_cuda_register_math(&cuda_backend);
+   nl_cuda_register_nn(&cuda_backend);
    return nl_backend_register(NL_CUDA, &cuda_backend);
 }
 

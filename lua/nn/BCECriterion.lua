@@ -23,7 +23,7 @@ local out = ffi.new('double[1]')
 function BCECriterion:_weights(input)
    if not self.weights then return nil end
    local w = self.weights
-   if w._dtype ~= input._dtype then w = w:type(input:type()) self.weights = w end
+   if not THNN.sameType(w, input) then w = w:type(input:type()) self.weights = w end
    if input:dim() == 2 and w:nElement() == input:size(2) then
       return w:view(1, w:nElement()):expand(input:size(1), w:nElement())
    end
@@ -44,7 +44,7 @@ end
 
 function BCECriterion:updateGradInput(input, target)
    check_target(self, input, target)
-   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+   if not THNN.sameType(self.gradInput, input) then self.gradInput = input.new() end
    THNN.check(self, C.nl_pointwise_criterion_backward(self.gradInput, input, target, self:_weights(input), C.NL_CRIT_BCE,
       self.sizeAverage and 1 or 0))
    return self.gradInput

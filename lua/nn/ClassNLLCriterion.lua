@@ -30,7 +30,7 @@ local out = ffi.new('double[2]')
 -- A number, or any tensor of class indices, as the LongTensor C expects.
 function ClassNLLCriterion:_target(target)
    if type(target) == 'number' then
-      if self.target._dtype ~= C.NL_LONG then self.target = torch.LongTensor(1) end
+      if self.target._dtype ~= C.NL_LONG or self.target._device ~= 0 then self.target = torch.LongTensor(1) end
       self.target:resize(1)
       self.target[1] = target
       return self.target
@@ -38,10 +38,16 @@ function ClassNLLCriterion:_target(target)
    if not torch.isTensor(target) then
       nn.utils.moduleError(self, 'target should be a number or a tensor of class indices, got ' .. torch.type(target))
    end
-   if target._dtype == C.NL_LONG and target._device == 0 then return target:dim() > 1 and target:view(-1) or target end
+   -- a LongTensor on the CPU or on the input's device goes to C as it is
+   -- (C copies CPU targets to the device); other index tensors (a
+   -- CudaTensor of indices, as Torch7's cunn uses) are converted on their
+   -- own device
+   if target._dtype == C.NL_LONG then return target:dim() > 1 and target:view(-1) or target end
    -- type() converts every tensor field; the index buffer stays a LongTensor
-   if self.target._dtype ~= C.NL_LONG then self.target = torch.LongTensor() end
-   self.target = self.target:resizeAs(target):copy(target)
+   if self.target._dtype ~= C.NL_LONG or self.target._device ~= target._device then
+      self.target = target._device == 0 and torch.LongTensor() or torch.CudaLongTensor()
+   end
+   self.target = self.target:resize(target:size()):copy(target)
    return self.target:dim() > 1 and self.target:view(-1) or self.target
 end
 
@@ -49,7 +55,7 @@ function ClassNLLCriterion:updateOutput(input, target)
    THNN.checkTensor(self, input)
    local t = self:_target(target)
    local w = self.weights
-   if w and w._dtype ~= input._dtype then self.weights = w:type(input:type()) w = self.weights end
+   if w and not THNN.sameType(w, input) then self.weights = w:type(input:type()) w = self.weights end
    THNN.check(self, C.nl_classnll_forward(out, out + 1, input, t, w, self.sizeAverage and 1 or 0, self.ignoreIndex))
    self.output = out[0]
    self.total_weight = out[1]
@@ -61,7 +67,7 @@ end
 function ClassNLLCriterion:updateGradInput(input, target)
    THNN.checkTensor(self, input)
    local t = self:_target(target)
-   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+   if not THNN.sameType(self.gradInput, input) then self.gradInput = input.new() end
    if not self.total_weight then self:updateOutput(input, target) end
    THNN.check(self, C.nl_classnll_backward(self.gradInput, input, t, self.weights, self.sizeAverage and 1 or 0,
       self.ignoreIndex, self.total_weight))

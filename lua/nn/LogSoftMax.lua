@@ -9,14 +9,14 @@ local LogSoftMax, parent = torch.class('nn.LogSoftMax', 'nn.Module')
 
 function LogSoftMax:updateOutput(input)
    THNN.checkTensor(self, input)
-   if self.output._dtype ~= input._dtype then self.output = input.new() end
+   if not THNN.sameType(self.output, input) then self.output = input.new() end
    THNN.check(self, C.nl_softmax_forward(self.output, input, 1))
    return self.output
 end
 
 function LogSoftMax:updateGradInput(input, gradOutput)
    THNN.checkTensor(self, gradOutput, 'gradOutput')
-   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+   if not THNN.sameType(self.gradInput, input) then self.gradInput = input.new() end
    THNN.check(self, C.nl_softmax_backward(self.gradInput, gradOutput, self.output, 1))
    return self.gradInput
 end

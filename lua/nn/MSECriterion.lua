@@ -29,7 +29,7 @@ end
 
 function MSECriterion:updateGradInput(input, target)
    check_target(self, input, target)
-   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+   if not THNN.sameType(self.gradInput, input) then self.gradInput = input.new() end
    THNN.check(self, C.nl_pointwise_criterion_backward(self.gradInput, input, target, nil, C.NL_CRIT_MSE,
       self.sizeAverage and 1 or 0))
    return self.gradInput

@@ -31,6 +31,12 @@ function THNN.checkTensor(m, x, what)
    if x:nElement() == 0 then nn.utils.moduleError(m, (what or 'input') .. ' is empty') end
 end
 
+-- Whether tensors a and b have one dtype and one device (a buffer made
+-- for a FloatTensor input is no use for a CudaTensor one).
+function THNN.sameType(a, b)
+   return a._dtype == b._dtype and a._device == b._device
+end
+
 -- Makes cls a pointwise activation: params(self) -> p1, p2.
 function THNN.activation(cls, op, params)
    params = params or function() return 0, 0 end
@@ -41,7 +47,7 @@ function THNN.activation(cls, op, params)
          THNN.check(self, C.nl_act_forward(input, input, op, p1, p2))
          self.output:set(input)
       else
-         if self.output._dtype ~= input._dtype then self.output = input.new() end
+         if not THNN.sameType(self.output, input) then self.output = input.new() end
          THNN.check(self, C.nl_act_forward(self.output, input, op, p1, p2))
       end
       return self.output
@@ -54,7 +60,7 @@ function THNN.activation(cls, op, params)
          THNN.check(self, C.nl_act_backward(gradOutput, gradOutput, input, self.output, op, p1, p2))
          self.gradInput:set(gradOutput)
       else
-         if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+         if not THNN.sameType(self.gradInput, input) then self.gradInput = input.new() end
          THNN.check(self, C.nl_act_backward(self.gradInput, gradOutput, input, self.output, op, p1, p2))
       end
       return self.gradInput

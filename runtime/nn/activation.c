@@ -1,8 +1,10 @@
 /* activation.c: pointwise activation modules (Tanh, Sigmoid, ReLU and
  * Threshold, HardTanh, LeakyReLU, ELU, SoftPlus, ...): forward and
  * backward as one row kernel each over nl_iter (OpenMP above NL_OMP_MIN,
- * stride-1 loops for contiguous rows). Formulas follow Torch7's THNN. */
+ * stride-1 loops for contiguous rows). Formulas follow Torch7's THNN.
+ * Tensors on another device go to its nn table (nn_backend.h). */
 #include "../apply.h"
+#include "nn_backend.h"
 #include <math.h>
 #include <stdio.h>
 
@@ -122,8 +124,14 @@ FWD_ROWS(double, d, exp, log, tanh, sqrt, pow, log1p)
 BWD_ROWS(float, f, expf, powf)
 BWD_ROWS(double, d, exp, pow)
 
+/* The device table's entry for op's module, or NULL with the message set. */
+static const nl_nn_backend *device_table(const char *fn, const nl_tensor *t) {
+   char what[64];
+   snprintf(what, sizeof what, "nn.%s", fn);
+   return nl_nn_backend_of(what, "module", t);
+}
+
 static int check_float(const char *fn, const nl_tensor *t) {
-   if (t->_device != NL_CPU) return nl_errorf("nn.%s: CUDA tensors are not supported by this module yet", fn);
    if (t->_dtype != NL_FLOAT && t->_dtype != NL_DOUBLE)
       return nl_errorf("nn.%s: expected a FloatTensor or DoubleTensor input, got %s", fn, nl_type_name(t));
    return 0;
@@ -133,8 +141,14 @@ NL_API int nl_act_forward(nl_tensor *output, const nl_tensor *input, int op, dou
    if (op < 0 || op >= NL_ACT_COUNT) return nl_errorf("nl_act_forward: unknown op %d", op);
    const char *fn = names[op];
    if (check_float(fn, input) || nl_check_same_dtype(fn, output, input)) return -1;
+   const nl_nn_backend *nb = NULL;
+   if (input->_device != NL_CPU) {
+      if (!(nb = device_table(fn, input))) return -1;
+      if (!nb->act_forward) return nl_errorf("nn.%s: %s tensors are not supported by this module yet", fn, "CUDA");
+   }
    if (output != input && nl_tensor_resize_as(output, input)) return -1;
    if (nl_numel(input) == 0) return 0;
+   if (nb) return nb->act_forward(output, input, op, p1, p2);
    struct actx c = {op, p1, p2};
    nl_iter it;
    const nl_tensor *ts[2] = {output, input};
@@ -156,8 +170,14 @@ NL_API int nl_act_backward(nl_tensor *gradInput, const nl_tensor *gradOutput, co
                        nl_shape_str(a, sizeof a, gradOutput), nl_shape_str(b, sizeof b, input));
    }
    if (nl_numel(output) != nl_numel(input)) return nl_errorf("nn.%s: backward called before forward", fn);
+   const nl_nn_backend *nb = NULL;
+   if (input->_device != NL_CPU) {
+      if (!(nb = device_table(fn, input))) return -1;
+      if (!nb->act_backward) return nl_errorf("nn.%s: %s tensors are not supported by this module yet", fn, "CUDA");
+   }
    if (gradInput != gradOutput && nl_tensor_resize_as(gradInput, input)) return -1;
    if (nl_numel(input) == 0) return 0;
+   if (nb) return nb->act_backward(gradInput, gradOutput, input, output, op, p1, p2);
    struct actx c = {op, p1, p2};
    nl_iter it;
    const nl_tensor *ts[4] = {gradInput, gradOutput, input, output};

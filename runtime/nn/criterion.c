@@ -2,12 +2,15 @@
  * Abs, SmoothL1, BCE, DistKLDiv, SoftMargin), forward (the loss, summed
  * in double) and backward, with Torch7's THNN semantics: sizeAverage
  * divides by the element count, or for ClassNLL by the total weight of
- * the counted targets. */
+ * the counted targets. Tensors on another device go to its nn table
+ * (nn_backend.h); ClassNLL's targets may then be on that device or be a
+ * CPU LongTensor, copied there. */
 #include "../apply.h"
+#include "nn_backend.h"
 #include <math.h>
+#include <stdio.h>
 
 static int check_input(const char *fn, const nl_tensor *t) {
-   if (t->_device != NL_CPU) return nl_errorf("nn.%s: CUDA tensors are not supported by this criterion yet", fn);
    if (t->_dtype != NL_FLOAT && t->_dtype != NL_DOUBLE)
       return nl_errorf("nn.%s: expected a FloatTensor or DoubleTensor input, got %s", fn, nl_type_name(t));
    return 0;
@@ -28,14 +31,36 @@ static int nll_geometry(const char *fn, const nl_tensor *input, const nl_tensor 
                        nl_shape_str(a, sizeof a, input));
    *n = input->_ndim == 2 ? input->_size[0] : 1;
    *c = input->_size[input->_ndim - 1];
-   if (target->_dtype != NL_LONG || target->_device != NL_CPU)
+   if (target->_dtype != NL_LONG || (target->_device != NL_CPU && target->_device != input->_device))
       return nl_errorf("nn.%s: targets must be a LongTensor, got %s", fn, nl_type_name(target));
    if (nl_numel(target) != *n)
       return nl_errorf("nn.%s: %lld targets for an input of size %s (expected %lld)", fn, (long long)nl_numel(target),
                        nl_shape_str(b, sizeof b, input), (long long)*n);
-   if (weights && (weights->_dtype != input->_dtype || nl_numel(weights) != *c))
+   if (weights && (weights->_dtype != input->_dtype || weights->_device != input->_device || nl_numel(weights) != *c))
       return nl_errorf("nn.%s: weights must be a %s of %lld elements", fn, nl_type_name(input), (long long)*c);
    return 0;
+}
+
+/* The device table with ClassNLL's kernels, or NULL with the message set. */
+static const nl_nn_backend *device_table(const char *fn, const nl_tensor *t, int backward) {
+   char what[64];
+   snprintf(what, sizeof what, "nn.%s", fn);
+   const nl_nn_backend *nb = nl_nn_backend_of(what, "criterion", t);
+   if (nb && (backward ? nb->classnll_backward == NULL : nb->classnll_forward == NULL)) {
+      nl_nn_unsupported(what, "criterion", t);
+      return NULL;
+   }
+   return nb;
+}
+
+/* The targets on input's device: target itself, or a copy in tmp (tmp
+ * is initialised either way; the caller releases it). */
+static const nl_tensor *device_targets(const nl_tensor *target, const nl_tensor *input, nl_tensor *tmp, int *rc) {
+   nl_tensor_init(tmp, NL_LONG, input->_device);
+   *rc = 0;
+   if (target->_device == input->_device) return target;
+   *rc = nl_tensor_resize_as(tmp, target) || nl_copy(tmp, target);
+   return tmp;
 }
 
 static inline int64_t target_at(const nl_tensor *t, int64_t i) {
@@ -48,6 +73,16 @@ NL_API int nl_classnll_forward(double *loss, double *total_weight, const nl_tens
    int64_t n, c;
    if (nll_geometry(fn, input, target, weights, &n, &c)) return -1;
    if (target->_ndim > 1) return nl_errorf("nn.%s: targets must be a 1D LongTensor", fn);
+   if (input->_device != NL_CPU) {
+      const nl_nn_backend *nb = device_table(fn, input, 0);
+      if (!nb) return -1;
+      nl_tensor tmp;
+      int rc;
+      const nl_tensor *t = device_targets(target, input, &tmp, &rc);
+      if (!rc) rc = nb->classnll_forward(loss, total_weight, input, t, weights, size_average, ignore_index);
+      nl_tensor_release(&tmp);
+      return rc;
+   }
    double sum = 0, tw = 0;
    for (int64_t i = 0; i < n; i++) {
       int64_t t = target_at(target, i);
@@ -70,8 +105,18 @@ NL_API int nl_classnll_backward(nl_tensor *gradInput, const nl_tensor *input, co
    const char *fn = "ClassNLLCriterion";
    int64_t n, c;
    if (nll_geometry(fn, input, target, weights, &n, &c) || nl_check_same_dtype(fn, gradInput, input)) return -1;
+   const nl_nn_backend *nb = NULL;
+   if (input->_device != NL_CPU && !(nb = device_table(fn, input, 1))) return -1;
    if (nl_tensor_resize_as(gradInput, input) || nl_zero(gradInput)) return -1;
    if (size_average && total_weight == 0) return 0;
+   if (nb) {
+      nl_tensor tmp;
+      int rc;
+      const nl_tensor *t = device_targets(target, input, &tmp, &rc);
+      if (!rc) rc = nb->classnll_backward(gradInput, input, t, weights, size_average, ignore_index, total_weight);
+      nl_tensor_release(&tmp);
+      return rc;
+   }
    double norm = size_average ? 1 / total_weight : 1;
    for (int64_t i = 0; i < n; i++) {
       int64_t t = target_at(target, i);
@@ -155,9 +200,22 @@ static int crit_check(const char *fn, const nl_tensor *input, const nl_tensor *t
       return nl_errorf("nn.%s: input (%s) and target (%s) must have the same number of elements", fn,
                        nl_shape_str(a, sizeof a, input), nl_shape_str(b, sizeof b, target));
    }
-   if (weights && (weights->_dtype != input->_dtype || nl_numel(weights) != nl_numel(input)))
+   if (weights && (weights->_dtype != input->_dtype || weights->_device != input->_device ||
+                   nl_numel(weights) != nl_numel(input)))
       return nl_errorf("nn.%s: weights must be a %s with the input's size", fn, nl_type_name(input));
    return 0;
+}
+
+/* The device table with the pointwise kernels, or NULL with the message set. */
+static const nl_nn_backend *crit_table(const char *fn, const nl_tensor *t, int backward) {
+   char what[64];
+   snprintf(what, sizeof what, "nn.%s", fn);
+   const nl_nn_backend *nb = nl_nn_backend_of(what, "criterion", t);
+   if (nb && (backward ? nb->pointwise_criterion_backward == NULL : nb->pointwise_criterion_forward == NULL)) {
+      nl_nn_unsupported(what, "criterion", t);
+      return NULL;
+   }
+   return nb;
 }
 
 NL_API int nl_pointwise_criterion_forward(double *loss, const nl_tensor *input, const nl_tensor *target,
@@ -167,6 +225,12 @@ NL_API int nl_pointwise_criterion_forward(double *loss, const nl_tensor *input, 
    if (crit_check(fn, input, target, weights)) return -1;
    struct cctx c = {op, weights != NULL, 0, 1};
    int64_t n = nl_numel(input);
+   if (input->_device != NL_CPU) {
+      const nl_nn_backend *nb = crit_table(fn, input, 0);
+      if (!nb) return -1;
+      if (n == 0) { *loss = 0; return 0; }
+      return nb->pointwise_criterion_forward(loss, input, target, weights, op, size_average);
+   }
    if (n > 0) {
       nl_iter it;
       const nl_tensor *ts[3] = {input, target, weights ? weights : input};
@@ -183,8 +247,11 @@ NL_API int nl_pointwise_criterion_backward(nl_tensor *gradInput, const nl_tensor
    if (op < 0 || op >= NL_CRIT_COUNT) return nl_errorf("nl_pointwise_criterion_backward: unknown op %d", op);
    const char *fn = crit_names[op];
    if (crit_check(fn, input, target, weights) || nl_check_same_dtype(fn, gradInput, input)) return -1;
+   const nl_nn_backend *nb = NULL;
+   if (input->_device != NL_CPU && !(nb = crit_table(fn, input, 1))) return -1;
    if (nl_tensor_resize_as(gradInput, input)) return -1;
    int64_t n = nl_numel(input);
+   if (nb) return n == 0 ? 0 : nb->pointwise_criterion_backward(gradInput, input, target, weights, op, size_average);
    struct cctx c = {op, weights != NULL, 0, size_average && n > 0 ? 1.0 / n : 1.0};
    if (n > 0) {
       nl_iter it;
