@@ -1,9 +1,11 @@
 -- nn.Max(dimension, nInputDims): the maximum over a dimension (squeezed);
--- the gradient goes to the selected element.
+-- the gradient goes to the selected element. nn.Min takes these methods
+-- with _reduce = 'min'.
 local torch = require 'torch'
 local nn = require 'nn'
 
 local Max, parent = torch.class('nn.Max', 'nn.Module')
+Max._reduce = 'max'
 
 function Max:__init(dimension, nInputDims)
    parent.__init(self)
@@ -24,7 +26,7 @@ end
 function Max:updateOutput(input)
    if not torch.isTensor(input) then nn.utils.moduleError(self, 'input should be a tensor, got ' .. torch.type(input)) end
    local d = self:_getPositiveDimension(input)
-   local values, indices = input:max(d)
+   local values, indices = input[self._reduce](input, d)
    self._indices = indices
    if input:dim() > 1 then self.output:set(values:select(d, 1)) else self.output:set(values) end
    return self.output

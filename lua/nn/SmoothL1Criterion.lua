@@ -1,36 +1,8 @@
 -- nn.SmoothL1Criterion: Huber loss: 0.5 d^2 when |d| < 1, else |d| - 0.5.
--- Kernels in runtime/nn/criterion.c.
-local ffi = require 'ffi'
+-- Kernels in runtime/nn/criterion.c; the class is THNN.pointwiseCriterion's.
 local torch = require 'torch'
 local nn = require 'nn'
-local C = torch._core.C
-local THNN = nn.THNN
 
 local SmoothL1Criterion, parent = torch.class('nn.SmoothL1Criterion', 'nn.Criterion')
 
-function SmoothL1Criterion:__init(sizeAverage)
-   parent.__init(self)
-   if sizeAverage ~= nil then self.sizeAverage = sizeAverage else self.sizeAverage = true end
-end
-
-local out = ffi.new('double[1]')
-
-local function check_target(self, input, target)
-   THNN.checkTensor(self, input)
-   THNN.checkTensor(self, target, 'target')
-end
-
-function SmoothL1Criterion:updateOutput(input, target)
-   check_target(self, input, target)
-   THNN.check(self, C.nl_pointwise_criterion_forward(out, input, target, nil, C.NL_CRIT_SMOOTHL1, self.sizeAverage and 1 or 0))
-   self.output = out[0]
-   return self.output
-end
-
-function SmoothL1Criterion:updateGradInput(input, target)
-   check_target(self, input, target)
-   if not THNN.sameType(self.gradInput, input) then self.gradInput = input.new() end
-   THNN.check(self, C.nl_pointwise_criterion_backward(self.gradInput, input, target, nil, C.NL_CRIT_SMOOTHL1,
-      self.sizeAverage and 1 or 0))
-   return self.gradInput
-end
+nn.THNN.pointwiseCriterion(SmoothL1Criterion, parent, torch._core.C.NL_CRIT_SMOOTHL1)

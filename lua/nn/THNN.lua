@@ -68,4 +68,32 @@ function THNN.activation(cls, op, params)
    return cls
 end
 
+-- Makes cls a pointwise criterion (runtime/nn/criterion.c op `op`) with
+-- Torch7's sizeAverage argument: cls(sizeAverage = true).
+local loss = ffi.new('double[1]')
+function THNN.pointwiseCriterion(cls, parent, op)
+   function cls:__init(sizeAverage)
+      parent.__init(self)
+      if sizeAverage ~= nil then self.sizeAverage = sizeAverage else self.sizeAverage = true end
+   end
+   local function check(self, input, target)
+      THNN.checkTensor(self, input)
+      THNN.checkTensor(self, target, 'target')
+   end
+   function cls:updateOutput(input, target)
+      check(self, input, target)
+      THNN.check(self, C.nl_pointwise_criterion_forward(loss, input, target, nil, op, self.sizeAverage and 1 or 0))
+      self.output = loss[0]
+      return self.output
+   end
+   function cls:updateGradInput(input, target)
+      check(self, input, target)
+      if not THNN.sameType(self.gradInput, input) then self.gradInput = input.new() end
+      THNN.check(self, C.nl_pointwise_criterion_backward(self.gradInput, input, target, nil, op,
+         self.sizeAverage and 1 or 0))
+      return self.gradInput
+   end
+   return cls
+end
+
 return THNN
