@@ -6,6 +6,7 @@
  * so each (n, f) is one row of S values; features run in parallel. Sums
  * are accumulated in double. */
 #include "../apply.h"
+#include "nn_common.h"
 #include <math.h>
 
 static int geometry(const char *fn, const nl_tensor *input, int64_t *N, int64_t *F, int64_t *S) {
@@ -30,14 +31,6 @@ static int check_vec(const char *fn, const char *what, const nl_tensor *t, const
       return nl_errorf("%s: %s has %lld elements, expected %lld (the input's features)", fn, what,
                        (long long)nl_numel(t), (long long)F);
    return 0;
-}
-
-static const nl_tensor *contig(const nl_tensor *t, nl_tensor *tmp, int *rc) {
-   nl_tensor_init(tmp, t->_dtype, t->_device);
-   *rc = 0;
-   if (nl_tensor_is_contiguous(t)) return t;
-   *rc = nl_tensor_resize_as(tmp, t) || nl_copy(tmp, t);
-   return tmp;
 }
 
 /* a vector argument: data pointer and stride, or NULL */
@@ -134,7 +127,7 @@ NL_API int nl_batchnorm_forward(nl_tensor *output, const nl_tensor *input, const
       return -1;
    nl_tensor tmp;
    int rc;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = nl_tensor_resize_as(output, input) || nl_tensor_resize(save_mean, 1, &F) || nl_tensor_resize(save_invstd, 1, &F);
    if (!rc && !nl_tensor_is_contiguous(output)) rc = nl_errorf("%s: the output must be contiguous", fn);
    if (!rc) {
@@ -173,8 +166,8 @@ NL_API int nl_batchnorm_backward(nl_tensor *gradInput, nl_tensor *gradWeight, nl
    if (gradInput && nl_check_same_dtype(fn, gradInput, input)) return -1;
    nl_tensor t1, t2;
    int rc, rc2;
-   const nl_tensor *in = contig(input, &t1, &rc);
-   const nl_tensor *go = contig(gradOutput, &t2, &rc2);
+   const nl_tensor *in = nl_nn_contig(input, &t1, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &t2, &rc2);
    rc = rc || rc2;
    if (!rc && gradInput) rc = nl_tensor_resize_as(gradInput, input);
    if (!rc && gradInput && !nl_tensor_is_contiguous(gradInput)) rc = nl_errorf("%s: gradInput must be contiguous", fn);

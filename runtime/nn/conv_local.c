@@ -6,6 +6,7 @@
  * update (weight gradient). A batch runs one image per OpenMP thread for
  * forward and backward; the weight gradient runs locations in parallel. */
 #include "../apply.h"
+#include "nn_common.h"
 #include <cblas.h>
 #include <omp.h>
 #include <string.h>
@@ -15,14 +16,6 @@ struct lgeom {
    int64_t N, nIn, nOut, H, W, oH, oW, L, K;
    int kW, kH, dW, dH, padW, padH, batch, dt, es;
 };
-
-static const nl_tensor *contig(const nl_tensor *t, nl_tensor *tmp, int *rc) {
-   nl_tensor_init(tmp, t->_dtype, t->_device);
-   *rc = 0;
-   if (nl_tensor_is_contiguous(t)) return t;
-   *rc = nl_tensor_resize_as(tmp, t) || nl_copy(tmp, t);
-   return tmp;
-}
 
 static int local_geometry(struct lgeom *g, const nl_tensor *input, const nl_tensor *weight, const int *p) {
    const char *fn = "nn.SpatialConvolutionLocal";
@@ -174,7 +167,7 @@ NL_API int nl_spatial_conv_local_forward(nl_tensor *output, nl_tensor *rows, con
       return -1;
    int nt = batch_threads(g.N), rc;
    nl_tensor tmp;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = resize_img(output, &g, g.nOut, g.oH, g.oW) || resize_rows(rows, &g, nt);
    if (rc) { nl_tensor_release(&tmp); return -1; }
    int64_t isz = g.nIn * g.H * g.W * g.es, osz = g.nOut * g.L * g.es, rsz = g.L * g.K * g.es;
@@ -204,7 +197,7 @@ NL_API int nl_spatial_conv_local_backward(nl_tensor *gradInput, nl_tensor *rows,
       return -1;
    int nt = batch_threads(g.N), rc;
    nl_tensor tmp;
-   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) rc = resize_img(gradInput, &g, g.nIn, g.H, g.W) || resize_rows(rows, &g, nt);
    if (rc) { nl_tensor_release(&tmp); return -1; }
    int64_t isz = g.nIn * g.H * g.W * g.es, osz = g.nOut * g.L * g.es, rsz = g.L * g.K * g.es;
@@ -235,8 +228,8 @@ NL_API int nl_spatial_conv_local_acc_grad(nl_tensor *gradWeight, nl_tensor *grad
       return -1;
    int rc, rc2;
    nl_tensor t1, t2;
-   const nl_tensor *in = contig(input, &t1, &rc);
-   const nl_tensor *go = contig(gradOutput, &t2, &rc2);
+   const nl_tensor *in = nl_nn_contig(input, &t1, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &t2, &rc2);
    rc = rc || rc2;
    if (!rc) rc = resize_rows(rows, &g, 1);
    if (rc) { nl_tensor_release(&t1); nl_tensor_release(&t2); return -1; }

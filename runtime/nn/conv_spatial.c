@@ -14,23 +14,13 @@
  * VGG layer's batch of columns would be 300 MB. Weight gradients are
  * accumulated per thread, then summed. */
 #include "../apply.h"
+#include "nn_common.h"
 #include <cblas.h>
 #include <omp.h>
 #include <string.h>
 
 /* sliding window: kernel, stride, padding, dilation */
 struct win { int kW, kH, dW, dH, padW, padH, dilW, dilH; };
-
-/* first and one-past-last grid position x whose tap x*d + off lies in
- * [0, n) */
-static void valid_range(int64_t off, int d, int64_t n, int64_t g, int64_t *x0, int64_t *x1) {
-   int64_t a = off >= 0 ? 0 : (-off + d - 1) / d;
-   int64_t b = n - off <= 0 ? 0 : (n - off - 1) / d + 1;
-   if (b > g) b = g;
-   if (a > b) a = b;
-   *x0 = a;
-   *x1 = b;
-}
 
 /* im: (C, imH, imW); col: (C*kH*kW, gH*gW) with rows ld elements apart,
  * row (c, i, j), column (y, x) holds
@@ -44,7 +34,7 @@ static void valid_range(int64_t off, int d, int64_t n, int64_t g, int64_t *x0, i
             for (int j = 0; j < w->kW; j++) { \
                T *row = col + ((c * w->kH + i) * w->kW + j) * ld; \
                int64_t xoff = (int64_t)j * w->dilW - w->padW, x0, x1; \
-               valid_range(xoff, w->dW, imW, gW, &x0, &x1); \
+               nl_nn_valid_range(xoff, w->dW, imW, gW, &x0, &x1); \
                for (int64_t y = 0; y < gH; y++) { \
                   int64_t iy = y * w->dH - w->padH + (int64_t)i * w->dilH; \
                   T *r = row + y * gW; \
@@ -65,7 +55,7 @@ static void valid_range(int64_t off, int d, int64_t n, int64_t g, int64_t *x0, i
             for (int j = 0; j < w->kW; j++) { \
                const T *row = col + ((c * w->kH + i) * w->kW + j) * ld; \
                int64_t xoff = (int64_t)j * w->dilW - w->padW, x0, x1; \
-               valid_range(xoff, w->dW, imW, gW, &x0, &x1); \
+               nl_nn_valid_range(xoff, w->dW, imW, gW, &x0, &x1); \
                for (int64_t y = 0; y < gH; y++) { \
                   int64_t iy = y * w->dH - w->padH + (int64_t)i * w->dilH; \
                   if (iy < 0 || iy >= imH) continue; \
@@ -78,25 +68,6 @@ static void valid_range(int64_t off, int d, int64_t n, int64_t g, int64_t *x0, i
                      for (int64_t x = x0; x < x1; x++) dst[x * w->dW + xoff] += r[x]; \
                } \
             } \
-   } \
-   /* out: (nOut, S) += bias broadcast along S; or gb[o] += scale * sum */ \
-   static void add_bias_##T(T *out, const T *b, int64_t bs, int64_t nOut, int64_t S) { \
-      for (int64_t o = 0; o < nOut; o++) { \
-         T v = b[o * bs], *r = out + o * S; \
-         for (int64_t i = 0; i < S; i++) r[i] += v; \
-      } \
-   } \
-   static void grad_bias_##T(T *gb, int64_t gbs, const T *go, int64_t N, int64_t nOut, int64_t S, double scale) { \
-      for (int64_t o = 0; o < nOut; o++) { \
-         double acc = 0; \
-         for (int64_t n = 0; n < N; n++) { \
-            const T *r = go + (n * nOut + o) * S; \
-            T s = 0; \
-            for (int64_t i = 0; i < S; i++) s += r[i]; \
-            acc += s; \
-         } \
-         gb[o * gbs] += (T)(scale * acc); \
-      } \
    }
 COLS(float)
 COLS(double)
@@ -131,17 +102,6 @@ static void regroup(int es, char *grouped, char *images, int64_t count, int64_t 
          if (to_group) memcpy(a, b, rb);
          else memcpy(b, a, rb);
       }
-}
-
-/* row-major C (m, n) = alpha * op(A) (m, k) x op(B) (k, n) + beta * C */
-static void gemm(int dt, int ta, int tb, int64_t m, int64_t n, int64_t k, double alpha, const void *a, int64_t lda,
-                 const void *b, int64_t ldb, double beta, void *c, int64_t ldc) {
-   if (dt == NL_FLOAT)
-      cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
-                  (float)alpha, a, (int)lda, b, (int)ldb, (float)beta, c, (int)ldc);
-   else
-      cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
-                  alpha, a, (int)lda, b, (int)ldb, beta, c, (int)ldc);
 }
 
 /* One layer's geometry. conv: input (N, nIn, H, W) -> output (N, nOut,
@@ -250,15 +210,6 @@ static int batch_threads(const struct geom *g) {
    return g->N < nth ? (int)g->N : nth;
 }
 
-/* a contiguous version of t (t itself, or a copy in tmp) */
-static const nl_tensor *contig(const nl_tensor *t, nl_tensor *tmp, int *rc) {
-   nl_tensor_init(tmp, t->_dtype, t->_device);
-   *rc = 0;
-   if (nl_tensor_is_contiguous(t)) return t;
-   *rc = nl_tensor_resize_as(tmp, t) || nl_copy(tmp, t);
-   return tmp;
-}
-
 static int resize_out(nl_tensor *t, const struct geom *g, int64_t C, int64_t H, int64_t W) {
    int64_t sz[4] = {g->N, C, H, W};
    int rc = g->batch ? nl_tensor_resize(t, 4, sz) : nl_tensor_resize(t, 3, sz + 1);
@@ -309,10 +260,10 @@ static void forward_image(const struct geom *g, char *out, const char *in, char 
    if (!g->full) {
       im2col(g->dt, col, in, g->nIn, g->H, g->W, g->oH, g->oW, w);
       /* out (nOut, oHW) = weight (nOut, nIn*kk) x col (nIn*kk, oHW) */
-      gemm(g->dt, 0, 0, g->nOut, g->ccols, g->crows, 1, wt, g->crows, col, g->ccols, 0, out, g->ccols);
+      nl_nn_gemm(g->dt, 0, 0, g->nOut, g->ccols, g->crows, 1, wt, g->crows, col, g->ccols, 0, out, g->ccols);
    } else {
       /* col (nOut*kk, HW) = weight^T (nOut*kk, nIn) x in (nIn, HW) */
-      gemm(g->dt, 1, 0, g->nOut * kk, g->H * g->W, g->nIn, 1, wt, g->nOut * kk, in, g->H * g->W, 0, col, g->H * g->W);
+      nl_nn_gemm(g->dt, 1, 0, g->nOut * kk, g->H * g->W, g->nIn, 1, wt, g->nOut * kk, in, g->H * g->W, 0, col, g->H * g->W);
       col2im(g->dt, out, col, g->nOut, g->oH, g->oW, g->H, g->W, w);
    }
 }
@@ -323,12 +274,12 @@ static void backward_image(const struct geom *g, char *gi, const char *go, char 
    int64_t kk = (int64_t)w->kH * w->kW;
    if (!g->full) {
       /* col (nIn*kk, oHW) = weight^T x go (nOut, oHW) */
-      gemm(g->dt, 1, 0, g->crows, g->ccols, g->nOut, 1, wt, g->crows, go, g->ccols, 0, col, g->ccols);
+      nl_nn_gemm(g->dt, 1, 0, g->crows, g->ccols, g->nOut, 1, wt, g->crows, go, g->ccols, 0, col, g->ccols);
       col2im(g->dt, gi, col, g->nIn, g->H, g->W, g->oH, g->oW, w);
    } else {
       im2col(g->dt, col, go, g->nOut, g->oH, g->oW, g->H, g->W, w);
       /* gi (nIn, HW) = weight (nIn, nOut*kk) x col (nOut*kk, HW) */
-      gemm(g->dt, 0, 0, g->nIn, g->H * g->W, g->nOut * kk, 1, wt, g->nOut * kk, col, g->H * g->W, 0, gi, g->H * g->W);
+      nl_nn_gemm(g->dt, 0, 0, g->nIn, g->H * g->W, g->nOut * kk, 1, wt, g->nOut * kk, col, g->H * g->W, 0, gi, g->H * g->W);
    }
 }
 
@@ -339,11 +290,11 @@ static void acc_image(const struct geom *g, char *gw, const char *in, const char
    if (!g->full) {
       im2col(g->dt, col, in, g->nIn, g->H, g->W, g->oH, g->oW, w);
       /* gw (nOut, nIn*kk) += scale * go (nOut, oHW) x col^T (oHW, nIn*kk) */
-      gemm(g->dt, 0, 1, g->nOut, g->crows, g->ccols, scale, go, g->ccols, col, g->ccols, 1, gw, g->crows);
+      nl_nn_gemm(g->dt, 0, 1, g->nOut, g->crows, g->ccols, scale, go, g->ccols, col, g->ccols, 1, gw, g->crows);
    } else {
       im2col(g->dt, col, go, g->nOut, g->oH, g->oW, g->H, g->W, w);
       /* gw (nIn, nOut*kk) += scale * in (nIn, HW) x col^T (HW, nOut*kk) */
-      gemm(g->dt, 0, 1, g->nIn, g->nOut * kk, g->H * g->W, scale, in, g->H * g->W, col, g->H * g->W, 1, gw, g->nOut * kk);
+      nl_nn_gemm(g->dt, 0, 1, g->nIn, g->nOut * kk, g->H * g->W, scale, in, g->H * g->W, col, g->H * g->W, 1, gw, g->nOut * kk);
    }
 }
 
@@ -355,7 +306,7 @@ static void forward_group(const struct geom *g, char *out, const char *in, int64
    char *scratch = col + g->crows * ld * g->es;
    for (int64_t k = 0; k < count; k++)
       im2col_ld(g->dt, col + k * P * g->es, in + k * isz, g->nIn, g->H, g->W, g->oH, g->oW, &g->w, ld);
-   gemm(g->dt, 0, 0, g->nOut, ld, g->crows, 1, wt, g->crows, col, ld, 0, scratch, ld);
+   nl_nn_gemm(g->dt, 0, 0, g->nOut, ld, g->crows, 1, wt, g->crows, col, ld, 0, scratch, ld);
    regroup(g->es, scratch, out, count, g->nOut, P, 0);
 }
 
@@ -363,7 +314,7 @@ static void backward_group(const struct geom *g, char *gi, const char *go, int64
    int64_t P = g->ccols, ld = count * P, isz = g->nIn * g->H * g->W * g->es;
    char *scratch = col + g->crows * ld * g->es;
    regroup(g->es, scratch, (char *)go, count, g->nOut, P, 1);
-   gemm(g->dt, 1, 0, g->crows, ld, g->nOut, 1, wt, g->crows, scratch, ld, 0, col, ld);
+   nl_nn_gemm(g->dt, 1, 0, g->crows, ld, g->nOut, 1, wt, g->crows, scratch, ld, 0, col, ld);
    for (int64_t k = 0; k < count; k++)
       col2im_ld(g->dt, gi + k * isz, col + k * P * g->es, g->nIn, g->H, g->W, g->oH, g->oW, &g->w, ld);
 }
@@ -375,7 +326,7 @@ static void acc_group(const struct geom *g, char *gw, const char *in, const char
    for (int64_t k = 0; k < count; k++)
       im2col_ld(g->dt, col + k * P * g->es, in + k * isz, g->nIn, g->H, g->W, g->oH, g->oW, &g->w, ld);
    regroup(g->es, scratch, (char *)go, count, g->nOut, P, 1);
-   gemm(g->dt, 0, 1, g->nOut, g->crows, ld, scale, scratch, ld, col, ld, 1, gw, g->crows);
+   nl_nn_gemm(g->dt, 0, 1, g->nOut, g->crows, ld, scale, scratch, ld, col, ld, 1, gw, g->crows);
 }
 
 static int conv_forward(const char *fn, int full, nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
@@ -385,7 +336,7 @@ static int conv_forward(const char *fn, int full, nl_tensor *output, nl_tensor *
    int nt = batch_threads(&g), rc;
    set_group(&g, nt);
    nl_tensor tmp;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = resize_out(output, &g, g.nOut, g.oH, g.oW);
    if (!rc) rc = resize_columns(columns, &g, nt);
    if (rc) { nl_tensor_release(&tmp); return -1; }
@@ -401,8 +352,8 @@ static int conv_forward(const char *fn, int full, nl_tensor *output, nl_tensor *
       else forward_image(&g, op + n0 * osz, ip + n0 * isz, col, wp);
       for (int64_t n = n0; bias && n < n0 + count; n++) {
          char *out = op + n * osz;
-         if (g.dt == NL_FLOAT) add_bias_float((float *)out, nl_ptr(bias), bias->_stride[0], g.nOut, g.oH * g.oW);
-         else add_bias_double((double *)out, nl_ptr(bias), bias->_stride[0], g.nOut, g.oH * g.oW);
+         if (g.dt == NL_FLOAT) nl_nn_add_bias_float((float *)out, nl_ptr(bias), bias->_stride[0], g.nOut, g.oH * g.oW);
+         else nl_nn_add_bias_double((double *)out, nl_ptr(bias), bias->_stride[0], g.nOut, g.oH * g.oW);
       }
    }
    nl_tensor_release(&tmp);
@@ -416,7 +367,7 @@ static int conv_backward(const char *fn, int full, nl_tensor *gradInput, nl_tens
    int nt = batch_threads(&g), rc;
    set_group(&g, nt);
    nl_tensor tmp;
-   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) rc = resize_out(gradInput, &g, g.nIn, g.H, g.W);
    if (!rc) rc = resize_columns(columns, &g, nt);
    if (rc) { nl_tensor_release(&tmp); return -1; }
@@ -447,8 +398,8 @@ static int conv_acc_grad(const char *fn, int full, nl_tensor *gradWeight, nl_ten
    set_group(&g, nt);
    nl_tensor t1, t2;
    int rc2;
-   const nl_tensor *in = contig(input, &t1, &rc);
-   const nl_tensor *go = contig(gradOutput, &t2, &rc2);
+   const nl_tensor *in = nl_nn_contig(input, &t1, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &t2, &rc2);
    rc = rc || rc2;
    int64_t wn = nl_numel(gradWeight), psz[2] = {nt, wn};
    if (!rc) rc = resize_columns(columns, &g, nt);
@@ -482,8 +433,8 @@ static int conv_acc_grad(const char *fn, int full, nl_tensor *gradWeight, nl_ten
          }
       }
       if (gradBias) {
-         if (g.dt == NL_FLOAT) grad_bias_float(nl_ptr(gradBias), gradBias->_stride[0], (const float *)gop, g.N, g.nOut, g.oH * g.oW, scale);
-         else grad_bias_double(nl_ptr(gradBias), gradBias->_stride[0], (const double *)gop, g.N, g.nOut, g.oH * g.oW, scale);
+         if (g.dt == NL_FLOAT) nl_nn_grad_bias_float(nl_ptr(gradBias), gradBias->_stride[0], (const float *)gop, g.N, g.nOut, g.oH * g.oW, scale);
+         else nl_nn_grad_bias_double(nl_ptr(gradBias), gradBias->_stride[0], (const double *)gop, g.N, g.nOut, g.oH * g.oW, scale);
       }
    }
    nl_tensor_release(&t1);

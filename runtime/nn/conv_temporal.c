@@ -11,30 +11,11 @@
  * Torch7's THNN. A batch runs one sequence per OpenMP thread (the GEMMs
  * then run single-threaded inside the parallel region). */
 #include "../apply.h"
+#include "nn_common.h"
 #include <cblas.h>
 #include <math.h>
 #include <omp.h>
 #include <string.h>
-
-/* row-major C (m, n) = alpha * op(A) (m, k) x op(B) (k, n) + beta * C */
-static void gemm(int dt, int ta, int tb, int64_t m, int64_t n, int64_t k, double alpha, const void *a, int64_t lda,
-                 const void *b, int64_t ldb, double beta, void *c, int64_t ldc) {
-   if (dt == NL_FLOAT)
-      cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
-                  (float)alpha, a, (int)lda, b, (int)ldb, (float)beta, c, (int)ldc);
-   else
-      cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
-                  alpha, a, (int)lda, b, (int)ldb, beta, c, (int)ldc);
-}
-
-/* a contiguous version of t (t itself, or a copy in tmp) */
-static const nl_tensor *contig(const nl_tensor *t, nl_tensor *tmp, int *rc) {
-   nl_tensor_init(tmp, t->_dtype, t->_device);
-   *rc = 0;
-   if (nl_tensor_is_contiguous(t)) return t;
-   *rc = nl_tensor_resize_as(tmp, t) || nl_copy(tmp, t);
-   return tmp;
-}
 
 /* One call's geometry: N sequences of T frames of F features, giving oT
  * frames of oF features. */
@@ -171,7 +152,7 @@ NL_API int nl_temporal_conv_forward(nl_tensor *output, const nl_tensor *input, c
       return -1;
    nl_tensor tmp;
    int rc;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = resize_seq(output, &g, g.oT, g.oF);
    if (rc) { nl_tensor_release(&tmp); return -1; }
    const char *ip = nl_ptr(in), *wp = nl_ptr(weight);
@@ -187,7 +168,7 @@ NL_API int nl_temporal_conv_forward(nl_tensor *output, const nl_tensor *input, c
       for (int64_t k = 0; k < s && k < g.oT; k++) {
          struct group gr = group_of(&g, k);
          /* out rows (count, oF) += windows (count, kW*F) x weight^T (kW*F, oF) */
-         gemm(g.dt, 0, 1, gr.count, g.oF, K, 1, x + gr.first * g.dW * g.F * g.es, gr.in_ld, wp, K, 1,
+         nl_nn_gemm(g.dt, 0, 1, gr.count, g.oF, K, 1, x + gr.first * g.dW * g.F * g.es, gr.in_ld, wp, K, 1,
               out + gr.first * g.oF * g.es, gr.out_ld);
       }
    }
@@ -208,7 +189,7 @@ NL_API int nl_temporal_conv_backward(nl_tensor *gradInput, const nl_tensor *inpu
       return -1;
    nl_tensor tmp;
    int rc;
-   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) rc = resize_seq(gradInput, &g, g.T, g.F) || nl_zero(gradInput);
    if (rc) { nl_tensor_release(&tmp); return -1; }
    const char *gop = nl_ptr(go), *wp = nl_ptr(weight);
@@ -222,7 +203,7 @@ NL_API int nl_temporal_conv_backward(nl_tensor *gradInput, const nl_tensor *inpu
       for (int64_t k = 0; k < s && k < g.oT; k++) {
          struct group gr = group_of(&g, k);
          /* windows (count, kW*F) += go rows (count, oF) x weight (oF, kW*F) */
-         gemm(g.dt, 0, 0, gr.count, K, g.oF, 1, o + gr.first * g.oF * g.es, gr.out_ld, wp, K, 1,
+         nl_nn_gemm(g.dt, 0, 0, gr.count, K, g.oF, 1, o + gr.first * g.oF * g.es, gr.out_ld, wp, K, 1,
               gi + gr.first * g.dW * g.F * g.es, gr.in_ld);
       }
    }
@@ -242,8 +223,8 @@ NL_API int nl_temporal_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias,
       return -1;
    nl_tensor t1, t2;
    int rc, rc2;
-   const nl_tensor *in = contig(input, &t1, &rc);
-   const nl_tensor *go = contig(gradOutput, &t2, &rc2);
+   const nl_tensor *in = nl_nn_contig(input, &t1, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &t2, &rc2);
    if (!rc && !rc2 && scale != 0) {
       const char *ip = nl_ptr(in), *gop = nl_ptr(go);
       char *gwp = nl_ptr(gradWeight);
@@ -255,7 +236,7 @@ NL_API int nl_temporal_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias,
          for (int64_t k = 0; k < s && k < g.oT; k++) {
             struct group gr = group_of(&g, k);
             /* gradWeight (oF, kW*F) += scale * go rows^T (oF, count) x windows (count, kW*F) */
-            gemm(g.dt, 1, 0, g.oF, K, gr.count, scale, o + gr.first * g.oF * g.es, gr.out_ld,
+            nl_nn_gemm(g.dt, 1, 0, g.oF, K, gr.count, scale, o + gr.first * g.oF * g.es, gr.out_ld,
                  x + gr.first * g.dW * g.F * g.es, gr.in_ld, 1, gwp, K);
          }
       }
@@ -311,7 +292,7 @@ NL_API int nl_temporal_max_pool_forward(nl_tensor *output, nl_tensor *indices, c
    if (indices->_dtype != NL_LONG || indices->_device != NL_CPU) return nl_errorf("%s: indices must be a LongTensor", fn);
    nl_tensor tmp;
    int rc;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = resize_seq(output, &g, g.oT, g.F) || resize_seq(indices, &g, g.oT, g.F);
    if (!rc) {
       if (g.dt == NL_FLOAT) tmax_float(nl_ptr(output), nl_ptr(indices), nl_ptr(in), &g);
@@ -336,7 +317,7 @@ NL_API int nl_temporal_max_pool_backward(nl_tensor *gradInput, const nl_tensor *
       if (ix[i] < 0 || ix[i] >= kW) return nl_errorf("%s: corrupted indices (%lld outside 0..%d)", fn, (long long)ix[i], kW - 1);
    nl_tensor tmp;
    int rc;
-   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) rc = resize_seq(gradInput, &g, g.T, g.F) || nl_zero(gradInput);
    if (!rc) {
       if (g.dt == NL_FLOAT) tmax_back_float(nl_ptr(gradInput), nl_ptr(go), ix, &g);

@@ -8,6 +8,7 @@
  * GEMMs; weight gradients are summed per thread, then added. Pooling runs
  * planes (volume, channel) in parallel. */
 #include "../apply.h"
+#include "nn_common.h"
 #include <cblas.h>
 #include <math.h>
 #include <omp.h>
@@ -15,36 +16,6 @@
 
 /* sliding window: kernel, stride, padding along time, width, height */
 struct vwin { int kT, kW, kH, dT, dW, dH, padT, padW, padH; };
-
-/* row-major C (m, n) = alpha * op(A) (m, k) x op(B) (k, n) + beta * C */
-static void gemm(int dt, int ta, int tb, int64_t m, int64_t n, int64_t k, double alpha, const void *a, int64_t lda,
-                 const void *b, int64_t ldb, double beta, void *c, int64_t ldc) {
-   if (dt == NL_FLOAT)
-      cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
-                  (float)alpha, a, (int)lda, b, (int)ldb, (float)beta, c, (int)ldc);
-   else
-      cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
-                  alpha, a, (int)lda, b, (int)ldb, beta, c, (int)ldc);
-}
-
-static const nl_tensor *contig(const nl_tensor *t, nl_tensor *tmp, int *rc) {
-   nl_tensor_init(tmp, t->_dtype, t->_device);
-   *rc = 0;
-   if (nl_tensor_is_contiguous(t)) return t;
-   *rc = nl_tensor_resize_as(tmp, t) || nl_copy(tmp, t);
-   return tmp;
-}
-
-/* first and one-past-last grid position x whose tap x*d + off lies in
- * [0, n) */
-static void valid_range(int64_t off, int d, int64_t n, int64_t g, int64_t *x0, int64_t *x1) {
-   int64_t a = off >= 0 ? 0 : (-off + d - 1) / d;
-   int64_t b = n - off <= 0 ? 0 : (n - off - 1) / d + 1;
-   if (b > g) b = g;
-   if (a > b) a = b;
-   *x0 = a;
-   *x1 = b;
-}
 
 /* vol: (C, iT, iH, iW); col: (C*kT*kH*kW, oT*oH*oW), row (c, a, i, j),
  * column (z, y, x) holds vol[c][z*dT-padT+a][y*dH-padH+i][x*dW-padW+j]
@@ -59,7 +30,7 @@ static void valid_range(int64_t off, int d, int64_t n, int64_t g, int64_t *x0, i
                for (int j = 0; j < w->kW; j++) { \
                   TY *row = col + (((c * w->kT + a) * w->kH + i) * w->kW + j) * oT * oH * oW; \
                   int64_t xoff = (int64_t)j - w->padW, x0, x1; \
-                  valid_range(xoff, w->dW, iW, oW, &x0, &x1); \
+                  nl_nn_valid_range(xoff, w->dW, iW, oW, &x0, &x1); \
                   for (int64_t z = 0; z < oT; z++) { \
                      int64_t it = z * w->dT - w->padT + a; \
                      for (int64_t y = 0; y < oH; y++) { \
@@ -84,7 +55,7 @@ static void valid_range(int64_t off, int d, int64_t n, int64_t g, int64_t *x0, i
                for (int j = 0; j < w->kW; j++) { \
                   const TY *row = col + (((c * w->kT + a) * w->kH + i) * w->kW + j) * oT * oH * oW; \
                   int64_t xoff = (int64_t)j - w->padW, x0, x1; \
-                  valid_range(xoff, w->dW, iW, oW, &x0, &x1); \
+                  nl_nn_valid_range(xoff, w->dW, iW, oW, &x0, &x1); \
                   for (int64_t z = 0; z < oT; z++) { \
                      int64_t it = z * w->dT - w->padT + a; \
                      if (it < 0 || it >= iT) continue; \
@@ -97,24 +68,6 @@ static void valid_range(int64_t off, int d, int64_t n, int64_t g, int64_t *x0, i
                      } \
                   } \
                } \
-   } \
-   static void add_bias_##TY(TY *out, const TY *b, int64_t bs, int64_t nOut, int64_t S) { \
-      for (int64_t o = 0; o < nOut; o++) { \
-         TY v = b[o * bs], *r = out + o * S; \
-         for (int64_t i = 0; i < S; i++) r[i] += v; \
-      } \
-   } \
-   static void grad_bias_##TY(TY *gb, int64_t gbs, const TY *go, int64_t N, int64_t nOut, int64_t S, double scale) { \
-      for (int64_t o = 0; o < nOut; o++) { \
-         double acc = 0; \
-         for (int64_t n = 0; n < N; n++) { \
-            const TY *r = go + (n * nOut + o) * S; \
-            TY s = 0; \
-            for (int64_t i = 0; i < S; i++) s += r[i]; \
-            acc += s; \
-         } \
-         gb[o * gbs] += (TY)(scale * acc); \
-      } \
    }
 VCOLS(float)
 VCOLS(double)
@@ -245,7 +198,7 @@ NL_API int nl_volumetric_conv_forward(nl_tensor *output, nl_tensor *columns, con
       return -1;
    int nt = batch_threads(g.N), rc;
    nl_tensor tmp;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = resize_vol(output, &g, g.nOut, g.out);
    if (!rc) rc = resize_columns(columns, &g, nt);
    if (rc) { nl_tensor_release(&tmp); return -1; }
@@ -257,10 +210,10 @@ NL_API int nl_volumetric_conv_forward(nl_tensor *output, nl_tensor *columns, con
       char *out = op + n * osz, *col = cp + omp_get_thread_num() * csz;
       vol2col(&g, col, ip + n * isz);
       /* out (nOut, cols) = weight (nOut, crows) x col (crows, cols) */
-      gemm(g.dt, 0, 0, g.nOut, g.ccols, g.crows, 1, wp, g.crows, col, g.ccols, 0, out, g.ccols);
+      nl_nn_gemm(g.dt, 0, 0, g.nOut, g.ccols, g.crows, 1, wp, g.crows, col, g.ccols, 0, out, g.ccols);
       if (bias) {
-         if (g.dt == NL_FLOAT) add_bias_float((float *)out, nl_ptr(bias), bias->_stride[0], g.nOut, g.ccols);
-         else add_bias_double((double *)out, nl_ptr(bias), bias->_stride[0], g.nOut, g.ccols);
+         if (g.dt == NL_FLOAT) nl_nn_add_bias_float((float *)out, nl_ptr(bias), bias->_stride[0], g.nOut, g.ccols);
+         else nl_nn_add_bias_double((double *)out, nl_ptr(bias), bias->_stride[0], g.nOut, g.ccols);
       }
    }
    nl_tensor_release(&tmp);
@@ -278,7 +231,7 @@ NL_API int nl_volumetric_conv_backward(nl_tensor *gradInput, nl_tensor *columns,
       return -1;
    int nt = batch_threads(g.N), rc;
    nl_tensor tmp;
-   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) rc = resize_vol(gradInput, &g, g.nIn, g.in);
    if (!rc) rc = resize_columns(columns, &g, nt);
    if (rc) { nl_tensor_release(&tmp); return -1; }
@@ -289,7 +242,7 @@ NL_API int nl_volumetric_conv_backward(nl_tensor *gradInput, nl_tensor *columns,
    for (int64_t n = 0; n < g.N; n++) {
       char *col = cp + omp_get_thread_num() * csz;
       /* col (crows, cols) = weight^T (crows, nOut) x go (nOut, cols) */
-      gemm(g.dt, 1, 0, g.crows, g.ccols, g.nOut, 1, wp, g.crows, gop + n * osz, g.ccols, 0, col, g.ccols);
+      nl_nn_gemm(g.dt, 1, 0, g.crows, g.ccols, g.nOut, 1, wp, g.crows, gop + n * osz, g.ccols, 0, col, g.ccols);
       if (g.dt == NL_FLOAT) col2vol_float((float *)(gip + n * isz), (const float *)col, g.nIn, g.in, g.out, &g.w);
       else col2vol_double((double *)(gip + n * isz), (const double *)col, g.nIn, g.in, g.out, &g.w);
    }
@@ -310,8 +263,8 @@ NL_API int nl_volumetric_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBia
    if (partial->_dtype != g.dt) return nl_errorf("%s: the partial-sum buffer must be a %s", fn, nl_dtypes[g.dt].name);
    int nt = batch_threads(g.N), rc, rc2;
    nl_tensor t1, t2;
-   const nl_tensor *in = contig(input, &t1, &rc);
-   const nl_tensor *go = contig(gradOutput, &t2, &rc2);
+   const nl_tensor *in = nl_nn_contig(input, &t1, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &t2, &rc2);
    rc = rc || rc2;
    int64_t wn = nl_numel(gradWeight), psz[2] = {nt, wn};
    if (!rc) rc = resize_columns(columns, &g, nt);
@@ -328,7 +281,7 @@ NL_API int nl_volumetric_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBia
          char *col = cp + t * csz;
          vol2col(&g, col, ip + n * isz);
          /* gw (nOut, crows) += scale * go (nOut, cols) x col^T (cols, crows) */
-         gemm(g.dt, 0, 1, g.nOut, g.crows, g.ccols, scale, gop + n * osz, g.ccols, col, g.ccols, 1,
+         nl_nn_gemm(g.dt, 0, 1, g.nOut, g.crows, g.ccols, scale, gop + n * osz, g.ccols, col, g.ccols, 1,
               nt > 1 ? pp + t * wn * g.es : gwp, g.crows);
       }
       for (int t = 0; nt > 1 && t < nt; t++) {
@@ -343,8 +296,8 @@ NL_API int nl_volumetric_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBia
          }
       }
       if (gradBias) {
-         if (g.dt == NL_FLOAT) grad_bias_float(nl_ptr(gradBias), gradBias->_stride[0], (const float *)gop, g.N, g.nOut, g.ccols, scale);
-         else grad_bias_double(nl_ptr(gradBias), gradBias->_stride[0], (const double *)gop, g.N, g.nOut, g.ccols, scale);
+         if (g.dt == NL_FLOAT) nl_nn_grad_bias_float(nl_ptr(gradBias), gradBias->_stride[0], (const float *)gop, g.N, g.nOut, g.ccols, scale);
+         else nl_nn_grad_bias_double(nl_ptr(gradBias), gradBias->_stride[0], (const double *)gop, g.N, g.nOut, g.ccols, scale);
       }
    }
    nl_tensor_release(&t1);
@@ -492,7 +445,7 @@ NL_API int nl_volumetric_max_pool_forward(nl_tensor *output, nl_tensor *indices,
    if (indices->_dtype != NL_LONG || indices->_device != NL_CPU) return nl_errorf("%s: indices must be a LongTensor", fn);
    nl_tensor tmp;
    int rc;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = resize_pool(fn, output, input, &g) || resize_pool(fn, indices, input, &g);
    if (!rc) {
       if (input->_dtype == NL_FLOAT) vmax_float(nl_ptr(output), nl_ptr(indices), nl_ptr(in), &g, &w);
@@ -531,7 +484,7 @@ NL_API int nl_volumetric_max_pool_backward(nl_tensor *gradInput, const nl_tensor
    if (!nl_tensor_is_contiguous(gradInput)) return nl_errorf("%s: gradInput must be contiguous", fn);
    nl_tensor tmp;
    int rc;
-   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) {
       int nth = nl_threads();
       if (input->_dtype == NL_FLOAT) {
@@ -561,7 +514,7 @@ NL_API int nl_volumetric_avg_pool_forward(nl_tensor *output, const nl_tensor *in
    if (pool_geometry(fn, &g, input, &w, ceil_mode) || nl_check_same_dtype(fn, output, input)) return -1;
    nl_tensor tmp;
    int rc;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = resize_pool(fn, output, input, &g);
    if (!rc) {
       if (input->_dtype == NL_FLOAT) vavg_float(nl_ptr(output), nl_ptr(in), NULL, NULL, &g, &w, count_include_pad);
@@ -592,7 +545,7 @@ NL_API int nl_volumetric_avg_pool_backward(nl_tensor *gradInput, const nl_tensor
    if (!nl_tensor_is_contiguous(gradInput)) return nl_errorf("%s: gradInput must be contiguous", fn);
    nl_tensor tmp;
    int rc;
-   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) {
       if (input->_dtype == NL_FLOAT) vavg_float(NULL, NULL, nl_ptr(gradInput), nl_ptr(go), &g, &w, count_include_pad);
       else vavg_double(NULL, NULL, nl_ptr(gradInput), nl_ptr(go), &g, &w, count_include_pad);

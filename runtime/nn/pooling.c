@@ -2,6 +2,7 @@
  * forward and backward, with padding and ceil mode as Torch7's THNN.
  * Planes (image, channel) run in parallel. */
 #include "../apply.h"
+#include "nn_common.h"
 #include <math.h>
 #include <string.h>
 
@@ -43,14 +44,6 @@ static int resize_out(nl_tensor *t, const nl_tensor *input, const struct pgeom *
    sz[input->_ndim - 2] = g->oH;
    sz[input->_ndim - 1] = g->oW;
    return nl_tensor_resize(t, input->_ndim, sz);
-}
-
-static const nl_tensor *contig(const nl_tensor *t, nl_tensor *tmp, int *rc) {
-   nl_tensor_init(tmp, t->_dtype, t->_device);
-   *rc = 0;
-   if (nl_tensor_is_contiguous(t)) return t;
-   *rc = nl_tensor_resize_as(tmp, t) || nl_copy(tmp, t);
-   return tmp;
 }
 
 /* Output columns whose windows lie inside the image run window tap by
@@ -117,7 +110,7 @@ NL_API int nl_spatial_max_pool_forward(nl_tensor *output, nl_tensor *indices, co
    if (indices->_dtype != NL_LONG) return nl_errorf("%s: indices must be a LongTensor", fn);
    nl_tensor tmp;
    int rc;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = resize_out(output, input, &g) || resize_out(indices, input, &g);
    if (!rc && (!nl_tensor_is_contiguous(output) || !nl_tensor_is_contiguous(indices)))
       rc = nl_errorf("%s: output buffers must be contiguous", fn);
@@ -139,7 +132,7 @@ NL_API int nl_spatial_max_pool_backward(nl_tensor *gradInput, const nl_tensor *i
    if (!nl_tensor_is_contiguous(gradInput)) return nl_errorf("%s: gradInput must be contiguous", fn);
    nl_tensor tmp;
    int rc;
-   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (rc) { nl_tensor_release(&tmp); return -1; }
    int64_t oHW = indices->_size[indices->_ndim - 2] * indices->_size[indices->_ndim - 1];
    int64_t HW = input->_size[input->_ndim - 2] * input->_size[input->_ndim - 1];
@@ -200,7 +193,7 @@ NL_API int nl_spatial_avg_pool_forward(nl_tensor *output, const nl_tensor *input
    if (pool_geometry(fn, &g, input, kW, kH, dW, dH, padW, padH, ceil_mode) || nl_check_same_dtype(fn, output, input)) return -1;
    nl_tensor tmp;
    int rc;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = resize_out(output, input, &g);
    if (!rc && !nl_tensor_is_contiguous(output)) rc = nl_errorf("%s: the output must be contiguous", fn);
    if (!rc) {
@@ -222,7 +215,7 @@ NL_API int nl_spatial_avg_pool_backward(nl_tensor *gradInput, const nl_tensor *i
    if (!nl_tensor_is_contiguous(gradInput)) return nl_errorf("%s: gradInput must be contiguous", fn);
    nl_tensor tmp;
    int rc;
-   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) {
       /* windows overlap when the stride is below the kernel: serial then */
       struct pgeom g1 = g;
@@ -288,7 +281,7 @@ NL_API int nl_spatial_adaptive_pool_forward(nl_tensor *output, nl_tensor *indice
    if (indices && indices->_dtype != NL_LONG) return nl_errorf("%s: indices must be a LongTensor", fn);
    nl_tensor tmp;
    int rc;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = resize_out(output, input, &g) || (indices && resize_out(indices, input, &g));
    if (!rc && (!nl_tensor_is_contiguous(output) || (indices && !nl_tensor_is_contiguous(indices))))
       rc = nl_errorf("%s: output buffers must be contiguous", fn);
@@ -311,7 +304,7 @@ NL_API int nl_spatial_adaptive_avg_pool_backward(nl_tensor *gradInput, const nl_
    if (!nl_tensor_is_contiguous(gradInput)) return nl_errorf("%s: gradInput must be contiguous", fn);
    nl_tensor tmp;
    int rc;
-   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) {
       if (input->_dtype == NL_FLOAT) adaptive_float(NULL, NULL, NULL, nl_ptr(gradInput), nl_ptr(go), g.planes, g.H, g.W, oH, oW, 0);
       else adaptive_double(NULL, NULL, NULL, nl_ptr(gradInput), nl_ptr(go), g.planes, g.H, g.W, oH, oW, 0);
@@ -342,8 +335,8 @@ NL_API int nl_spatial_max_unpool(nl_tensor *result, const nl_tensor *input, cons
    og.oW = oW;
    nl_tensor t1, t2;
    int rc, rc2;
-   const nl_tensor *s = contig(src, &t1, &rc);
-   const nl_tensor *ix = contig(indices, &t2, &rc2);
+   const nl_tensor *s = nl_nn_contig(src, &t1, &rc);
+   const nl_tensor *ix = nl_nn_contig(indices, &t2, &rc2);
    rc = rc || rc2;
    if (!rc) rc = backward ? nl_tensor_resize_as(result, input) : (resize_out(result, input, &og) || nl_zero(result));
    if (!rc && !nl_tensor_is_contiguous(result)) rc = nl_errorf("%s: result tensors must be contiguous", fn);

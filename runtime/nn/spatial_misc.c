@@ -4,6 +4,7 @@
  * float as THNN does) and SpatialCrossMapLRN. Planes (image, channel) run
  * in parallel; LRN runs images in parallel. */
 #include "../apply.h"
+#include "nn_common.h"
 #include <math.h>
 #include <string.h>
 
@@ -21,14 +22,6 @@ static int planes_of(const char *fn, const nl_tensor *input, int64_t *P, int64_t
    *W = input->_size[input->_ndim - 1];
    if (*P < 1 || *H < 1 || *W < 1) return nl_errorf("%s: the input is empty (%s)", fn, nl_shape_str(s, sizeof s, input));
    return 0;
-}
-
-static const nl_tensor *contig(const nl_tensor *t, nl_tensor *tmp, int *rc) {
-   nl_tensor_init(tmp, t->_dtype, t->_device);
-   *rc = 0;
-   if (nl_tensor_is_contiguous(t)) return t;
-   *rc = nl_tensor_resize_as(tmp, t) || nl_copy(tmp, t);
-   return tmp;
 }
 
 /* t resized to input's leading dims with the last two replaced */
@@ -112,7 +105,7 @@ NL_API int nl_spatial_padding_forward(nl_tensor *output, const nl_tensor *input,
    if (pad_geometry(fn, input, l, r, t, b, mode, &P, &H, &W, &oH, &oW)) return -1;
    nl_tensor tmp;
    int rc;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = resize_planes(fn, output, input, oH, oW);
    if (!rc) {
       if (input->_dtype == NL_FLOAT) pad_float(nl_ptr(output), nl_ptr(in), NULL, NULL, P, H, W, oH, oW, l, t, mode);
@@ -130,7 +123,7 @@ NL_API int nl_spatial_padding_backward(nl_tensor *gradInput, const nl_tensor *in
       return -1;
    nl_tensor tmp;
    int rc;
-   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) rc = resize_planes(fn, gradInput, input, H, W) || nl_zero(gradInput);
    if (!rc) {
       /* reflection and replication add several outputs into one input:
@@ -167,7 +160,7 @@ NL_API int nl_spatial_upsample_nearest_forward(nl_tensor *output, const nl_tenso
    if (scale < 1) return nl_errorf("%s: scale must be a positive integer, got %d", fn, scale);
    nl_tensor tmp;
    int rc;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = resize_planes(fn, output, input, H * scale, W * scale);
    if (!rc) {
       if (input->_dtype == NL_FLOAT) nearest_float(nl_ptr(output), nl_ptr(in), NULL, NULL, P, H, W, scale);
@@ -186,7 +179,7 @@ NL_API int nl_spatial_upsample_nearest_backward(nl_tensor *gradInput, const nl_t
    if (check_go(fn, gradOutput, input, H * scale, W * scale)) return -1;
    nl_tensor tmp;
    int rc;
-   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) rc = resize_planes(fn, gradInput, input, H, W) || nl_zero(gradInput);
    if (!rc) {
       if (input->_dtype == NL_FLOAT) nearest_float(NULL, NULL, nl_ptr(gradInput), nl_ptr(go), P, H, W, scale);
@@ -236,7 +229,7 @@ NL_API int nl_spatial_upsample_bilinear_forward(nl_tensor *output, const nl_tens
    if (oH < 1 || oW < 1) return nl_errorf("%s: the output size %dx%d must be positive", fn, oH, oW);
    nl_tensor tmp;
    int rc;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = resize_planes(fn, output, input, oH, oW);
    if (!rc) {
       if (input->_dtype == NL_FLOAT) bilinear_float(nl_ptr(output), nl_ptr(in), NULL, NULL, P, H, W, oH, oW);
@@ -253,7 +246,7 @@ NL_API int nl_spatial_upsample_bilinear_backward(nl_tensor *gradInput, const nl_
    if (planes_of(fn, input, &P, &H, &W) || check_go(fn, gradOutput, input, oH, oW)) return -1;
    nl_tensor tmp;
    int rc;
-   const nl_tensor *go = contig(gradOutput, &tmp, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) rc = resize_planes(fn, gradInput, input, H, W) || nl_zero(gradInput);
    if (!rc) {
       if (input->_dtype == NL_FLOAT) bilinear_float(NULL, NULL, nl_ptr(gradInput), nl_ptr(go), P, H, W, oH, oW);
@@ -321,7 +314,7 @@ NL_API int nl_spatial_lrn_forward(nl_tensor *output, nl_tensor *scale, const nl_
    if (lrn_geometry(fn, input, size, &N, &Cn, &S)) return -1;
    nl_tensor tmp;
    int rc;
-   const nl_tensor *in = contig(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = resize_planes(fn, output, input, input->_size[input->_ndim - 2], input->_size[input->_ndim - 1]);
    if (!rc) rc = resize_planes(fn, scale, input, input->_size[input->_ndim - 2], input->_size[input->_ndim - 1]);
    if (!rc) {
@@ -343,8 +336,8 @@ NL_API int nl_spatial_lrn_backward(nl_tensor *gradInput, const nl_tensor *input,
       return nl_errorf("%s: backward needs the forward of this input first", fn);
    nl_tensor t1, t2;
    int rc, rc2;
-   const nl_tensor *in = contig(input, &t1, &rc);
-   const nl_tensor *go = contig(gradOutput, &t2, &rc2);
+   const nl_tensor *in = nl_nn_contig(input, &t1, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &t2, &rc2);
    rc = rc || rc2;
    if (!rc) rc = resize_planes(fn, gradInput, input, input->_size[input->_ndim - 2], input->_size[input->_ndim - 1]);
    if (!rc) {
