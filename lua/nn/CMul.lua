@@ -6,14 +6,7 @@ local CMul, parent = torch.class('nn.CMul', 'nn.Module')
 
 function CMul:__init(...)
    parent.__init(self)
-   local arg = { ... }
-   self.size = torch.LongStorage()
-   local n = #arg
-   if n == 1 and torch.isStorage(arg[1]) then self.size:resize(#arg[1]):copy(arg[1])
-   else
-      self.size:resize(n)
-      for i = 1, n do self.size[i] = arg[i] end
-   end
+   self.size = nn.utils.sizeArgs(...)
    self.weight = torch.Tensor(self.size)
    self.gradWeight = torch.Tensor(self.size)
    self.output:resize(self.size)

@@ -216,6 +216,21 @@ end
 -- The one-line name of a module for messages: Linear's tostring is
 -- 'nn.Linear(784 -> 1000)'; containers print several lines, so their
 -- type name is used.
+-- The sizes of a constructor taking (d1, d2, ...) or one LongStorage, as
+-- a LongStorage (nn.CAdd, nn.CMul).
+function utils.sizeArgs(...)
+   local arg = { ... }
+   local size = torch.LongStorage()
+   local n = select('#', ...)
+   if n == 1 and torch.isStorage(arg[1]) then
+      size:resize(#arg[1]):copy(arg[1])
+   else
+      size:resize(n)
+      for i = 1, n do size[i] = arg[i] end
+   end
+   return size
+end
+
 function utils.moduleName(m)
    if m.modules then return torch.type(m) end
    local ok, s = pcall(tostring, m)
