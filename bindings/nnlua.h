@@ -586,5 +586,6 @@ int nl_backend_cuda_available(void);
 int nl_cuda_init(void);          /* in libnnlua_cuda: registers the backend */
 int nl_cuda_device_count(void);  /* in libnnlua_cuda */
 int nl_cuda_empty_cache(void);   /* in libnnlua_cuda: frees cached blocks */
+int nl_cuda_synchronize(void);   /* in libnnlua_cuda: waits for the launched kernels */
 
 #endif

@@ -162,3 +162,11 @@ NL_CUDA_API int nl_cuda_init(void) {
 }
 
 NL_CUDA_API int nl_cuda_empty_cache(void) { return empty_cache(); }
+
+/* Waits for every kernel launched so far (kernels run asynchronously on
+ * the default stream; copies to the host wait by themselves). */
+NL_CUDA_API int nl_cuda_synchronize(void) {
+   cudaError_t e = cudaDeviceSynchronize();
+   if (e != cudaSuccess) return nl_errorf("cutorch.synchronize: %s", cudaGetErrorString(e));
+   return 0;
+}

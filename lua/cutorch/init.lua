@@ -43,7 +43,7 @@ function cutorch.getDevice() return 1 end
 function cutorch.setDevice(d)
    if d ~= 1 then core.raise('cutorch.setDevice: only device 1 is supported in this version, got ' .. tostring(d)) end
 end
-function cutorch.synchronize() end
+function cutorch.synchronize() core.check(lib.nl_cuda_synchronize()) end
 function cutorch.emptyCache() lib.nl_cuda_empty_cache() end
 torch._empty_cuda_cache = cutorch.emptyCache
 function cutorch.getMemoryUsage()
