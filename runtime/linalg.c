@@ -189,8 +189,8 @@ static int check_input(const char *fn, const char *what, const nl_tensor *t, int
    if (t->_dtype != NL_FLOAT && t->_dtype != NL_DOUBLE)
       return nl_errorf("%s: %s should be a FloatTensor or DoubleTensor, got a %s", fn, what, nl_type_name(t));
    if (t->_ndim != 2 && !(allow_vector && t->_ndim == 1))
-      return nl_errorf("%s: %s should be a %smatrix, got a %s of size %s", fn, what,
-                       allow_vector ? "vector or " : "", nl_type_name(t), nl_shape_str(s, sizeof s, t));
+      return nl_errorf("%s: %s should be %s, got a %s of size %s", fn, what, allow_vector ? "1D or 2D" : "2D",
+                       nl_type_name(t), nl_shape_str(s, sizeof s, t));
    for (int i = 0; i < t->_ndim; i++)
       if (t->_size[i] == 0)
          return nl_errorf("%s: %s is empty (size %s)", fn, what, nl_shape_str(s, sizeof s, t));
