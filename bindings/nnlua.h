@@ -240,6 +240,38 @@ int nl_dot(double *out, const nl_tensor *a, const nl_tensor *b);
 /* res = a x b along dim (0-based; -1: the first dimension of size 3) */
 int nl_cross(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, int dim);
 
+/* ------------------------------------------------- linear algebra (LAPACK) */
+/* (linalg family: runtime/linalg.c) */
+/* Torch7's LAPACK functions on CPU Float/Double matrices (any strides).
+ * Result tensors (all non-NULL, except rv of symeig/eig) have the input's
+ * type; one that already has the result's size is written in place, any
+ * other becomes a new column-major (stride 1, m) matrix as in Torch7. Results
+ * may alias inputs. Character options are passed as their code ('U'). */
+/* rb: (n, k) solution of a: (n, n) X = b: (n, k) or (n); ra: (n, n) LU factors */
+int nl_gesv(nl_tensor *rb, nl_tensor *ra, const nl_tensor *b, const nl_tensor *a);
+/* least squares / least norm for a: (m, n) full rank, b: (m, k);
+ * rb: (max(m, n), k), its first n rows the solution; ra: (m, n) the QR factors */
+int nl_gels(nl_tensor *rb, nl_tensor *ra, const nl_tensor *b, const nl_tensor *a);
+/* res: (n, n) = a^-1 */
+int nl_inverse(nl_tensor *res, const nl_tensor *a);
+/* symmetric a: (n, n) (triangle uplo 'U'/'L' read); re: (n) ascending
+ * eigenvalues; rv: (n, n) eigenvectors in columns when jobz is 'V' */
+int nl_symeig(nl_tensor *re, nl_tensor *rv, const nl_tensor *a, int jobz, int uplo);
+/* general a: (n, n); re: (n, 2) real and imaginary parts; rv: (n, n) right
+ * eigenvectors (LAPACK's geev convention) when jobvr is 'V' */
+int nl_eig(nl_tensor *re, nl_tensor *rv, const nl_tensor *a, int jobvr);
+/* a: (m, n) = ru diag(rs) rv^T; k = min(m, n); jobu 'S': ru (m, k), rs (k),
+ * rv (n, k); 'A': ru (m, m), rv (n, n) */
+int nl_svd(nl_tensor *ru, nl_tensor *rs, nl_tensor *rv, const nl_tensor *a, int jobu);
+/* Cholesky: res = U with a = U^T U (uplo 'U') or L with a = L L^T ('L') */
+int nl_potrf(nl_tensor *res, const nl_tensor *a, int uplo);
+/* res: (n, k) solution of A X = b from A's Cholesky factor chol: (n, n) */
+int nl_potrs(nl_tensor *res, const nl_tensor *b, const nl_tensor *chol, int uplo);
+/* res: (n, n) = A^-1 from A's Cholesky factor */
+int nl_potri(nl_tensor *res, const nl_tensor *chol, int uplo);
+/* thin QR of a: (m, n); k = min(m, n); rq: (m, k) orthonormal columns, rr: (k, n) upper */
+int nl_qr(nl_tensor *rq, nl_tensor *rr, const nl_tensor *a);
+
 /* ------------------------------------------------- math: indexing, sort, cat */
 /* (index family: runtime/math_index.c, runtime/sort.c) */
 /* Index tensors are LongTensors of Torch7's 1-based positions (checked);

@@ -22,7 +22,7 @@ require 'torch.Storage'
 require 'torch.Tensor'
 -- families: each file adds methods and torch.* functions
 for _, name in ipairs {
-   'torch.TensorMath', 'torch.TensorReduce', 'torch.TensorBlas', 'torch.TensorIndex',
+   'torch.TensorMath', 'torch.TensorReduce', 'torch.TensorBlas', 'torch.TensorLapack', 'torch.TensorIndex',
    'torch.random', 'torch.print', 'torch.Timer', 'torch.CmdLine', 'torch.Tester',
    'torch.File', 'torch.serialize',
 } do
