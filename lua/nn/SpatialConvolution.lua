@@ -74,12 +74,13 @@ local function geom(self)
    return self.nInputPlane, self.nOutputPlane, self.kW, self.kH, self.dW, self.dH, self.padW, self.padH, e1, e2
 end
 
-SpatialConvolution._kernels = { C.nl_spatial_conv_forward, C.nl_spatial_conv_backward, C.nl_spatial_conv_acc_grad }
+-- the kernels' names in the C namespace (SpatialFullConvolution has its own)
+SpatialConvolution._kernels = { 'nl_spatial_conv_forward', 'nl_spatial_conv_backward', 'nl_spatial_conv_acc_grad' }
 
 function SpatialConvolution:updateOutput(input)
    self:_check(input)
    if self.output._dtype ~= input._dtype then self.output = input.new() end
-   THNN.check(self, self._kernels[1](self.output, self.finput, input, self.weight:contiguous(), self.bias, geom(self)))
+   THNN.check(self, C[self._kernels[1]](self.output, self.finput, input, self.weight:contiguous(), self.bias, geom(self)))
    return self.output
 end
 
@@ -88,7 +89,7 @@ function SpatialConvolution:updateGradInput(input, gradOutput)
    self:_check(input)
    THNN.checkTensor(self, gradOutput, 'gradOutput')
    if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
-   THNN.check(self, self._kernels[2](self.gradInput, self.finput, input, gradOutput, self.weight:contiguous(), geom(self)))
+   THNN.check(self, C[self._kernels[2]](self.gradInput, self.finput, input, gradOutput, self.weight:contiguous(), geom(self)))
    return self.gradInput
 end
 
@@ -96,7 +97,7 @@ function SpatialConvolution:accGradParameters(input, gradOutput, scale)
    self:_check(input)
    THNN.checkTensor(self, gradOutput, 'gradOutput')
    local n1, n2, kW, kH, dW, dH, pW, pH, e1, e2 = geom(self)
-   THNN.check(self, self._kernels[3](self.gradWeight, self.gradBias, self.finput, self.fgradInput, input, gradOutput,
+   THNN.check(self, C[self._kernels[3]](self.gradWeight, self.gradBias, self.finput, self.fgradInput, input, gradOutput,
       n1, n2, kW, kH, dW, dH, pW, pH, e1, e2, scale or 1))
 end
 

@@ -27,7 +27,7 @@ end
 
 function SFC:_extra() return self.adjW or 0, self.adjH or 0 end
 
-SFC._kernels = { C.nl_spatial_full_conv_forward, C.nl_spatial_full_conv_backward, C.nl_spatial_full_conv_acc_grad }
+SFC._kernels = { 'nl_spatial_full_conv_forward', 'nl_spatial_full_conv_backward', 'nl_spatial_full_conv_acc_grad' }
 
 function SFC:__tostring__()
    local s = string.format('%s(%d -> %d, %dx%d', torch.type(self), self.nInputPlane, self.nOutputPlane, self.kW, self.kH)

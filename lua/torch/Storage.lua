@@ -30,7 +30,7 @@ core.storage_class_of = class_of
 
 local function new_storage(dtype, device, n, level)
    local s = ref_ct()
-   core.alloc_call((level or 2) + 1, C.nl_storage_new, s, dtype, device, n)
+   core.alloc_call((level or 2) + 1, 'nl_storage_new', s, dtype, device, n)
    return s
 end
 core.new_storage = new_storage
@@ -82,7 +82,7 @@ function StorageBase.fill(s, v)
 end
 function StorageBase.resize(s, n)
    if type(n) ~= 'number' or n < 0 then raise(torch.typename(s) .. ':resize: expected a non-negative size') end
-   core.alloc_call(2, C.nl_storage_resize, s._p, n)
+   core.alloc_call(2, 'nl_storage_resize', s._p, n)
    return s
 end
 function StorageBase.copy(s, src)

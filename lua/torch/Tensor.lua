@@ -37,7 +37,7 @@ core.empty_like = empty_like
 
 local function resize_n(t, n, buf, level)
    local rc = C.nl_tensor_resize(t, n, buf)
-   if rc ~= 0 then core.alloc_call((level or 2) + 1, C.nl_tensor_resize, t, n, buf)
+   if rc ~= 0 then core.alloc_call((level or 2) + 1, 'nl_tensor_resize', t, n, buf)
    elseif C.nl_mem_should_collect() ~= 0 then core.collect() end
    return t
 end

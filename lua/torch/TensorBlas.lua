@@ -79,21 +79,21 @@ local function def_add(name, cfn, help)
    local fhelp = '[res,] [beta,] M, [alpha,] ' .. help
    TensorBase[name] = function(...)
       local res, beta, M, alpha, A, B = parse_add(name, mhelp, true, ...)
-      check(cfn(res, beta, M, alpha, A, B))
+      check(C[cfn](res, beta, M, alpha, A, B))
       return res
    end
    torch[name] = function(...)
       local res, beta, M, alpha, A, B = parse_add('torch.' .. name, fhelp, false, ...)
-      check(cfn(res, beta, M, alpha, A, B))
+      check(C[cfn](res, beta, M, alpha, A, B))
       return res
    end
 end
 
-def_add('addmm', C.nl_addmm, 'A (matrix), B (matrix)')
-def_add('addmv', C.nl_addmv, 'mat (matrix), vec (vector)')
-def_add('addr', C.nl_addr, 'vec1 (vector), vec2 (vector)')
-def_add('addbmm', C.nl_addbmm, 'batch1 (3D), batch2 (3D)')
-def_add('baddbmm', C.nl_baddbmm, 'batch1 (3D), batch2 (3D)')
+def_add('addmm', 'nl_addmm', 'A (matrix), B (matrix)')
+def_add('addmv', 'nl_addmv', 'mat (matrix), vec (vector)')
+def_add('addr', 'nl_addr', 'vec1 (vector), vec2 (vector)')
+def_add('addbmm', 'nl_addbmm', 'batch1 (3D), batch2 (3D)')
+def_add('baddbmm', 'nl_baddbmm', 'batch1 (3D), batch2 (3D)')
 
 -- res = A op B: method res:mm(A, B); function torch.mm([res,] A, B).
 local function def_product(name, cfn, help)
@@ -102,7 +102,7 @@ local function def_product(name, cfn, help)
          raise(string.format('%s: invalid arguments: %s; expected res:%s(%s)', name, arg_types(res, A, B, extra),
             name, help))
       end
-      check(cfn(res, A, B))
+      check(C[cfn](res, A, B))
       return res
    end
    torch[name] = function(a1, a2, a3, extra)
@@ -113,15 +113,15 @@ local function def_product(name, cfn, help)
             help))
       end
       res = res or new(A._dtype, A._device)
-      check(cfn(res, A, B))
+      check(C[cfn](res, A, B))
       return res
    end
 end
 
-def_product('mm', C.nl_mm, 'A (matrix), B (matrix)')
-def_product('mv', C.nl_mv, 'mat (matrix), vec (vector)')
-def_product('bmm', C.nl_bmm, 'batch1 (3D), batch2 (3D)')
-def_product('ger', C.nl_ger, 'vec1 (vector), vec2 (vector)')
+def_product('mm', 'nl_mm', 'A (matrix), B (matrix)')
+def_product('mv', 'nl_mv', 'mat (matrix), vec (vector)')
+def_product('bmm', 'nl_bmm', 'batch1 (3D), batch2 (3D)')
+def_product('ger', 'nl_ger', 'vec1 (vector), vec2 (vector)')
 
 local dotbuf = ffi.new('double[1]')
 local function dot(a, b)

@@ -98,13 +98,13 @@ local function def_index_write(name, cfn)
       if not isTensor(t) or type(d) ~= 'number' or not isTensor(idx) or not isTensor(src) then
          bad(name, 'tensor:' .. name .. '(dim (number), index (LongTensor), src (tensor))', t, d, idx, src)
       end
-      check(cfn(t, d - 1, idx, src))
+      check(C[cfn](t, d - 1, idx, src))
       return t
    end
    TensorBase[name], torch[name] = f, f
 end
-def_index_write('indexCopy', C.nl_index_copy)
-def_index_write('indexAdd', C.nl_index_add)
+def_index_write('indexCopy', 'nl_index_copy')
+def_index_write('indexAdd', 'nl_index_add')
 
 function TensorBase.indexFill(t, d, idx, value)
    if not isTensor(t) or type(d) ~= 'number' or not isTensor(idx) or type(value) ~= 'number' then
@@ -342,14 +342,14 @@ local function def_kform(name, cfn)
          bad(name, '[res,] tensor [, k (number)]', a1, a2, a3)
       end
       res = res or new(x._dtype, x._device)
-      check(cfn(res, x, k or 0))
+      check(C[cfn](res, x, k or 0))
       return res
    end
    TensorBase[name], torch[name] = f, f
 end
-def_kform('diag', C.nl_diag)
-def_kform('tril', C.nl_tril)
-def_kform('triu', C.nl_triu)
+def_kform('diag', 'nl_diag')
+def_kform('tril', 'nl_tril')
+def_kform('triu', 'nl_triu')
 
 -- eye([res,] n [, m]); res:eye(n [, m])
 local function eye(a1, a2, a3)

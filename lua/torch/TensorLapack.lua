@@ -67,22 +67,22 @@ local function def(name, cfn, results, inputs, options)
       for i = 1, nres do cargs[#cargs + 1] = res[i] end
       for i = 1, nin do cargs[#cargs + 1] = ins[i] end
       for i = 1, #options do cargs[#cargs + 1] = opts[i] end
-      check(cfn(unpack(cargs, 1, nres + nin + #options)))
+      check(C[cfn](unpack(cargs, 1, nres + nin + #options)))
       return unpack(res, 1, nres)
    end
    torch[name] = f
    TensorBase[name] = f
 end
 
-def('gesv', C.nl_gesv, { 'resb', 'resa' }, { 'B', 'A' }, {})
-def('gels', C.nl_gels, { 'resb', 'resa' }, { 'B', 'A' }, {})
-def('inverse', C.nl_inverse, { 'res' }, { 'A' }, {})
-def('symeig', C.nl_symeig, { 'rese', 'resv' }, { 'A' }, { { 'NV', 'N' }, { 'UL', 'U' } })
-def('eig', C.nl_eig, { 'rese', 'resv' }, { 'A' }, { { 'NV', 'N' } })
-def('svd', C.nl_svd, { 'resu', 'ress', 'resv' }, { 'A' }, { { 'SA', 'S' } })
-def('potrf', C.nl_potrf, { 'res' }, { 'A' }, { { 'UL', 'U' } })
-def('potrs', C.nl_potrs, { 'res' }, { 'B', 'chol' }, { { 'UL', 'U' } })
-def('potri', C.nl_potri, { 'res' }, { 'chol' }, { { 'UL', 'U' } })
-def('qr', C.nl_qr, { 'q', 'r' }, { 'A' }, {})
+def('gesv', 'nl_gesv', { 'resb', 'resa' }, { 'B', 'A' }, {})
+def('gels', 'nl_gels', { 'resb', 'resa' }, { 'B', 'A' }, {})
+def('inverse', 'nl_inverse', { 'res' }, { 'A' }, {})
+def('symeig', 'nl_symeig', { 'rese', 'resv' }, { 'A' }, { { 'NV', 'N' }, { 'UL', 'U' } })
+def('eig', 'nl_eig', { 'rese', 'resv' }, { 'A' }, { { 'NV', 'N' } })
+def('svd', 'nl_svd', { 'resu', 'ress', 'resv' }, { 'A' }, { { 'SA', 'S' } })
+def('potrf', 'nl_potrf', { 'res' }, { 'A' }, { { 'UL', 'U' } })
+def('potrs', 'nl_potrs', { 'res' }, { 'B', 'chol' }, { { 'UL', 'U' } })
+def('potri', 'nl_potri', { 'res' }, { 'chol' }, { { 'UL', 'U' } })
+def('qr', 'nl_qr', { 'q', 'r' }, { 'A' }, {})
 
 return TensorBase

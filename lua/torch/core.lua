@@ -8,8 +8,6 @@ local core = {}
 torch._core = core
 core.C = C
 
-local last_error = C.nl_last_error
-local should_collect = C.nl_mem_should_collect
 
 -- Runs the collector when the runtime's native byte count passed its soft
 -- limit: LuaJIT cannot see native memory, so this is what keeps a training
@@ -68,22 +66,24 @@ end
 -- argument is accepted for old call sites and ignored.
 function core.check(rc)
    if rc ~= 0 then
-      raise(ffi.string(last_error()))
+      raise(ffi.string(C.nl_last_error()))
    end
-   if should_collect() ~= 0 then collect() end
+   if C.nl_mem_should_collect() ~= 0 then collect() end
 end
 local check = core.check
 
 -- Calls f(...) (a C function returning a status); on failure that looks
 -- like an allocation failure, collects, empties caches and retries once.
-function core.alloc_call(level, f, ...)
-   local rc = f(...)
+-- fname: the name of the C function (looked up in the namespace per call,
+-- as LuaJIT wants; never cache C functions)
+function core.alloc_call(level, fname, ...)
+   local rc = C[fname](...)
    if rc ~= 0 then
-      local msg = ffi.string(last_error())
+      local msg = ffi.string(C.nl_last_error())
       if msg:find('allocate') or msg:find('out of memory') then
          collect()
          if torch._empty_cuda_cache then torch._empty_cuda_cache() end
-         rc = f(...)
+         rc = C[fname](...)
       end
    end
    check(rc, (level or 3) + 1)
