@@ -82,8 +82,8 @@ train:
 	$(BUILD)/nnlua examples/train.lua
 
 asan-build:
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -fno-omit-frame-pointer" \
-	   SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" build-asan/libnnlua.so build-asan/nnlua
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -fno-omit-frame-pointer" \
+	   SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" build/asan/libnnlua.so build/asan/nnlua
 
 asan: asan-build
 	@scripts/test --asan
@@ -99,7 +99,7 @@ install: all
 	install -m 644 bindings/nnlua.h bindings/nnlua_loader.lua $(DESTDIR)$(PREFIX)/share/nnlua/lua/
 
 clean:
-	rm -rf build build-asan build-vg build-tsan
+	rm -rf build
 
 .PHONY: all test train asan asan-build bench install clean
 
@@ -109,18 +109,18 @@ clean:
 # errors are filtered to frames of libnnlua. Built without -march=native:
 # valgrind does not decode AVX-512.
 valgrind:
-	@$(MAKE) --no-print-directory BUILD=build-vg OPT="-O1" build-vg/libnnlua.so build-vg/nnlua
+	@$(MAKE) --no-print-directory BUILD=build/vg OPT="-O1" build/vg/libnnlua.so build/vg/nnlua
 	@scripts/hardening/valgrind.sh
 .PHONY: valgrind
 
 # A mutation fuzzer on torch.load's reader for FUZZ_SECONDS (default 60),
-# under the sanitizer build; a crash leaves its input in fuzz-out/.
+# under the sanitizer build; a crash leaves its input in build/fuzz-out/.
 FUZZ_SECONDS ?= 60
 fuzz: asan-build
-	@LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" NNLUA_BUILD=build-asan \
+	@LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" NNLUA_BUILD=build/asan FUZZ_OUT=build/fuzz-out \
 	   ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1" UBSAN_OPTIONS="halt_on_error=1" \
-	   build-asan/nnlua scripts/fuzz/load.lua $(FUZZ_SECONDS) || \
-	   { echo "fuzz: the loader crashed; the input is fuzz-out/current.t7"; exit 1; }
+	   build/asan/nnlua scripts/fuzz/load.lua $(FUZZ_SECONDS) || \
+	   { echo "fuzz: the loader crashed; the input is build/fuzz-out/current.t7"; exit 1; }
 .PHONY: fuzz
 
 # ThreadSanitizer: the runtime and the host built with clang and LLVM's
@@ -135,9 +135,9 @@ TSAN_CC ?= clang
 OPENBLAS_PTHREAD := /usr/lib/$(MULTIARCH)/openblas-pthread
 tsan:
 	@NNLUA_SETUP_EXTRA="clang libomp-dev libopenblas0-pthread" scripts/setup
-	@$(MAKE) --no-print-directory BUILD=build-tsan CC="$(TSAN_CC)" OPT="-O1 -fno-omit-frame-pointer" \
+	@$(MAKE) --no-print-directory BUILD=build/tsan CC="$(TSAN_CC)" OPT="-O1 -fno-omit-frame-pointer" \
 	   SAN="-fsanitize=thread -fopenmp=libomp" \
 	   BLAS_LIBS="-L$(OPENBLAS_PTHREAD) -l:libopenblas.so.0 -Wl,-rpath,$(OPENBLAS_PTHREAD)" \
-	   build-tsan/libnnlua.so build-tsan/nnlua
+	   build/tsan/libnnlua.so build/tsan/nnlua
 	@scripts/hardening/tsan.sh "$$(d=$$($(TSAN_CC) -print-resource-dir); echo $${d%/lib/clang/*}/lib)"
 .PHONY: tsan

@@ -82,8 +82,9 @@ static int dolibrary(lua_State *L, const char *name) {
 
 static int file_exists(const char *p) { return access(p, R_OK) == 0; }
 
-/* Sets package.path/cpath so that the build tree (build/nnlua next to
- * lua/) and an install (bin/nnlua next to share/nnlua/lua) both work. */
+/* Sets package.path/cpath so that the build trees (build/nnlua, and the
+ * sanitizer builds build/asan/nnlua, ..., below the root's lua/) and an
+ * install (bin/nnlua next to share/nnlua/lua) all work. */
 static void setup_paths(lua_State *L) {
    char exe[PATH_MAX], dir[PATH_MAX], probe[PATH_MAX + 64], luadir[PATH_MAX + 64], bindir[PATH_MAX + 64];
    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -93,9 +94,14 @@ static void setup_paths(lua_State *L) {
    char *slash = strrchr(dir, '/');
    if (slash) *slash = 0;
    snprintf(probe, sizeof probe, "%s/../lua/torch/init.lua", dir);
+   char probe2[PATH_MAX + 64];
+   snprintf(probe2, sizeof probe2, "%s/../../lua/torch/init.lua", dir);
    if (file_exists(probe)) {
       snprintf(luadir, sizeof luadir, "%s/../lua", dir);
       snprintf(bindir, sizeof bindir, "%s/../bindings", dir);
+   } else if (file_exists(probe2)) {
+      snprintf(luadir, sizeof luadir, "%s/../../lua", dir);
+      snprintf(bindir, sizeof bindir, "%s/../../bindings", dir);
    } else {
       snprintf(luadir, sizeof luadir, "%s/../share/nnlua/lua", dir);
       snprintf(bindir, sizeof bindir, "%s/../share/nnlua/lua", dir);

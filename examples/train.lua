@@ -35,7 +35,7 @@ cmd:option('-save', '', 'save the model (and optimizer state) here after each ep
 cmd:option('-resume', '', 'continue from a checkpoint written by -save')
 cmd:option('-predict', '', 'write test-set predictions to this CSV file (id,label)')
 cmd:option('-quiet', false, 'no progress bar')
-cmd:option('-log', 'results/train.log', 'log per epoch here (Torch7 text format) and plot it to LOG.png; empty: no log')
+cmd:option('-log', 'build/train.log', 'log per epoch here (Torch7 text format) and plot it to LOG.png; empty: no log')
 cmd:text()
 local opt = cmd:parse(arg or {})
 if opt.model == 'convnet' then opt.model = 'lenet' end

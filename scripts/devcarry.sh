@@ -1,14 +1,14 @@
 #!/bin/sh
-# Collects into .devcarry/ what a lent GPU machine lacks to run the suite
+# Collects into build/devcarry/ what a lent GPU machine lacks to run the suite
 # (it starts bare and cannot install packages): LuaJIT, OpenBLAS (OpenMP
 # build) and its Fortran runtime, libgomp, readline, and busted with its
 # Lua modules. scripts/device-env.sh makes them usable there; pass
-# `.devcarry` and `build` in the device tool's carry list. About 40 MB.
+# `build/devcarry` and the three build outputs in the device tool's carry list (about 40 MB).
 #   scripts/devcarry.sh && (on the device) . scripts/device-env.sh && nnlua_busted tests/cuda
 set -eu
 cd "$(dirname "$0")/.."
 [ -x build/nnlua ] || { echo "devcarry: build first (make)"; exit 1; }
-D=.devcarry
+D=build/devcarry
 rm -rf "$D"
 mkdir -p "$D/bin" "$D/lib" "$D/share/lua" "$D/clib"
 cp "$(readlink -f "$(command -v luajit)")" "$D/bin/luajit"
@@ -30,4 +30,4 @@ C=/usr/lib/$(gcc -print-multiarch)/lua/5.1
 for m in lfs.so system term; do
    [ -e "$C/$m" ] && cp -r "$C/$m" "$D/clib/"
 done
-du -sh "$D" | awk '{ print "devcarry: " $1 " in .devcarry/" }'
+du -sh "$D" | awk '{ print "devcarry: " $1 " in build/devcarry/" }'

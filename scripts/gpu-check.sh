@@ -1,7 +1,7 @@
 #!/bin/sh
 # The device checks, as one short script for a lent GPU machine (run by the
 # device tool from the repository root, with `build/nnlua`,
-# `build/libnnlua.so`, `build/libnnlua_cuda.so` and `.devcarry` carried:
+# `build/libnnlua.so`, `build/libnnlua_cuda.so` and `build/devcarry` carried:
 # make && scripts/devcarry.sh here first). Prints the GPU, the CUDA specs'
 # TAP summary (they compare every CUDA kernel with the CPU) and the CUDA
 # benchmark; copies the full logs to $OUT when set.

@@ -22,12 +22,7 @@ local B = torch._C
 local RowMajor, NoTrans, Trans = 101, 111, 112
 
 -- wall-clock time (os.clock is CPU time, which counts every BLAS thread)
-ffi.cdef 'typedef struct { long tv_sec; long tv_nsec; } nl_bench_ts; int clock_gettime(int, nl_bench_ts *);'
-local ts = ffi.new('nl_bench_ts')
-local function wall()
-   ffi.C.clock_gettime(1, ts)   -- CLOCK_MONOTONIC
-   return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) * 1e-9
-end
+local wall = dofile(arg[0]:match('^(.*)/') .. '/util.lua').wall
 
 -- Runs f repeatedly for about `budget` seconds (after one warm-up call);
 -- returns seconds per call.

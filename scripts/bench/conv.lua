@@ -11,19 +11,12 @@
 -- threads) side by side.
 --   build/nnlua scripts/bench/conv.lua [-nopytorch]
 require 'nn'
-local ffi = require 'ffi'
 
-local skip_torch = false
-for _, a in ipairs(arg) do if a == '-nopytorch' then skip_torch = true end end
 torch.setnumthreads(2)
 torch.manualSeed(1)
 
-ffi.cdef 'typedef struct { long tv_sec; long tv_nsec; } nl_cvbench_ts; int clock_gettime(int, nl_cvbench_ts *);'
-local ts = ffi.new('nl_cvbench_ts')
-local function wall()
-   ffi.C.clock_gettime(1, ts)
-   return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) * 1e-9
-end
+local B = dofile(arg[0]:match('^(.*)/') .. '/util.lua')
+local skip_torch = B.nopytorch(arg)
 
 local layers = {
    { name = 'LeNet conv1 1->32 5x5 28x28', nIn = 1, nOut = 32, k = 5, pad = 0, H = 28, N = 128 },
@@ -31,18 +24,7 @@ local layers = {
    { name = 'VGG 64->64 3x3 pad1 32x32', nIn = 64, nOut = 64, k = 3, pad = 1, H = 32, N = 128 },
 }
 
--- best of `reps` timings of fn after one warm-up call, with at least
--- `budget` seconds spent per measurement
-local function time(fn, budget)
-   fn()
-   local best = math.huge
-   for _ = 1, 3 do
-      local n, t0 = 0, wall()
-      repeat fn(); n = n + 1 until wall() - t0 >= budget
-      best = math.min(best, (wall() - t0) / n)
-   end
-   return best
-end
+local time = B.best
 
 local results = {}
 for i, L in ipairs(layers) do
@@ -73,10 +55,7 @@ for i, L in ipairs(layers) do
 end
 
 if skip_torch then return end
-local py = io.popen('/usr/bin/python3 -c "import torch" 2>/dev/null && echo yes')
-local has = py:read('*a'):match('yes')
-py:close()
-if not has then
+if not B.has_pytorch() then
    print('python3-torch is not installed: no PyTorch comparison')
    return
 end
@@ -110,12 +89,7 @@ for _, L in ipairs(layers) do
    spec[#spec + 1] = string.format("('%s', %d, %d, %d, %d, %d, %d)", L.name, L.nIn, L.nOut, L.k, L.pad, L.H, L.N)
 end
 script = script:gsub('LAYERS', '[' .. table.concat(spec, ', ') .. ']')
-local f = io.open('/tmp/nnlua_bench_conv.py', 'w')
-f:write(script)
-f:close()
-local p = io.popen('env -u GOMP_SPINCOUNT OMP_WAIT_POLICY=passive OMP_NUM_THREADS=2 /usr/bin/python3 /tmp/nnlua_bench_conv.py 2>&1')
-local out = p:read('*a')
-p:close()
+local out = B.run_pytorch(script)
 for i, L in ipairs(layers) do
    local ms = out:match('pytorch ' .. L.name:gsub('%p', '%%%0') .. ': ([%d.]+) ms')
    if ms then

@@ -11,34 +11,15 @@
 -- threads) side by side.
 --   build/nnlua scripts/bench/nn.lua [-nopytorch] [seconds-per-case]
 require 'nn'
-local ffi = require 'ffi'
+local B = dofile(arg[0]:match('^(.*)/') .. '/util.lua')
 
-local skip_torch, budget = false, 0.5
-for _, a in ipairs(arg or {}) do
-   if a == '-nopytorch' then skip_torch = true elseif tonumber(a) then budget = tonumber(a) end
-end
+local skip_torch, budget = B.nopytorch(arg), 0.5
+for _, a in ipairs(arg or {}) do if tonumber(a) then budget = tonumber(a) end end
 torch.setnumthreads(2)
 torch.manualSeed(1)
 
-ffi.cdef 'typedef struct { long tv_sec; long tv_nsec; } nl_nnbench_ts; int clock_gettime(int, nl_nnbench_ts *);'
-local ts = ffi.new('nl_nnbench_ts')
-local function wall()
-   ffi.C.clock_gettime(1, ts)
-   return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) * 1e-9
-end
-
--- best of three measurements of at least `budget` seconds each, after one
--- warm-up call; seconds per call
-local function time(fn)
-   fn()
-   local best = math.huge
-   for _ = 1, 3 do
-      local n, t0 = 0, wall()
-      repeat fn(); n = n + 1 until wall() - t0 >= budget
-      best = math.min(best, (wall() - t0) / n)
-   end
-   return best
-end
+-- seconds per call: best of three measurements of at least `budget` seconds
+local function time(fn) return B.best(fn, budget) end
 
 local N, IN, OUT = 128, 784, 1000
 local x = torch.FloatTensor(N, IN):uniform(-1, 1)
@@ -90,12 +71,7 @@ gemm = math.min(gemm, time(products))
 -- PyTorch, same layers and shapes --------------------------------------------------
 
 local pt = {}
-local has = false
-if not skip_torch then
-   local p = io.popen('/usr/bin/python3 -c "import torch" 2>/dev/null && echo yes')
-   has = p:read('*a'):match('yes') ~= nil
-   p:close()
-end
+local has = not skip_torch and B.has_pytorch()
 if has then
    local script = [[
 import time, torch
@@ -134,14 +110,7 @@ for name, fn in [('Linear 784->1000', linear), ('Tanh 128x1000', act(torch.tanh)
                  ('LogSoftMax 128x1000', act(lambda t: torch.log_softmax(t, 1))), ('ClassNLLCriterion 128x1000', nll)]:
     print('pytorch %%s: %%.4f ms' %% (name, timeit(fn) * 1e3))
 ]]
-   local path = os.tmpname() .. '.py'
-   local f = io.open(path, 'w')
-   f:write(string.format(script, budget))
-   f:close()
-   local p = io.popen('env -u GOMP_SPINCOUNT OMP_WAIT_POLICY=passive OMP_NUM_THREADS=2 /usr/bin/python3 ' .. path .. ' 2>&1')
-   local out = p:read('*a')
-   p:close()
-   os.remove(path)
+   local out = B.run_pytorch(string.format(script, budget))
    for _, c in ipairs(cases) do
       pt[c.name] = tonumber(out:match('pytorch ' .. c.name:gsub('%p', '%%%0') .. ': ([%d.]+) ms'))
    end

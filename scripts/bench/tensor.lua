@@ -5,15 +5,9 @@
 -- (bytes read + written per second, wall clock), then the ns per call of
 -- a 4-element add (the fixed overhead: argument checks, FFI, dispatch).
 -- The addmm figures against pure OpenBLAS are in scripts/bench/blas.lua.
-local ffi = require 'ffi'
 local torch = require 'torch'
 
-ffi.cdef 'typedef struct { long tv_sec; long tv_nsec; } nl_tbench_ts; int clock_gettime(int, nl_tbench_ts *);'
-local ts = ffi.new('nl_tbench_ts')
-local function wall()
-   ffi.C.clock_gettime(1, ts)
-   return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) * 1e-9
-end
+local wall = dofile(arg[0]:match('^(.*)/') .. '/util.lua').wall
 
 -- runs f repeatedly for about `budget` seconds; returns seconds per call
 local function time(f, budget)

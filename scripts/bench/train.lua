@@ -13,24 +13,17 @@
 --   build/nnlua scripts/bench/train.lua [epochs=1] [-model mlp|lenet] [-nopytorch]
 require 'nn'
 require 'optim'
-local ffi = require 'ffi'
 local data = require 'nnlua.data'
 
 local epochs = tonumber(arg[1]) or 1
-local skip_torch, lenet = false, false
+local bench = dofile(arg[0]:match('^(.*)/') .. '/util.lua')
+local wall = bench.wall
+local skip_torch, lenet = bench.nopytorch(arg), false
 for i, a in ipairs(arg) do
-   if a == '-nopytorch' then skip_torch = true end
    if a == '-model' then lenet = arg[i + 1] == 'lenet' or arg[i + 1] == 'convnet' end
 end
 torch.setnumthreads(2)
 torch.manualSeed(1)
-
-ffi.cdef 'typedef struct { long tv_sec; long tv_nsec; } nl_trbench_ts; int clock_gettime(int, nl_trbench_ts *);'
-local ts = ffi.new('nl_trbench_ts')
-local function wall()
-   ffi.C.clock_gettime(1, ts)
-   return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) * 1e-9
-end
 
 local train = data.load('train', nil, { normalize = true })
 local test = data.load('test', nil, { normalize = true })
@@ -139,10 +132,7 @@ for _, t in ipairs(epoch_times) do best = math.min(best, t) end
 print(string.format('pure GEMM time of the same products: %.2f s; nnlua epoch / GEMM = %.2f', g, best / g))
 
 if skip_torch then return end
-local py = io.popen('/usr/bin/python3 -c "import torch" 2>/dev/null && echo yes')
-local has = py:read('*a'):match('yes')
-py:close()
-if not has then
+if not bench.has_pytorch() then
    print('python3-torch is not installed: no PyTorch comparison')
    return
 end
@@ -188,12 +178,7 @@ for e in range(EPOCHS):
     print('pytorch epoch %d: %.2f s, test accuracy %.2f%%' % (e + 1, t, acc * 100))
 ]]
 script = script:gsub('EPOCHS', tostring(epochs)):gsub('LENET', lenet and 'True' or 'False')
-local f = io.open('/tmp/nnlua_bench_train.py', 'w')
-f:write(script)
-f:close()
-local p = io.popen('env -u GOMP_SPINCOUNT OMP_WAIT_POLICY=passive OMP_NUM_THREADS=2 /usr/bin/python3 /tmp/nnlua_bench_train.py 2>&1')
-local out = p:read('*a')
-p:close()
+local out = bench.run_pytorch(script)
 io.write(out)
 local pt = math.huge
 for t in out:gmatch('pytorch epoch %d+: ([%d.]+) s') do pt = math.min(pt, tonumber(t)) end

@@ -3,7 +3,7 @@
 -- objects (binary and ascii); each round flips bytes, truncates, splices
 -- or repeats a slice, and loads the result. A Lua error is the expected
 -- outcome for a bad file; a crash kills this process, which make fuzz
--- reports (with the input saved in fuzz-out/). Usage:
+-- reports (with the input saved in build/fuzz-out/). Usage:
 --   nnlua scripts/fuzz/load.lua SECONDS SEED
 require 'nn'
 local seconds, seed = tonumber(arg[1]) or 30, tonumber(arg[2]) or os.time()
@@ -46,7 +46,7 @@ local function mutate(s)
 end
 
 local t0, rounds, errors = os.clock(), 0, 0
-local out = os.getenv('FUZZ_OUT') or 'fuzz-out'
+local out = os.getenv('FUZZ_OUT') or 'build/fuzz-out'
 os.execute('mkdir -p ' .. out)
 while os.clock() - t0 < seconds do
    local s = seeds[math.random(#seeds)]

@@ -3,9 +3,9 @@
 # and fails on any error or definite leak with a libnnlua frame.
 cd "$(dirname "$0")/../.."
 log=$(mktemp)
-export NNLUA_BUILD=build-vg
+export NNLUA_BUILD=build/vg
 OMP_NUM_THREADS=1 valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite \
-   --num-callers=30 --log-file="$log" build-vg/nnlua scripts/hardening/valgrind_train.lua
+   --num-callers=30 --log-file="$log" build/vg/nnlua scripts/hardening/valgrind_train.lua
 status=$?
 # an error block is a run of lines starting with ==PID== and ending in a blank one
 ours=$(awk '/^==[0-9]+== *$/ { if (blk ~ /libnnlua/ && blk ~ /(Invalid|uninitialised|definitely lost|Mismatched|free)/) { print blk; n++ } blk=""; next } { blk = blk "\n" $0 } END { exit n > 0 }' "$log")
