@@ -6,21 +6,8 @@
 require 'nn'
 local spec = require 'tests.spec_util'
 
-local cases = dofile(NNLUA_FIXTURES .. '/torch7/nn_modules.lua')
-
-local function tensor(t)
-   if t.type == nil then
-      local r = {}
-      for i, v in ipairs(t) do r[i] = tensor(v) end
-      return r
-   end
-   if #t.size == 0 then return torch.Tensor() end
-   local x = torch.Tensor(#t.data)
-   for i, v in ipairs(t.data) do x[i] = v end
-   x = x:view(torch.LongStorage(t.size))
-   if t.type == 'torch.LongTensor' then return x:long() end
-   return x
-end
+local F = dofile(NNLUA_ROOT .. '/tests/nn/fixture_util.lua')
+local cases, tensor = F.cases, F.tensor
 
 local function same(a, b, what)
    if type(b) == 'table' and not torch.isTensor(b) then
