@@ -81,6 +81,14 @@ describe('cutorch', function()
       assert.is_true(spec.close(d:double(), torch.mm(a, b), 1e-12, 1e-12))
    end)
 
+   it('synchronize waits for launched kernels; results are then readable', function()
+      local a = data(512, 512):cuda()
+      local r = torch.CudaTensor(512, 512)
+      for _ = 1, 20 do r:mm(a, a) end
+      cutorch.synchronize()
+      assert.is_true(close(r, torch.mm(a:float(), a:float()), 1e-3))
+   end)
+
    it('mixing devices is a clear error', function()
       assert.has_error(function() torch.add(torch.CudaTensor(3), torch.FloatTensor(3)) end,
          'add: tensor types differ: torch.CudaTensor and torch.FloatTensor; convert one with :type()')

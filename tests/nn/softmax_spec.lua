@@ -52,6 +52,25 @@ describe('float SoftMax and LogSoftMax', function()
       assert.is_true(rel < 4e-7, 'max relative error ' .. rel)
    end)
 
+   it('gives the same results on a non-contiguous input', function()
+      torch.manualSeed(6)
+      local x = torch.FloatTensor(300, 64):uniform(-20, 20):t()   -- 64 x 300, transposed
+      local go = torch.FloatTensor(64, 300):uniform(-1, 1)
+      for _, name in ipairs { 'SoftMax', 'LogSoftMax' } do
+         local a, b = nn[name]():float(), nn[name]():float()
+         local ya, yb = a:forward(x), b:forward(x:contiguous())
+         assert.are.equal(0, (ya - yb):abs():max())
+         assert.are.equal(0, (a:backward(x, go) - b:backward(x:contiguous(), go)):abs():max())
+      end
+   end)
+
+   it('rejects inputs it cannot normalise, naming the module and the size', function()
+      assert.has_error(function() nn.LogSoftMax():float():forward(torch.FloatTensor(2, 2, 2, 2, 2)) end,
+         'nn.LogSoftMax: expected a 1D, 2D, 3D or 4D input, got a tensor of size 2x2x2x2x2')
+      assert.has_error(function() nn.SoftMax():float():forward(torch.LongTensor(3)) end,
+         'nn.SoftMax: input is torch.LongTensor; expected a FloatTensor or DoubleTensor (call :float() or :double())')
+   end)
+
    it('keeps the channel layout of a 4D input', function()
       torch.manualSeed(5)
       local x = torch.DoubleTensor(2, 5, 3, 4):uniform(-10, 10)
