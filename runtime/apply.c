@@ -138,7 +138,16 @@ void nl_iter_run_blocks(const nl_iter *it, nl_row_fn fn, void *ctxs, size_t stri
    int nth = nl_threads();
    if (nth > nb) nth = (int)nb;
    char *base = ctxs;
-#pragma omp parallel for num_threads(nth) if (nth > 1 && !omp_in_parallel()) schedule(static)
+   if (nth <= 1 || omp_in_parallel()) {
+      /* no team at all for one block: a serial region still costs a
+       * libgomp call on every small reduction */
+      for (int64_t b = 0; b < nb; b++) {
+         int64_t e = (b + 1) * block;
+         run_range(it, fn, base + (size_t)b * stride, b * block, e < n ? e : n);
+      }
+      return;
+   }
+#pragma omp parallel for num_threads(nth) schedule(static)
    for (int64_t b = 0; b < nb; b++) {
       int64_t e = (b + 1) * block;
       run_range(it, fn, base + (size_t)b * stride, b * block, e < n ? e : n);

@@ -52,6 +52,20 @@ void nl_iter_run_grain(const nl_iter *it, nl_row_fn fn, void *ctx, int64_t grain
  * in block order are the same with any number of threads. */
 void nl_iter_run_blocks(const nl_iter *it, nl_row_fn fn, void *ctxs, size_t stride, int64_t block);
 
+/* for (int64_t I = 0; I < N; I++) { ... } over an OpenMP team of `nth`
+ * threads (a variable the caller declares) when COND holds, else as a plain
+ * loop: an OpenMP region whose if() clause is false still enters libgomp,
+ * which costs microseconds on every small call. */
+#define NL_PARALLEL_FOR(I, N, COND, ...) \
+   do { \
+      if (COND) { \
+         _Pragma("omp parallel for num_threads(nth) schedule(static)") \
+         for (int64_t I = 0; I < (N); I++) { __VA_ARGS__ } \
+      } else { \
+         for (int64_t I = 0; I < (N); I++) { __VA_ARGS__ } \
+      } \
+   } while (0)
+
 /* Slice iteration: the tensors share a shape except along `dim` (each may
  * have its own size there, e.g. a reduction's output has 1); iterates over
  * every position of the other dimensions. dsize is ts[0]'s size along dim

@@ -16,6 +16,7 @@
 #define NL_CAT_(a, b) a##b
 #define NL_CAT(a, b) NL_CAT_(a, b)
 #define RBLOCK ((int64_t)1 << 15)
+#define STACK_BLOCKS 8
 
 /* one block's partial of a whole-tensor reduction (a cache line each) */
 struct rpart {
@@ -108,7 +109,9 @@ NL_API int nl_reduce_all(double *out, const nl_tensor *a, int op, double arg) {
    const nl_tensor *ts[1] = {a};
    if (nl_iter_init(fn, &it, 1, ts)) return -1;
    int64_t nb = (it.n + RBLOCK - 1) / RBLOCK;
-   struct rpart *parts = malloc((size_t)nb * sizeof *parts);
+   /* tensors up to STACK_BLOCKS blocks (256K elements) need no allocation */
+   struct rpart local[STACK_BLOCKS];
+   struct rpart *parts = nb <= STACK_BLOCKS ? local : malloc((size_t)nb * sizeof *parts);
    if (!parts) return nl_errorf("%s: out of memory", fn);
    for (int64_t i = 0; i < nb; i++)
       parts[i] = (struct rpart){.op = op, .arg = arg, .shift = shift, .acc = initial(op)};
@@ -126,7 +129,7 @@ NL_API int nl_reduce_all(double *out, const nl_tensor *a, int op, double arg) {
       default: acc += x; acc2 += parts[i].acc2; break;
       }
    }
-   free(parts);
+   if (parts != local) free(parts);
    if (op == NL_R_MEAN) acc /= n;
    else if (op == NL_R_NORM && !isinf(arg) && arg != 0) acc = pow(acc, 1 / arg);
    else if (op == NL_R_VAR || op == NL_R_STD) {
@@ -204,7 +207,8 @@ NL_API int nl_dist(double *out, const nl_tensor *a, const nl_tensor *b, double p
    const nl_tensor *ts[2] = {a, b};
    if (nl_iter_init("dist", &it, 2, ts)) return -1;
    int64_t nb = (it.n + RBLOCK - 1) / RBLOCK;
-   struct rpart *parts = malloc((size_t)(nb > 0 ? nb : 1) * sizeof *parts);
+   struct rpart local[STACK_BLOCKS];
+   struct rpart *parts = nb <= STACK_BLOCKS ? local : malloc((size_t)nb * sizeof *parts);
    if (!parts) return nl_errorf("dist: out of memory");
    for (int64_t i = 0; i < nb; i++) parts[i] = (struct rpart){.arg = p};
    nl_iter_run_blocks(&it, dist_rows[a->_dtype], parts, sizeof *parts, RBLOCK);
@@ -213,7 +217,7 @@ NL_API int nl_dist(double *out, const nl_tensor *a, const nl_tensor *b, double p
       if (isinf(p)) { if (parts[i].acc > acc) acc = parts[i].acc; }
       else acc += parts[i].acc;
    }
-   free(parts);
+   if (parts != local) free(parts);
    *out = isinf(p) || p == 0 ? acc : pow(acc, 1 / p);
    return 0;
 }

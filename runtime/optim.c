@@ -27,8 +27,7 @@ static int check_x(const char *fn, const nl_tensor *x) {
 #define SGD(T) \
    do { \
       T *px = nl_ptr(x), *pg = nl_ptr(dfdx), *pb = buf ? nl_ptr(buf) : NULL; \
-      _Pragma("omp parallel for if (n >= NL_OMP_MIN && nth > 1) num_threads(nth) schedule(static)") \
-      for (int64_t i = 0; i < n; i++) { \
+      NL_PARALLEL_FOR(i, n, n >= NL_OMP_MIN && nth > 1, \
          T g = pg[i]; \
          if (wd != 0) { g = g + (T)wd * px[i]; pg[i] = g; } \
          T step = g; \
@@ -39,7 +38,7 @@ static int check_x(const char *fn, const nl_tensor *x) {
             else step = b; \
          } \
          px[i] = px[i] - (T)lr * step; \
-      } \
+      ); \
    } while (0)
 
 NL_API int nl_sgd_step(nl_tensor *x, nl_tensor *dfdx, nl_tensor *buf, double lr, double wd, double mom, double damp,
@@ -58,14 +57,13 @@ NL_API int nl_sgd_step(nl_tensor *x, nl_tensor *dfdx, nl_tensor *buf, double lr,
    do { \
       T *px = nl_ptr(x), *pm = nl_ptr(m), *pv = nl_ptr(v); \
       const T *pg = nl_ptr(g); \
-      _Pragma("omp parallel for if (n >= NL_OMP_MIN && nth > 1) num_threads(nth) schedule(static)") \
-      for (int64_t i = 0; i < n; i++) { \
+      NL_PARALLEL_FOR(i, n, n >= NL_OMP_MIN && nth > 1, \
          T gi = pg[i]; \
          T mi = (T)b1 * pm[i] + (T)(1 - b1) * gi; \
          T vi = (T)b2 * pv[i] + (T)(1 - b2) * gi * gi; \
          pm[i] = mi, pv[i] = vi; \
          px[i] = px[i] - (T)step_size * mi / (sqrt(vi) + (T)eps); \
-      } \
+      ); \
    } while (0)
 
 NL_API int nl_adam_step(nl_tensor *x, const nl_tensor *g, nl_tensor *m, nl_tensor *v, double b1, double b2, double eps,
@@ -85,13 +83,12 @@ NL_API int nl_adam_step(nl_tensor *x, const nl_tensor *g, nl_tensor *m, nl_tenso
    do { \
       T *px = nl_ptr(x), *pv = nl_ptr(var); \
       const T *pg = nl_ptr(g); \
-      _Pragma("omp parallel for if (n >= NL_OMP_MIN && nth > 1) num_threads(nth) schedule(static)") \
-      for (int64_t i = 0; i < n; i++) { \
+      NL_PARALLEL_FOR(i, n, n >= NL_OMP_MIN && nth > 1, \
          T gi = pg[i]; \
          T vi = pv[i] + gi * gi; \
          pv[i] = vi; \
          px[i] = px[i] + (T)(-lr) * gi / (sqrt(vi) + (T)1e-10); \
-      } \
+      ); \
    } while (0)
 
 NL_API int nl_adagrad_step(nl_tensor *x, const nl_tensor *g, nl_tensor *var, double lr) {
@@ -108,13 +105,12 @@ NL_API int nl_adagrad_step(nl_tensor *x, const nl_tensor *g, nl_tensor *var, dou
    do { \
       T *px = nl_ptr(x), *pm = nl_ptr(m); \
       const T *pg = nl_ptr(g); \
-      _Pragma("omp parallel for if (n >= NL_OMP_MIN && nth > 1) num_threads(nth) schedule(static)") \
-      for (int64_t i = 0; i < n; i++) { \
+      NL_PARALLEL_FOR(i, n, n >= NL_OMP_MIN && nth > 1, \
          T gi = pg[i]; \
          T mi = (T)alpha * pm[i] + (T)(1 - alpha) * gi * gi; \
          pm[i] = mi; \
          px[i] = px[i] + (T)(-lr) * gi / (sqrt(mi) + (T)eps); \
-      } \
+      ); \
    } while (0)
 
 NL_API int nl_rmsprop_step(nl_tensor *x, const nl_tensor *g, nl_tensor *m, double lr, double alpha, double eps) {

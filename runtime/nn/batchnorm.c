@@ -48,8 +48,7 @@ static struct vec vec_of(const nl_tensor *t) {
    static void fwd_##T(T *y, const T *x, int64_t N, int64_t F, int64_t S, struct vec w, struct vec b, struct vec rm, \
                        struct vec rv, struct vec sm, struct vec si, int training, double momentum, double eps) { \
       int nth = nl_threads(); \
-      _Pragma("omp parallel for if (F > 1 && nth > 1 && N * S * F >= NL_OMP_MIN) num_threads(nth)") \
-      for (int64_t f = 0; f < F; f++) { \
+      NL_PARALLEL_FOR(f, F, F > 1 && nth > 1 && N * S * F >= NL_OMP_MIN, \
          double mean, invstd; \
          if (training) { \
             double sum = 0, ss = 0; \
@@ -78,14 +77,13 @@ static struct vec vec_of(const nl_tensor *t) {
             T *o = y + (n * F + f) * S; \
             for (int64_t i = 0; i < S; i++) o[i] = r[i] * sc + sh; \
          } \
-      } \
+      ); \
    } \
    static void bwd_##T(T *gi, const T *x, const T *go, int64_t N, int64_t F, int64_t S, struct vec w, struct vec rm, \
                        struct vec rv, struct vec sm, struct vec si, struct vec gw, struct vec gb, int training, \
                        double scale, double eps) { \
       int nth = nl_threads(); \
-      _Pragma("omp parallel for if (F > 1 && nth > 1 && N * S * F >= NL_OMP_MIN) num_threads(nth)") \
-      for (int64_t f = 0; f < F; f++) { \
+      NL_PARALLEL_FOR(f, F, F > 1 && nth > 1 && N * S * F >= NL_OMP_MIN, \
          double mean = training ? VGET(T, sm, f, 0) : VGET(T, rm, f, 0); \
          double invstd = training ? VGET(T, si, f, 1) : 1 / sqrt(VGET(T, rv, f, 1) + eps); \
          double wf = VGET(T, w, f, 1), sum = 0, dot = 0; \
@@ -105,7 +103,7 @@ static struct vec vec_of(const nl_tensor *t) {
          } \
          if (gw.p && scale != 0) VSET(T, gw, f, VGET(T, gw, f, 0) + scale * dot * invstd); \
          if (gb.p && scale != 0) VSET(T, gb, f, VGET(T, gb, f, 0) + scale * sum); \
-      } \
+      ); \
    }
 BN(float)
 BN(double)

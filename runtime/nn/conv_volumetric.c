@@ -382,8 +382,7 @@ static struct box window(const struct pgeom *g, const struct vwin *w, int64_t z,
    static void vmax_##TY(TY *out, int64_t *ind, const TY *in, const struct pgeom *g, const struct vwin *w) { \
       const int64_t iHW = g->in[1] * g->in[2], iV = g->in[0] * iHW, oV = g->out[0] * g->out[1] * g->out[2]; \
       int nth = nl_threads(); \
-      _Pragma("omp parallel for if (g->planes > 1 && nth > 1) num_threads(nth)") \
-      for (int64_t p = 0; p < g->planes; p++) { \
+      NL_PARALLEL_FOR(p, g->planes, g->planes > 1 && nth > 1, \
          const TY *ip = in + p * iV; \
          int64_t o = p * oV; \
          for (int64_t z = 0; z < g->out[0]; z++) \
@@ -402,14 +401,13 @@ static struct box window(const struct pgeom *g, const struct vwin *w, int64_t z,
                   out[o] = best; \
                   ind[o] = bi; \
                } \
-      } \
+      ); \
    } \
    static void vavg_##TY(TY *out, const TY *in, TY *gin, const TY *gout, const struct pgeom *g, const struct vwin *w, \
                          int include_pad) { \
       const int64_t iHW = g->in[1] * g->in[2], iV = g->in[0] * iHW, oV = g->out[0] * g->out[1] * g->out[2]; \
       int nth = nl_threads(); \
-      _Pragma("omp parallel for if (g->planes > 1 && nth > 1) num_threads(nth)") \
-      for (int64_t p = 0; p < g->planes; p++) { \
+      NL_PARALLEL_FOR(p, g->planes, g->planes > 1 && nth > 1, \
          int64_t o = p * oV; \
          for (int64_t z = 0; z < g->out[0]; z++) \
             for (int64_t y = 0; y < g->out[1]; y++) \
@@ -431,7 +429,7 @@ static struct box window(const struct pgeom *g, const struct vwin *w, int64_t z,
                            for (int64_t c = b.s[2]; c < b.e[2]; c++) gp[t * iHW + h * g->in[2] + c] += v; \
                   } \
                } \
-      } \
+      ); \
    }
 VPOOL(float)
 VPOOL(double)

@@ -61,8 +61,7 @@ static int resize_out(nl_tensor *t, const nl_tensor *input, const struct pgeom *
       if (x1 > oW) x1 = oW; \
       if (x0 > x1) x0 = x1; \
       int nth = nl_threads(); \
-      _Pragma("omp parallel for if (P > 1 && nth > 1) num_threads(nth)") \
-      for (int64_t p = 0; p < P; p++) { \
+      NL_PARALLEL_FOR(p, P, P > 1 && nth > 1 && P * oH * oW * kH * kW >= NL_OMP_MIN, \
          const T *ip = in + p * H * W; \
          for (int64_t y = 0; y < oH; y++) { \
             T *op = out + (p * oH + y) * oW; \
@@ -97,7 +96,7 @@ static int resize_out(nl_tensor *t, const nl_tensor *input, const struct pgeom *
                xp[x] = bi; \
             } \
          } \
-      } \
+      ); \
    }
 MAXPOOL(float)
 MAXPOOL(double)
@@ -155,8 +154,7 @@ NL_API int nl_spatial_max_pool_backward(nl_tensor *gradInput, const nl_tensor *i
    static void avg_##T(T *out, const T *in, T *gin, const T *gout, const struct pgeom *g, int kW, int kH, int dW, int dH, \
                        int padW, int padH, int include_pad) { \
       int nth = nl_threads(); \
-      _Pragma("omp parallel for if (g->planes > 1 && nth > 1) num_threads(nth)") \
-      for (int64_t p = 0; p < g->planes; p++) { \
+      NL_PARALLEL_FOR(p, g->planes, g->planes > 1 && nth > 1 && g->planes * g->oH * g->oW * kH * kW >= NL_OMP_MIN, \
          for (int64_t y = 0; y < g->oH; y++) \
             for (int64_t x = 0; x < g->oW; x++) { \
                int64_t hs = y * dH - padH, ws = x * dW - padW; \
@@ -181,7 +179,7 @@ NL_API int nl_spatial_max_pool_backward(nl_tensor *gradInput, const nl_tensor *i
                      for (int64_t j = ws; j < we; j++) gin[(p * g->H + i) * g->W + j] += v; \
                } \
             } \
-      } \
+      ); \
    }
 AVGPOOL(float)
 AVGPOOL(double)
@@ -232,8 +230,7 @@ NL_API int nl_spatial_avg_pool_backward(nl_tensor *gradInput, const nl_tensor *i
    static void adaptive_##T(T *out, int64_t *ind, const T *in, T *gin, const T *gout, int64_t P, int64_t H, int64_t W, \
                             int64_t oH, int64_t oW, int max) { \
       int nth = nl_threads(); \
-      _Pragma("omp parallel for if (P > 1 && nth > 1) num_threads(nth)") \
-      for (int64_t p = 0; p < P; p++) \
+      NL_PARALLEL_FOR(p, P, P > 1 && nth > 1 && P * H * W >= NL_OMP_MIN, \
          for (int64_t y = 0; y < oH; y++) { \
             int64_t hs = y * H / oH, he = ((y + 1) * H + oH - 1) / oH; \
             for (int64_t x = 0; x < oW; x++) { \
@@ -261,6 +258,7 @@ NL_API int nl_spatial_avg_pool_backward(nl_tensor *gradInput, const nl_tensor *i
                } \
             } \
          } \
+      ); \
    }
 ADAPTIVE(float)
 ADAPTIVE(double)

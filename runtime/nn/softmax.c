@@ -86,21 +86,17 @@ static inline float fast_expf(float x) {
    } \
    static void fwd_##T(T *out, const T *in, int64_t outer, int64_t dim, int64_t inner, int is_log) { \
       int nth = nl_threads(); \
-      _Pragma("omp parallel for if (outer * inner * dim >= NL_OMP_MIN && nth > 1) num_threads(nth)") \
-      for (int64_t o = 0; o < outer * inner; o++) { \
+      NL_PARALLEL_FOR(o, outer * inner, outer * inner > 1 && outer * inner * dim >= NL_OMP_MIN && nth > 1, \
          int64_t base = (o / inner) * dim * inner + o % inner; \
          if (inner == 1) fwd_row_##T(out + base, in + base, dim, 1, is_log); \
-         else fwd_row_##T(out + base, in + base, dim, inner, is_log); \
-      } \
+         else fwd_row_##T(out + base, in + base, dim, inner, is_log);); \
    } \
    static void bwd_##T(T *gi, const T *go, const T *out, int64_t outer, int64_t dim, int64_t inner, int is_log) { \
       int nth = nl_threads(); \
-      _Pragma("omp parallel for if (outer * inner * dim >= NL_OMP_MIN && nth > 1) num_threads(nth)") \
-      for (int64_t o = 0; o < outer * inner; o++) { \
+      NL_PARALLEL_FOR(o, outer * inner, outer * inner > 1 && outer * inner * dim >= NL_OMP_MIN && nth > 1, \
          int64_t base = (o / inner) * dim * inner + o % inner; \
          if (inner == 1) bwd_row_##T(gi + base, go + base, out + base, dim, 1, is_log); \
-         else bwd_row_##T(gi + base, go + base, out + base, dim, inner, is_log); \
-      } \
+         else bwd_row_##T(gi + base, go + base, out + base, dim, inner, is_log);); \
    }
 
 SOFTMAX_ROWS(float, fast_expf, log)

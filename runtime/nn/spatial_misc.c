@@ -64,8 +64,7 @@ static inline int64_t pad_src(int64_t o, int64_t pad, int64_t n, int mode) {
    static void pad_##T(T *out, const T *in, T *gin, const T *gout, int64_t P, int64_t H, int64_t W, int64_t oH, \
                        int64_t oW, int64_t l, int64_t t, int mode) { \
       int nth = nl_threads(); \
-      _Pragma("omp parallel for if (P > 1 && nth > 1 && P * oH * oW >= NL_OMP_MIN) num_threads(nth)") \
-      for (int64_t p = 0; p < P; p++) \
+      NL_PARALLEL_FOR(p, P, P > 1 && nth > 1 && P * oH * oW >= NL_OMP_MIN, \
          for (int64_t y = 0; y < oH; y++) { \
             int64_t iy = pad_src(y, t, H, mode); \
             for (int64_t x = 0; x < oW; x++) { \
@@ -75,6 +74,7 @@ static inline int64_t pad_src(int64_t o, int64_t pad, int64_t n, int mode) {
                else if (inside) gin[(p * H + iy) * W + ix] += gout[o]; \
             } \
          } \
+      ); \
    }
 PAD(float)
 PAD(double)
@@ -141,14 +141,14 @@ NL_API int nl_spatial_padding_backward(nl_tensor *gradInput, const nl_tensor *in
    static void nearest_##T(T *out, const T *in, T *gin, const T *gout, int64_t P, int64_t H, int64_t W, int s) { \
       int64_t oH = H * s, oW = W * s; \
       int nth = nl_threads(); \
-      _Pragma("omp parallel for if (P > 1 && nth > 1 && P * oH * oW >= NL_OMP_MIN) num_threads(nth)") \
-      for (int64_t p = 0; p < P; p++) \
+      NL_PARALLEL_FOR(p, P, P > 1 && nth > 1 && P * oH * oW >= NL_OMP_MIN, \
          for (int64_t y = 0; y < oH; y++) \
             for (int64_t x = 0; x < oW; x++) { \
                int64_t i = (p * H + y / s) * W + x / s, o = (p * oH + y) * oW + x; \
                if (out) out[o] = in[i]; \
                else gin[i] += gout[o]; \
             } \
+      ); \
    }
 NEAREST(float)
 NEAREST(double)
@@ -196,8 +196,7 @@ NL_API int nl_spatial_upsample_nearest_backward(nl_tensor *gradInput, const nl_t
                             int64_t oW) { \
       float rh = oH > 1 ? (float)(H - 1) / (float)(oH - 1) : 0.f, rw = oW > 1 ? (float)(W - 1) / (float)(oW - 1) : 0.f; \
       int nth = nl_threads(); \
-      _Pragma("omp parallel for if (P > 1 && nth > 1 && P * oH * oW >= NL_OMP_MIN) num_threads(nth)") \
-      for (int64_t p = 0; p < P; p++) \
+      NL_PARALLEL_FOR(p, P, P > 1 && nth > 1 && P * oH * oW >= NL_OMP_MIN, \
          for (int64_t y = 0; y < oH; y++) { \
             float yr = rh * (float)y; \
             int64_t y0 = (int64_t)yr, yp = y0 < H - 1 ? 1 : 0; \
@@ -218,6 +217,7 @@ NL_API int nl_spatial_upsample_nearest_backward(nl_tensor *gradInput, const nl_t
                } \
             } \
          } \
+      ); \
    }
 BILINEAR(float)
 BILINEAR(double)
@@ -267,8 +267,7 @@ NL_API int nl_spatial_upsample_bilinear_backward(nl_tensor *gradInput, const nl_
                        double alpha, double beta, double k) { \
       int64_t h = (size - 1) / 2; \
       int nth = nl_threads(); \
-      _Pragma("omp parallel for if (N > 1 && nth > 1 && N * Cn * S >= NL_OMP_MIN) num_threads(nth)") \
-      for (int64_t n = 0; n < N; n++) { \
+      NL_PARALLEL_FOR(n, N, N > 1 && nth > 1 && N * Cn * S >= NL_OMP_MIN, \
          const T *x = in + n * Cn * S; \
          T *s = sc + n * Cn * S, *o = out + n * Cn * S; \
          for (int64_t c = 0; c < Cn; c++) { \
@@ -292,7 +291,7 @@ NL_API int nl_spatial_upsample_bilinear_backward(nl_tensor *gradInput, const nl_
                } \
             } \
          } \
-      } \
+      ); \
    }
 LRN(float)
 LRN(double)
