@@ -217,3 +217,20 @@ void nl_iter_run_slices(const nl_iter *it, nl_slice_fn fn, void *ctx) {
       run_slices(it, fn, ctx, 0, n);
    }
 }
+
+void nl_parallel_for(int64_t n, int64_t work, nl_range_fn fn, void *ctx) {
+   if (n <= 0) return;
+   int nth = nl_threads();
+   if (n < 2 || nth < 2 || work < NL_OMP_MIN || omp_in_parallel()) {
+      fn(ctx, 0, n, 0);
+      return;
+   }
+   if (nth > n) nth = (int)n;
+#pragma omp parallel num_threads(nth)
+   {
+      int t = omp_get_thread_num(), k = omp_get_num_threads();
+      int64_t q = n / k, r = n % k;
+      int64_t b = t * q + (t < r ? t : r), e = b + q + (t < r);
+      if (b < e) fn(ctx, b, e, t);
+   }
+}

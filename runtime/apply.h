@@ -52,10 +52,19 @@ void nl_iter_run_grain(const nl_iter *it, nl_row_fn fn, void *ctx, int64_t grain
  * in block order are the same with any number of threads. */
 void nl_iter_run_blocks(const nl_iter *it, nl_row_fn fn, void *ctxs, size_t stride, int64_t block);
 
-/* for (int64_t I = 0; I < N; I++) { ... } over an OpenMP team of `nth`
- * threads (a variable the caller declares) when COND holds, else as a plain
- * loop: an OpenMP region whose if() clause is false still enters libgomp,
- * which costs microseconds on every small call. */
+/* A range of a parallel loop: processes items [begin, end); tid is the
+ * OpenMP thread number (0 when serial), for per-thread buffers. */
+typedef void (*nl_range_fn)(void *ctx, int64_t begin, int64_t end, int tid);
+
+/* Runs fn over items [0, n), split in equal contiguous ranges (OpenMP's
+ * static schedule) over up to nl_threads() threads when n > 1 and `work`
+ * (the loop's whole cost in elementary steps) reaches NL_OMP_MIN; else as
+ * one call fn(ctx, 0, n, 0) on this thread, without entering libgomp (an
+ * OpenMP region with a false if() clause still costs microseconds). */
+void nl_parallel_for(int64_t n, int64_t work, nl_range_fn fn, void *ctx);
+
+/* Transitional: the loop-body macro that nl_parallel_for replaces; it
+ * goes when its last user is converted. */
 #define NL_PARALLEL_FOR(I, N, COND, ...) \
    do { \
       if (COND) { \
