@@ -9,7 +9,7 @@ OPT ?= -O3 -march=native
 # x + a*y rounds twice as in Torch7's TH and optimisation trajectories
 # (optim.lbfgs on Rosenbrock is chaotic) match Torch7's to the last bit.
 CFLAGS_ALL = -std=gnu11 $(OPT) -ffp-contract=off -g -fPIC -Wall -Wextra -Werror=implicit-function-declaration \
-   -fvisibility=hidden -fopenmp $(SAN) $(CFLAGS)
+   -fvisibility=hidden -fopenmp -I$(GEN) -Iruntime $(SAN) $(CFLAGS)
 
 # OpenBLAS: the OpenMP build shares libgomp's thread pool with our kernels.
 MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null)
@@ -25,8 +25,11 @@ LUAJIT_CFLAGS := $(shell pkg-config --cflags luajit)
 LUAJIT_LIBS := $(shell pkg-config --libs luajit)
 
 RUNTIME_SRC := $(wildcard runtime/*.c runtime/nn/*.c)
-RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/obj/%.o)
-HEADERS := bindings/nnlua.h $(wildcard runtime/*.h runtime/nn/*.h)
+# The backend op table, derived from the header at build time (backend.h)
+GEN := $(BUILD)/gen
+GEN_FILES := $(GEN)/nl_ops.h $(GEN)/nl_ops.c $(GEN)/standin_ops.c
+RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/nl_ops.o
+HEADERS := bindings/nnlua.h $(wildcard runtime/*.h runtime/nn/*.h) $(GEN)/nl_ops.h
 
 # CUDA, found from CUDA_HOME or the PATH
 NVCC := $(shell if [ -n "$$CUDA_HOME" ] && [ -x "$$CUDA_HOME/bin/nvcc" ]; then echo "$$CUDA_HOME/bin/nvcc"; \
@@ -35,15 +38,29 @@ CUDA_ROOT := $(if $(NVCC),$(patsubst %/bin/nvcc,%,$(NVCC)))
 CUDA_SRC := $(wildcard cuda/*.cu)
 CUDA_OBJ := $(CUDA_SRC:%.cu=$(BUILD)/obj/%.o)
 # 186: `x < 0` on unsigned element types in kernels written once for all
-NVCCFLAGS ?= -O3 -std=c++17 -Xcompiler -fPIC,-fvisibility=hidden -diag-suppress 186 \
+NVCCFLAGS ?= -O3 -std=c++17 -I$(GEN) -Xcompiler -fPIC,-fvisibility=hidden -diag-suppress 186 \
    -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 -gencode arch=compute_90,code=compute_90
 
-TARGETS := $(BUILD)/libnnlua.so $(BUILD)/nnlua
+TARGETS := $(BUILD)/libnnlua.so $(BUILD)/nnlua $(BUILD)/libnnlua_standin.so
 ifneq ($(NVCC),)
   TARGETS += $(BUILD)/libnnlua_cuda.so
 endif
 
 all: $(TARGETS)
+
+$(GEN_FILES) &: bindings/nnlua.h scripts/gen-ops.lua
+	@mkdir -p $(GEN)
+	luajit scripts/gen-ops.lua bindings/nnlua.h $(GEN)
+
+$(BUILD)/obj/gen/%.o: $(GEN)/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# the conformance spec's stand-in backend (tests/standin/): host memory
+# presented as a device, every entry point counted and run on the CPU kernels
+$(BUILD)/libnnlua_standin.so: tests/standin/standin.c tests/standin/standin.h $(GEN)/standin_ops.c $(HEADERS) $(BUILD)/libnnlua.so
+	$(CC) $(CFLAGS_ALL) -Itests/standin -shared -o $@ tests/standin/standin.c $(GEN)/standin_ops.c \
+	   -L$(BUILD) -lnnlua -Wl,-rpath,'$$ORIGIN'
 
 $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -83,7 +100,8 @@ train:
 
 asan-build:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -fno-omit-frame-pointer" \
-	   SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" build/asan/libnnlua.so build/asan/nnlua
+	   SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" build/asan/libnnlua.so build/asan/nnlua \
+	   build/asan/libnnlua_standin.so
 
 asan: asan-build
 	@scripts/test --asan

@@ -36,7 +36,8 @@ enum {
 enum {
    NL_CPU = 0,
    NL_CUDA = 1,
-   NL_NUM_DEVICES = 2
+   NL_TESTDEV = 2,      /* the conformance stand-in: host memory, CPU kernels (tests/standin/) */
+   NL_NUM_DEVICES = 3
 };
 
 /* A storage: a refcounted block of elements of one dtype on one device. */
@@ -156,7 +157,6 @@ int nl_zero(nl_tensor *t);
 /* Reads/writes one element at a flat (row-major) index of the view. */
 int nl_get1(double *out, const nl_tensor *t, int64_t index);
 int nl_set1(nl_tensor *t, int64_t index, double value);
-int nl_get_long(int64_t *out, const nl_tensor *t, int64_t index);
 
 /* ------------------------------------------------- math: elementwise ops */
 /* (math family: runtime/math_pointwise.c) */
@@ -612,6 +612,14 @@ int nl_rmsprop_step(nl_tensor *x, const nl_tensor *g, nl_tensor *m, double lr, d
 /* (file family: runtime/file.c) */
 
 /* ------------------------------------------------- backends */
+/* The device gate (runtime/backend.h): every function above that takes a
+ * tensor, except the nl_tensor_* header functions, is an entry point a
+ * backend may serve. 1 when t's device serves the one named name
+ * ("nl_sgd_step"). */
+int nl_supports(const nl_tensor *t, const char *name);
+/* The entry points, in the order of this header (the conformance spec's list). */
+int nl_op_count(void);
+const char *nl_op_name(int op);
 /* The CUDA library registers itself by calling this when it is loaded
  * (table layout: runtime/backend.h, private). Returns 0 when registered. */
 int nl_backend_cuda_available(void);

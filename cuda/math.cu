@@ -433,11 +433,11 @@ static int cuda_addmm(nl_tensor *res, double beta, const nl_tensor *m, double al
 }
 
 extern "C" void nl_cuda_register_math(nl_backend *b) {
-   b->unary = cuda_unary;
-   b->binary = cuda_binary;
-   b->ternary = cuda_ternary;
-   b->compare = cuda_compare;
-   b->reduce_all = cuda_reduce_all;
-   b->reduce_dim = cuda_reduce_dim;
-   b->addmm = cuda_addmm;
+   b->ops.unary = cuda_unary;
+   b->ops.binary = cuda_binary;
+   b->ops.ternary = cuda_ternary;
+   b->ops.compare = cuda_compare;
+   b->ops.reduce_all = cuda_reduce_all;
+   b->ops.reduce_dim = cuda_reduce_dim;
+   b->ops.addmm = cuda_addmm;
 }

@@ -1,4 +1,4 @@
-// nn.cu: the CUDA backend's nn family (runtime/nn/nn_backend.h):
+// nn.cu: the CUDA backend's nn family (entries of nl_ops, runtime/backend.h):
 // pointwise activations, SoftMax/LogSoftMax, ClassNLLCriterion and the
 // pointwise criterions, for float and double. Contracts and formulas are
 // those of runtime/nn/activation.c, softmax.c and criterion.c, whose front
@@ -7,7 +7,6 @@
 #include "cuda_common.h"
 #include <math.h>
 extern "C" {
-#include "../runtime/nn/nn_backend.h"
 }
 
 static const int THREADS = 256;
@@ -524,16 +523,13 @@ static int cuda_crit_backward(nl_tensor *gradInput, const nl_tensor *input, cons
 
 // ------------------------------------------------------------ registration
 
-static nl_nn_backend nn_table;
-
 extern "C" void nl_cuda_register_nn(nl_backend *b) {
-   nn_table.act_forward = cuda_act_forward;
-   nn_table.act_backward = cuda_act_backward;
-   nn_table.softmax_forward = cuda_softmax_forward;
-   nn_table.softmax_backward = cuda_softmax_backward;
-   nn_table.classnll_forward = cuda_classnll_forward;
-   nn_table.classnll_backward = cuda_classnll_backward;
-   nn_table.pointwise_criterion_forward = cuda_crit_forward;
-   nn_table.pointwise_criterion_backward = cuda_crit_backward;
-   b->nn = &nn_table;
+   b->ops.act_forward = cuda_act_forward;
+   b->ops.act_backward = cuda_act_backward;
+   b->ops.softmax_forward = cuda_softmax_forward;
+   b->ops.softmax_backward = cuda_softmax_backward;
+   b->ops.classnll_forward = cuda_classnll_forward;
+   b->ops.classnll_backward = cuda_classnll_backward;
+   b->ops.pointwise_criterion_forward = cuda_crit_forward;
+   b->ops.pointwise_criterion_backward = cuda_crit_backward;
 }

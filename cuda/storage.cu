@@ -154,8 +154,11 @@ NL_CUDA_API int nl_cuda_init(void) {
    cuda_backend.memcpy_d2h = d2h;
    cuda_backend.memcpy_d2d = d2d;
    cuda_backend.empty_cache = empty_cache;
-   cuda_backend.copy = cuda_copy;
-   cuda_backend.fill = cuda_fill;
+   cuda_backend.ops.copy = cuda_copy;
+   cuda_backend.ops.fill = cuda_fill;
+   cuda_backend.ops.zero = [](nl_tensor *t) { return cuda_fill(t, 0); };
+   cuda_backend.ops.get1 = nl_device_get1;
+   cuda_backend.ops.set1 = nl_device_set1;
    nl_cuda_register_math(&cuda_backend);
    nl_cuda_register_nn(&cuda_backend);
    return nl_backend_register(NL_CUDA, &cuda_backend);

@@ -389,11 +389,8 @@ static int addmm_impl(const char *fn, nl_tensor *res, double beta, const nl_tens
    if (res->_device != NL_CPU || a->_device != NL_CPU || b->_device != NL_CPU || m->_device != NL_CPU) {
       const nl_tensor *ts[4] = {res, m, a, b};
       for (int i = 1; i < 4; i++) if (nl_check_same_dtype(fn, ts[0], ts[i])) return -1;
-      const nl_backend *bk = nl_backend_get(fn, res->_device);
-      if (!bk) return -1;
-      if (!bk->addmm) return nl_errorf("%s: not available on %s", fn, bk->name);
-      return bk->addmm(res, beta, m, alpha, a, b);
    }
+   NL_DEVICE_CALL(fn, addmm, (res, m, a, b), res, beta, m, alpha, a, b);
    const nl_tensor *ts[4] = {res, m, a, b};
    if (check_types(fn, 4, ts)) return -1;
    if (shares(res, a) || shares(res, b)) {

@@ -96,10 +96,6 @@ static int copy_cross_device(nl_tensor *dst, const nl_tensor *src) {
    int dev = dst->_device != NL_CPU ? dst->_device : src->_device;
    const nl_backend *b = nl_backend_get("copy", dev);
    if (!b) return -1;
-   if (dst->_device == src->_device) {
-      if (!b->copy) return nl_errorf("copy: not available on %s", b->name);
-      return b->copy(dst, src);
-   }
    int64_t n = nl_numel(dst);
    /* device side: a contiguous tensor of the device dtype */
    const nl_tensor *dv = dst->_device != NL_CPU ? dst : src;
@@ -116,12 +112,12 @@ static int copy_cross_device(nl_tensor *dst, const nl_tensor *src) {
       else {
          if (nl_tensor_resize(&dtmp, 1, &sz)) goto done;
          if (b->memcpy_h2d(nl_ptr(&dtmp), nl_ptr(&host), bytes)) goto done;
-         rc = b->copy(dst, &dtmp);
+         rc = nl_copy(dst, &dtmp);
       }
    } else {                               /* device -> host */
       const nl_tensor *from = src;
       if (!nl_tensor_is_contiguous(src)) {
-         if (nl_tensor_resize_as(&dtmp, src) || b->copy(&dtmp, src)) goto done;
+         if (nl_tensor_resize_as(&dtmp, src) || nl_copy(&dtmp, src)) goto done;
          from = &dtmp;
       }
       if (b->memcpy_d2h(nl_ptr(&host), nl_ptr(from), bytes)) goto done;
@@ -135,17 +131,14 @@ done:
 
 NL_API int nl_copy(nl_tensor *dst, const nl_tensor *src) {
    if (nl_check_same_numel("copy", dst, src)) return -1;
-   if (dst->_device != NL_CPU || src->_device != NL_CPU) return copy_cross_device(dst, src);
+   if (dst->_device != src->_device) return copy_cross_device(dst, src);
+   NL_DEVICE_CALL("copy", copy, (dst, src), dst, src);
    return copy_cpu(dst, src);
 }
 
 NL_API int nl_fill(nl_tensor *t, double value) {
    if (nl_numel(t) == 0) return 0;
-   if (t->_device != NL_CPU) {
-      const nl_backend *b = nl_backend_get("fill", t->_device);
-      if (!b) return -1;
-      return b->fill(t, value);
-   }
+   NL_DEVICE_CALL("fill", fill, (t), t, value);
    nl_iter it;
    const nl_tensor *ts[1] = {t};
    if (nl_iter_init("fill", &it, 1, ts)) return -1;
@@ -153,7 +146,10 @@ NL_API int nl_fill(nl_tensor *t, double value) {
    return 0;
 }
 
-NL_API int nl_zero(nl_tensor *t) { return nl_fill(t, 0); }
+NL_API int nl_zero(nl_tensor *t) {
+   NL_DEVICE_CALL("zero", zero, (t), t);
+   return nl_fill(t, 0);
+}
 
 /* Element offset of the flat (row-major) index of a view. */
 static int flat_offset(const char *fn, const nl_tensor *t, int64_t index, int64_t *off) {
@@ -174,47 +170,43 @@ static int flat_offset(const char *fn, const nl_tensor *t, int64_t index, int64_
 
 #define GET_CASE(E, T, N, F) case E: *out = (double)((const T *)t->_storage->_data)[o]; break;
 #define SET_CASE(E, T, N, F) case E: ((T *)t->_storage->_data)[o] = (T)value; break;
-#define GETL_CASE(E, T, N, F) case E: *out = (int64_t)((const T *)t->_storage->_data)[o]; break;
+
+/* get1/set1 for a device backend: the element through a one-element copy
+ * to the host, or a one-element fill (backend.h) */
+NL_API int nl_device_get1(double *out, const nl_tensor *t, int64_t index) {
+   int64_t o;
+   if (flat_offset("get", t, index, &o)) return -1;
+   nl_tensor v = *t, h;
+   v._offset = o, v._ndim = 1, v._size[0] = 1, v._stride[0] = 1;
+   nl_tensor_init(&h, NL_DOUBLE, NL_CPU);
+   int64_t one = 1;
+   int rc = nl_tensor_resize(&h, 1, &one);
+   if (!rc) rc = nl_copy(&h, &v);
+   if (!rc) *out = *(double *)nl_ptr(&h);
+   nl_tensor_release(&h);
+   return rc;
+}
+
+NL_API int nl_device_set1(nl_tensor *t, int64_t index, double value) {
+   int64_t o;
+   if (flat_offset("set", t, index, &o)) return -1;
+   nl_tensor v = *t;
+   v._offset = o, v._ndim = 1, v._size[0] = 1, v._stride[0] = 1;
+   return nl_fill(&v, value);
+}
 
 NL_API int nl_get1(double *out, const nl_tensor *t, int64_t index) {
    int64_t o;
    if (flat_offset("get", t, index, &o)) return -1;
-   if (t->_device != NL_CPU) {
-      nl_tensor v = *t, h;
-      v._offset = o, v._ndim = 1, v._size[0] = 1, v._stride[0] = 1;
-      nl_tensor_init(&h, NL_DOUBLE, NL_CPU);
-      int64_t one = 1;
-      int rc = nl_tensor_resize(&h, 1, &one);
-      if (!rc) rc = nl_copy(&h, &v);
-      if (!rc) *out = *(double *)nl_ptr(&h);
-      nl_tensor_release(&h);
-      return rc;
-   }
+   NL_DEVICE_CALL("get", get1, (t), out, t, index);
    switch (t->_dtype) { NL_FOR_EACH_DTYPE(GET_CASE) default: return nl_errorf("get: bad dtype"); }
-   return 0;
-}
-
-NL_API int nl_get_long(int64_t *out, const nl_tensor *t, int64_t index) {
-   int64_t o;
-   if (flat_offset("get", t, index, &o)) return -1;
-   if (t->_device != NL_CPU) {
-      double d;
-      if (nl_get1(&d, t, index)) return -1;
-      *out = (int64_t)d;
-      return 0;
-   }
-   switch (t->_dtype) { NL_FOR_EACH_DTYPE(GETL_CASE) default: return nl_errorf("get: bad dtype"); }
    return 0;
 }
 
 NL_API int nl_set1(nl_tensor *t, int64_t index, double value) {
    int64_t o;
    if (flat_offset("set", t, index, &o)) return -1;
-   if (t->_device != NL_CPU) {
-      nl_tensor v = *t;
-      v._offset = o, v._ndim = 1, v._size[0] = 1, v._stride[0] = 1;
-      return nl_fill(&v, value);
-   }
+   NL_DEVICE_CALL("set", set1, (t), t, index, value);
    switch (t->_dtype) { NL_FOR_EACH_DTYPE(SET_CASE) default: return nl_errorf("set: bad dtype"); }
    return 0;
 }

@@ -161,12 +161,7 @@ NL_API int nl_unary(nl_tensor *res, const nl_tensor *a, int op, double p1, doubl
    if (op == NL_U_CLAMP && p1 > p2) return nl_errorf("clamp: min %g is greater than max %g", p1, p2);
    if (prepare_result(fn, res, a)) return -1;
    if (nl_numel(a) == 0) return 0;
-   if (a->_device != NL_CPU) {
-      const nl_backend *b = nl_backend_get(fn, a->_device);
-      if (!b) return -1;
-      if (!b->unary) return nl_errorf("%s: not available on %s", fn, b->name);
-      return b->unary(res, a, op, p1, p2);
-   }
+   NL_DEVICE_CALL(fn, unary, (res, a), res, a, op, p1, p2);
    struct uctx c = {op, p1, p2};
    const nl_tensor *ts[2] = {res, a};
    return run(fn, unary_rows[a->_dtype], &c, 2, ts);
@@ -180,12 +175,7 @@ NL_API int nl_binary(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, int
       return nl_errorf("atan2: not defined for %s", nl_type_name(a));
    if (prepare_result(fn, res, a)) return -1;
    if (nl_numel(a) == 0) return 0;
-   if (a->_device != NL_CPU) {
-      const nl_backend *be = nl_backend_get(fn, a->_device);
-      if (!be) return -1;
-      if (!be->binary) return nl_errorf("%s: not available on %s", fn, be->name);
-      return be->binary(res, a, b, op, alpha);
-   }
+   NL_DEVICE_CALL(fn, binary, (res, a, b), res, a, b, op, alpha);
    if (!nl_dtypes[a->_dtype].is_float && (op == NL_B_DIV || op == NL_B_FMOD || op == NL_B_REMAINDER) && has_zero(b))
       return nl_errorf("%s: integer division by zero", fn);
    struct bctx c = {op, alpha};
@@ -201,12 +191,7 @@ NL_API int nl_ternary(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, co
       return nl_errorf("addcdiv: integer division by zero");
    if (prepare_result(fn, res, a)) return -1;
    if (nl_numel(a) == 0) return 0;
-   if (a->_device != NL_CPU) {
-      const nl_backend *be = nl_backend_get(fn, a->_device);
-      if (!be) return -1;
-      if (!be->ternary) return nl_errorf("%s: not available on %s", fn, be->name);
-      return be->ternary(res, a, b, c, op, v);
-   }
+   NL_DEVICE_CALL(fn, ternary, (res, a, b, c), res, a, b, c, op, v);
    struct tctx ctx = {op, v};
    const nl_tensor *ts[4] = {res, a, b, c};
    return run(fn, ternary_rows[a->_dtype], &ctx, 4, ts);
@@ -223,12 +208,7 @@ NL_API int nl_compare(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, in
    if (res->_device != a->_device) return nl_errorf("%s: result and input are on different devices", fn);
    if (nl_numel(res) != nl_numel(a) && nl_tensor_resize_as(res, a)) return -1;
    if (nl_numel(a) == 0) return 0;
-   if (a->_device != NL_CPU) {
-      const nl_backend *be = nl_backend_get(fn, a->_device);
-      if (!be) return -1;
-      if (!be->compare) return nl_errorf("%s: not available on %s", fn, be->name);
-      return be->compare(res, a, b, op, v);
-   }
+   NL_DEVICE_CALL(fn, compare, (res, a, b), res, a, b, op, v);
    struct cctx c = {op, b == NULL, byte_out, v};
    const nl_tensor *ts[3] = {res, a, b ? b : a};
    return run(fn, compare_rows[a->_dtype], &c, 3, ts);

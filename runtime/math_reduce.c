@@ -97,12 +97,7 @@ NL_API int nl_reduce_all(double *out, const nl_tensor *a, int op, double arg) {
       *out = initial(op);
       return 0;
    }
-   if (a->_device != NL_CPU) {
-      const nl_backend *b = nl_backend_get(fn, a->_device);
-      if (!b) return -1;
-      if (!b->reduce_all) return nl_errorf("%s: not available on %s", fn, b->name);
-      return b->reduce_all(out, a, op, arg);
-   }
+   NL_DEVICE_CALL(fn, reduce_all, (a), out, a, op, arg);
    double shift = 0;
    if (op == NL_R_VAR || op == NL_R_STD) nl_get1(&shift, a, 0);
    nl_iter it;
@@ -158,12 +153,7 @@ NL_API int nl_reduce_dim(nl_tensor *res, nl_tensor *idx, const nl_tensor *a, int
    if (res == a) return nl_errorf("%s: the result cannot be the input", fn);
    if (nl_tensor_resize(res, a->_ndim, size)) return -1;
    if (idx && nl_tensor_resize(idx, a->_ndim, size)) return -1;
-   if (a->_device != NL_CPU) {
-      const nl_backend *b = nl_backend_get(fn, a->_device);
-      if (!b) return -1;
-      if (!b->reduce_dim) return nl_errorf("%s: not available on %s", fn, b->name);
-      return b->reduce_dim(res, idx, a, dim, op, arg);
-   }
+   NL_DEVICE_CALL(fn, reduce_dim, (res, idx, a), res, idx, a, dim, op, arg);
    struct rctx c;
    memset(&c, 0, sizeof c);
    c.op = op;

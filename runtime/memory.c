@@ -8,8 +8,8 @@
 
 static int64_t live[NL_NUM_DEVICES];
 static int64_t peak[NL_NUM_DEVICES];
-static int64_t soft_base[NL_NUM_DEVICES] = {256ll << 20, 1ll << 30};
-static int64_t soft_limit[NL_NUM_DEVICES] = {256ll << 20, 1ll << 30};
+static int64_t soft_base[NL_NUM_DEVICES] = {256ll << 20, 1ll << 30, 256ll << 20};
+static int64_t soft_limit[NL_NUM_DEVICES] = {256ll << 20, 1ll << 30, 256ll << 20};
 static int64_t max_alloc[NL_NUM_DEVICES];
 static int should_collect;
 

@@ -4,7 +4,7 @@
  * stride-1 loops for contiguous rows). Formulas follow Torch7's THNN.
  * Tensors on another device go to its nn table (nn_backend.h). */
 #include "../apply.h"
-#include "nn_backend.h"
+#include "../backend.h"
 #include <math.h>
 #include <stdio.h>
 
@@ -125,10 +125,11 @@ BWD_ROWS(float, f, expf, powf)
 BWD_ROWS(double, d, exp, pow)
 
 /* The device table's entry for op's module, or NULL with the message set. */
-static const nl_nn_backend *device_table(const char *fn, const nl_tensor *t) {
+static const nl_backend *device_table(const char *fn, int op, const nl_tensor *t) {
    char what[64];
+   const nl_backend *b = NULL;
    snprintf(what, sizeof what, "nn.%s", fn);
-   return nl_nn_backend_of(what, "module", t);
+   return nl_gate(&b, what, op, 1, &t) == 1 ? b : NULL;
 }
 
 static int check_float(const char *fn, const nl_tensor *t) {
@@ -141,14 +142,13 @@ NL_API int nl_act_forward(nl_tensor *output, const nl_tensor *input, int op, dou
    if (op < 0 || op >= NL_ACT_COUNT) return nl_errorf("nl_act_forward: unknown op %d", op);
    const char *fn = names[op];
    if (check_float(fn, input) || nl_check_same_dtype(fn, output, input)) return -1;
-   const nl_nn_backend *nb = NULL;
+   const nl_backend *nb = NULL;
    if (input->_device != NL_CPU) {
-      if (!(nb = device_table(fn, input))) return -1;
-      if (!nb->act_forward) return nl_errorf("nn.%s: %s tensors are not supported by this module yet", fn, "CUDA");
+      if (!(nb = device_table(fn, NL_OP_act_forward, input))) return -1;
    }
    if (output != input && nl_tensor_resize_as(output, input)) return -1;
    if (nl_numel(input) == 0) return 0;
-   if (nb) return nb->act_forward(output, input, op, p1, p2);
+   if (nb) return nb->ops.act_forward(output, input, op, p1, p2);
    struct actx c = {op, p1, p2};
    nl_iter it;
    const nl_tensor *ts[2] = {output, input};
@@ -170,14 +170,13 @@ NL_API int nl_act_backward(nl_tensor *gradInput, const nl_tensor *gradOutput, co
                        nl_shape_str(a, sizeof a, gradOutput), nl_shape_str(b, sizeof b, input));
    }
    if (nl_numel(output) != nl_numel(input)) return nl_errorf("nn.%s: backward called before forward", fn);
-   const nl_nn_backend *nb = NULL;
+   const nl_backend *nb = NULL;
    if (input->_device != NL_CPU) {
-      if (!(nb = device_table(fn, input))) return -1;
-      if (!nb->act_backward) return nl_errorf("nn.%s: %s tensors are not supported by this module yet", fn, "CUDA");
+      if (!(nb = device_table(fn, NL_OP_act_backward, input))) return -1;
    }
    if (gradInput != gradOutput && nl_tensor_resize_as(gradInput, input)) return -1;
    if (nl_numel(input) == 0) return 0;
-   if (nb) return nb->act_backward(gradInput, gradOutput, input, output, op, p1, p2);
+   if (nb) return nb->ops.act_backward(gradInput, gradOutput, input, output, op, p1, p2);
    struct actx c = {op, p1, p2};
    nl_iter it;
    const nl_tensor *ts[4] = {gradInput, gradOutput, input, output};

@@ -6,7 +6,7 @@
  * (nn_backend.h); ClassNLL's targets may then be on that device or be a
  * CPU LongTensor, copied there. */
 #include "../apply.h"
-#include "nn_backend.h"
+#include "../backend.h"
 #include <math.h>
 #include <stdio.h>
 
@@ -42,15 +42,11 @@ static int nll_geometry(const char *fn, const nl_tensor *input, const nl_tensor 
 }
 
 /* The device table with ClassNLL's kernels, or NULL with the message set. */
-static const nl_nn_backend *device_table(const char *fn, const nl_tensor *t, int backward) {
+static const nl_backend *device_table(const char *fn, const nl_tensor *t, int backward) {
    char what[64];
+   const nl_backend *b = NULL;
    snprintf(what, sizeof what, "nn.%s", fn);
-   const nl_nn_backend *nb = nl_nn_backend_of(what, "criterion", t);
-   if (nb && (backward ? nb->classnll_backward == NULL : nb->classnll_forward == NULL)) {
-      nl_nn_unsupported(what, "criterion", t);
-      return NULL;
-   }
-   return nb;
+   return nl_gate(&b, what, backward ? NL_OP_classnll_backward : NL_OP_classnll_forward, 1, &t) == 1 ? b : NULL;
 }
 
 /* The targets on input's device: target itself, or a copy in tmp (tmp
@@ -74,12 +70,12 @@ NL_API int nl_classnll_forward(double *loss, double *total_weight, const nl_tens
    if (nll_geometry(fn, input, target, weights, &n, &c)) return -1;
    if (target->_ndim > 1) return nl_errorf("nn.%s: targets must be a 1D LongTensor", fn);
    if (input->_device != NL_CPU) {
-      const nl_nn_backend *nb = device_table(fn, input, 0);
+      const nl_backend *nb = device_table(fn, input, 0);
       if (!nb) return -1;
       nl_tensor tmp;
       int rc;
       const nl_tensor *t = device_targets(target, input, &tmp, &rc);
-      if (!rc) rc = nb->classnll_forward(loss, total_weight, input, t, weights, size_average, ignore_index);
+      if (!rc) rc = nb->ops.classnll_forward(loss, total_weight, input, t, weights, size_average, ignore_index);
       nl_tensor_release(&tmp);
       return rc;
    }
@@ -105,7 +101,7 @@ NL_API int nl_classnll_backward(nl_tensor *gradInput, const nl_tensor *input, co
    const char *fn = "ClassNLLCriterion";
    int64_t n, c;
    if (nll_geometry(fn, input, target, weights, &n, &c) || nl_check_same_dtype(fn, gradInput, input)) return -1;
-   const nl_nn_backend *nb = NULL;
+   const nl_backend *nb = NULL;
    if (input->_device != NL_CPU && !(nb = device_table(fn, input, 1))) return -1;
    if (nl_tensor_resize_as(gradInput, input) || nl_zero(gradInput)) return -1;
    if (size_average && total_weight == 0) return 0;
@@ -113,7 +109,7 @@ NL_API int nl_classnll_backward(nl_tensor *gradInput, const nl_tensor *input, co
       nl_tensor tmp;
       int rc;
       const nl_tensor *t = device_targets(target, input, &tmp, &rc);
-      if (!rc) rc = nb->classnll_backward(gradInput, input, t, weights, size_average, ignore_index, total_weight);
+      if (!rc) rc = nb->ops.classnll_backward(gradInput, input, t, weights, size_average, ignore_index, total_weight);
       nl_tensor_release(&tmp);
       return rc;
    }
@@ -207,15 +203,12 @@ static int crit_check(const char *fn, const nl_tensor *input, const nl_tensor *t
 }
 
 /* The device table with the pointwise kernels, or NULL with the message set. */
-static const nl_nn_backend *crit_table(const char *fn, const nl_tensor *t, int backward) {
+static const nl_backend *crit_table(const char *fn, const nl_tensor *t, int backward) {
    char what[64];
+   const nl_backend *b = NULL;
    snprintf(what, sizeof what, "nn.%s", fn);
-   const nl_nn_backend *nb = nl_nn_backend_of(what, "criterion", t);
-   if (nb && (backward ? nb->pointwise_criterion_backward == NULL : nb->pointwise_criterion_forward == NULL)) {
-      nl_nn_unsupported(what, "criterion", t);
-      return NULL;
-   }
-   return nb;
+   return nl_gate(&b, what, backward ? NL_OP_pointwise_criterion_backward : NL_OP_pointwise_criterion_forward, 1, &t) == 1
+             ? b : NULL;
 }
 
 NL_API int nl_pointwise_criterion_forward(double *loss, const nl_tensor *input, const nl_tensor *target,
@@ -226,10 +219,10 @@ NL_API int nl_pointwise_criterion_forward(double *loss, const nl_tensor *input, 
    struct cctx c = {op, weights != NULL, 0, 1};
    int64_t n = nl_numel(input);
    if (input->_device != NL_CPU) {
-      const nl_nn_backend *nb = crit_table(fn, input, 0);
+      const nl_backend *nb = crit_table(fn, input, 0);
       if (!nb) return -1;
       if (n == 0) { *loss = 0; return 0; }
-      return nb->pointwise_criterion_forward(loss, input, target, weights, op, size_average);
+      return nb->ops.pointwise_criterion_forward(loss, input, target, weights, op, size_average);
    }
    if (n > 0) {
       nl_iter it;
@@ -247,11 +240,11 @@ NL_API int nl_pointwise_criterion_backward(nl_tensor *gradInput, const nl_tensor
    if (op < 0 || op >= NL_CRIT_COUNT) return nl_errorf("nl_pointwise_criterion_backward: unknown op %d", op);
    const char *fn = crit_names[op];
    if (crit_check(fn, input, target, weights) || nl_check_same_dtype(fn, gradInput, input)) return -1;
-   const nl_nn_backend *nb = NULL;
+   const nl_backend *nb = NULL;
    if (input->_device != NL_CPU && !(nb = crit_table(fn, input, 1))) return -1;
    if (nl_tensor_resize_as(gradInput, input)) return -1;
    int64_t n = nl_numel(input);
-   if (nb) return n == 0 ? 0 : nb->pointwise_criterion_backward(gradInput, input, target, weights, op, size_average);
+   if (nb) return n == 0 ? 0 : nb->ops.pointwise_criterion_backward(gradInput, input, target, weights, op, size_average);
    struct cctx c = {op, weights != NULL, 0, size_average && n > 0 ? 1.0 / n : 1.0};
    if (n > 0) {
       nl_iter it;

@@ -4,7 +4,7 @@
  * the channel dimension of (C, H, W) or (N, C, H, W). Rows run in
  * parallel. */
 #include "../apply.h"
-#include "nn_backend.h"
+#include "../backend.h"
 #include <math.h>
 #include <stdio.h>
 #include <omp.h>
@@ -110,15 +110,11 @@ static int check(const char *fn, const nl_tensor *t) {
 
 /* The device table for t (not on the CPU) with the entry wanted, or
  * NULL with the message set. */
-static const nl_nn_backend *device_table(const char *fn, const nl_tensor *t, int backward) {
+static const nl_backend *device_table(const char *fn, const nl_tensor *t, int backward) {
    char what[64];
+   const nl_backend *b = NULL;
    snprintf(what, sizeof what, "nn.%s", fn);
-   const nl_nn_backend *nb = nl_nn_backend_of(what, "module", t);
-   if (nb && (backward ? nb->softmax_backward == NULL : nb->softmax_forward == NULL)) {
-      nl_nn_unsupported(what, "module", t);
-      return NULL;
-   }
-   return nb;
+   return nl_gate(&b, what, backward ? NL_OP_softmax_backward : NL_OP_softmax_forward, 1, &t) == 1 ? b : NULL;
 }
 
 /* A contiguous version of t: t itself or a copy in tmp. */
@@ -135,14 +131,14 @@ NL_API int nl_softmax_forward(nl_tensor *output, const nl_tensor *input, int log
    int64_t outer = 0, dim = 0, inner = 0;
    if (check(fn, input) || nl_check_same_dtype(fn, output, input) || geometry(fn, input, &outer, &dim, &inner)) return -1;
    if (output == input) return nl_errorf("nn.%s: output and input must differ", fn);
-   const nl_nn_backend *nb = NULL;
+   const nl_backend *nb = NULL;
    if (input->_device != NL_CPU && !(nb = device_table(fn, input, 0))) return -1;
    nl_tensor tmp;
    int rc;
    const nl_tensor *in = contiguous(input, &tmp, &rc);
    if (!rc) rc = nl_tensor_resize_as(output, input);
    if (!rc && !nl_tensor_is_contiguous(output)) rc = nl_errorf("nn.%s: the output must be contiguous", fn);
-   if (!rc && nl_numel(input) > 0 && nb) rc = nb->softmax_forward(output, in, log);
+   if (!rc && nl_numel(input) > 0 && nb) rc = nb->ops.softmax_forward(output, in, log);
    else if (!rc && nl_numel(input) > 0) {
       if (input->_dtype == NL_FLOAT) fwd_float(nl_ptr(output), nl_ptr(in), outer, dim, inner, log);
       else fwd_double(nl_ptr(output), nl_ptr(in), outer, dim, inner, log);
@@ -162,7 +158,7 @@ NL_API int nl_softmax_backward(nl_tensor *gradInput, const nl_tensor *gradOutput
       return nl_errorf("nn.%s: gradOutput has size %s, expected %s", fn, nl_shape_str(a, sizeof a, gradOutput),
                        nl_shape_str(b, sizeof b, output));
    }
-   const nl_nn_backend *nb = NULL;
+   const nl_backend *nb = NULL;
    if (output->_device != NL_CPU && !(nb = device_table(fn, output, 1))) return -1;
    nl_tensor tmp;
    int rc;
@@ -170,7 +166,7 @@ NL_API int nl_softmax_backward(nl_tensor *gradInput, const nl_tensor *gradOutput
    if (!rc) rc = nl_tensor_resize_as(gradInput, output);
    if (!rc && (!nl_tensor_is_contiguous(gradInput) || !nl_tensor_is_contiguous(output)))
       rc = nl_errorf("nn.%s: gradInput and output must be contiguous", fn);
-   if (!rc && nl_numel(output) > 0 && nb) rc = nb->softmax_backward(gradInput, go, output, log);
+   if (!rc && nl_numel(output) > 0 && nb) rc = nb->ops.softmax_backward(gradInput, go, output, log);
    else if (!rc && nl_numel(output) > 0) {
       if (output->_dtype == NL_FLOAT) bwd_float(nl_ptr(gradInput), nl_ptr(go), nl_ptr(output), outer, dim, inner, log);
       else bwd_double(nl_ptr(gradInput), nl_ptr(go), nl_ptr(output), outer, dim, inner, log);
