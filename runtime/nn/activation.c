@@ -1,61 +1,34 @@
 /* activation.c: pointwise activation modules (Tanh, Sigmoid, ReLU and
  * Threshold, HardTanh, LeakyReLU, ELU, SoftPlus, ...): forward and
  * backward as one row kernel each over nl_iter (OpenMP above NL_OMP_MIN,
- * stride-1 loops for contiguous rows). Formulas follow Torch7's THNN.
- * Tensors on another device go to its nn table (nn_backend.h). */
+ * stride-1 loops for contiguous rows). Formulas follow Torch7's THNN. The
+ * per-dtype kernels are in activation_impl.h; tensors on another device
+ * go through the device gate (backend.h). */
 #include "../apply.h"
 #include "../backend.h"
 #include <math.h>
-#include <stdio.h>
+
+#define NL_CAT_(a, b) a##b
+#define NL_CAT(a, b) NL_CAT_(a, b)
 
 struct actx { int op; double p1, p2; };
 
+/* the module names errors give; names[op] + 3 drops the "nn." */
 static const char *names[NL_ACT_COUNT] = {
-   "Tanh", "Sigmoid", "Threshold", "HardTanh", "LeakyReLU", "ELU", "SoftPlus", "SoftSign", "SoftShrink",
-   "HardShrink", "TanhShrink", "LogSigmoid", "ReLU6", "Square", "Sqrt", "Abs", "Exp", "Log", "Power"};
+   "nn.Tanh", "nn.Sigmoid", "nn.Threshold", "nn.HardTanh", "nn.LeakyReLU", "nn.ELU", "nn.SoftPlus", "nn.SoftSign",
+   "nn.SoftShrink", "nn.HardShrink", "nn.TanhShrink", "nn.LogSigmoid", "nn.ReLU6", "nn.Square", "nn.Sqrt", "nn.Abs",
+   "nn.Exp", "nn.Log", "nn.Power"};
 
-/* y = F(x) for every element; x = input, contiguous fast path */
-#define FWD(T, F) \
+/* The loops of activation_impl.h: y = F(x) over the row (x the input
+ * element), gi = go * D(x, y) (y the output element); stride-1 loops when
+ * every tensor of the row is contiguous. */
+#define FWD(F) \
    do { \
-      T *y = (T *)p[0]; \
-      const T *xp = (const T *)p[1]; \
       if (s[0] == 1 && s[1] == 1) for (int64_t i = 0; i < n; i++) { T x = xp[i]; y[i] = (F); } \
       else for (int64_t i = 0; i < n; i++) { T x = xp[i * s[1]]; y[i * s[0]] = (F); } \
    } while (0)
-
-#define FWD_ROWS(T, SUF, EXP, LOG, TANH, SQRT, POW, LOG1P) \
-   static void fwd_##SUF(void *ctx, int64_t n, char **p, const int64_t *s) { \
-      const struct actx *c = ctx; \
-      const T p1 = (T)c->p1, p2 = (T)c->p2; \
-      switch (c->op) { \
-      case NL_ACT_TANH: FWD(T, TANH(x)); break; \
-      case NL_ACT_SIGMOID: FWD(T, (T)1 / ((T)1 + EXP(-x))); break; \
-      case NL_ACT_RELU: FWD(T, x > p1 ? x : p2); break; \
-      case NL_ACT_HARDTANH: FWD(T, x < p1 ? p1 : (x > p2 ? p2 : x)); break; \
-      case NL_ACT_LEAKYRELU: FWD(T, x > 0 ? x : x * p1); break; \
-      case NL_ACT_ELU: FWD(T, x > 0 ? x : (EXP(x) - 1) * p1); break; \
-      case NL_ACT_SOFTPLUS: FWD(T, x * p1 > p2 ? x : LOG1P(EXP(x * p1)) / p1); break; \
-      case NL_ACT_SOFTSIGN: FWD(T, x / ((T)1 + (x < 0 ? -x : x))); break; \
-      case NL_ACT_SOFTSHRINK: FWD(T, x > p1 ? x - p1 : (x < -p1 ? x + p1 : 0)); break; \
-      case NL_ACT_HARDSHRINK: FWD(T, (x > p1 || x < -p1) ? x : 0); break; \
-      case NL_ACT_TANHSHRINK: FWD(T, x - TANH(x)); break; \
-      case NL_ACT_LOGSIGMOID: FWD(T, x >= 0 ? -LOG1P(EXP(-x)) : x - LOG1P(EXP(x))); break; \
-      case NL_ACT_RELU6: FWD(T, x <= 0 ? 0 : (x >= 6 ? 6 : x)); break; \
-      case NL_ACT_SQUARE: FWD(T, x * x); break; \
-      case NL_ACT_SQRT: FWD(T, SQRT(x)); break; \
-      case NL_ACT_ABS: FWD(T, x < 0 ? -x : x); break; \
-      case NL_ACT_EXP: FWD(T, EXP(x)); break; \
-      case NL_ACT_LOG: FWD(T, LOG(x)); break; \
-      case NL_ACT_POWER: FWD(T, POW(x, p1)); break; \
-      default: break; \
-      } \
-   }
-
-/* gi = go * D(x, y) with x = input, y = output */
-#define BWD(T, D) \
+#define BWD(D) \
    do { \
-      T *gi = (T *)p[0]; \
-      const T *go = (const T *)p[1], *xp = (const T *)p[2], *yp = (const T *)p[3]; \
       if (s[0] == 1 && s[1] == 1 && s[2] == 1 && s[3] == 1) \
          for (int64_t i = 0; i < n; i++) { T x = xp[i], y = yp[i]; (void)x; (void)y; gi[i] = go[i] * (D); } \
       else \
@@ -64,37 +37,6 @@ static const char *names[NL_ACT_COUNT] = {
             gi[i * s[0]] = go[i * s[1]] * (D); \
          } \
    } while (0)
-
-#define BWD_ROWS(T, SUF, EXP, POW) \
-   static void bwd_##SUF(void *ctx, int64_t n, char **p, const int64_t *s) { \
-      const struct actx *c = ctx; \
-      const T p1 = (T)c->p1, p2 = (T)c->p2; \
-      (void)p2; \
-      switch (c->op) { \
-      case NL_ACT_TANH: BWD(T, (T)1 - y * y); break; \
-      case NL_ACT_SIGMOID: BWD(T, ((T)1 - y) * y); break; \
-      case NL_ACT_RELU: BWD(T, x > p1 ? (T)1 : (T)0); break; \
-      case NL_ACT_HARDTANH: BWD(T, (x < p1 || x > p2) ? (T)0 : (T)1); break; \
-      case NL_ACT_LEAKYRELU: BWD(T, x > 0 ? (T)1 : p1); break; \
-      case NL_ACT_ELU: BWD(T, x > 0 ? (T)1 : y + p1); break; \
-      case NL_ACT_SOFTPLUS: { \
-         BWD(T, x * p1 > p2 ? (T)1 : (EXP(y * p1) - 1) / EXP(y * p1)); break; \
-      } \
-      case NL_ACT_SOFTSIGN: BWD(T, (T)1 / (((T)1 + (x < 0 ? -x : x)) * ((T)1 + (x < 0 ? -x : x)))); break; \
-      case NL_ACT_SOFTSHRINK: BWD(T, (x > p1 || x < -p1) ? (T)1 : (T)0); break; \
-      case NL_ACT_HARDSHRINK: BWD(T, (x > p1 || x < -p1) ? (T)1 : (T)0); break; \
-      case NL_ACT_TANHSHRINK: BWD(T, (x - y) * (x - y)); break; \
-      case NL_ACT_LOGSIGMOID: BWD(T, (T)1 / ((T)1 + EXP(x))); break; \
-      case NL_ACT_RELU6: BWD(T, (x > 0 && x < 6) ? (T)1 : (T)0); break; \
-      case NL_ACT_SQUARE: BWD(T, 2 * x); break; \
-      case NL_ACT_SQRT: BWD(T, y == 0 ? (T)0 : (T)0.5 / y); break; \
-      case NL_ACT_ABS: BWD(T, x < 0 ? (T)-1 : (T)1); break; \
-      case NL_ACT_EXP: BWD(T, y); break; \
-      case NL_ACT_LOG: BWD(T, (T)1 / x); break; \
-      case NL_ACT_POWER: BWD(T, p1 * POW(x, p1 - 1)); break; \
-      default: break; \
-      } \
-   }
 
 /* tanh for float as a rational function (odd degree-13 numerator over an
  * even degree-6 denominator, clamped where tanh rounds to +-1 in float):
@@ -119,68 +61,87 @@ static inline float fast_tanhf(float x) {
    return p / q;
 }
 
-FWD_ROWS(float, f, expf, logf, fast_tanhf, sqrtf, powf, log1pf)
-FWD_ROWS(double, d, exp, log, tanh, sqrt, pow, log1p)
-BWD_ROWS(float, f, expf, powf)
-BWD_ROWS(double, d, exp, pow)
 
-/* The device table's entry for op's module, or NULL with the message set. */
-static const nl_backend *device_table(const char *fn, int op, const nl_tensor *t) {
-   char what[64];
-   const nl_backend *b = NULL;
-   snprintf(what, sizeof what, "nn.%s", fn);
-   return nl_gate(&b, what, op, 1, &t) == 1 ? b : NULL;
-}
+#define T float
+#define SUF Float
+#define TANH fast_tanhf
+#define EXP expf
+#define LOG logf
+#define SQRT sqrtf
+#define POW powf
+#define LOG1P log1pf
+#include "activation_impl.h"
+#undef T
+#undef SUF
+#undef TANH
+#undef EXP
+#undef LOG
+#undef SQRT
+#undef POW
+#undef LOG1P
+#define T double
+#define SUF Double
+#define TANH tanh
+#define EXP exp
+#define LOG log
+#define SQRT sqrt
+#define POW pow
+#define LOG1P log1p
+#include "activation_impl.h"
+#undef T
+#undef SUF
+#undef TANH
+#undef EXP
+#undef LOG
+#undef SQRT
+#undef POW
+#undef LOG1P
+
+static const nl_row_fn fwd_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = fwd_row_Float, [NL_DOUBLE] = fwd_row_Double};
+static const nl_row_fn bwd_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = bwd_row_Float, [NL_DOUBLE] = bwd_row_Double};
 
 static int check_float(const char *fn, const nl_tensor *t) {
    if (t->_dtype != NL_FLOAT && t->_dtype != NL_DOUBLE)
-      return nl_errorf("nn.%s: expected a FloatTensor or DoubleTensor input, got %s", fn, nl_type_name(t));
+      return nl_errorf("%s: expected a FloatTensor or DoubleTensor input, got %s", fn, nl_type_name(t));
    return 0;
 }
 
 NL_API int nl_act_forward(nl_tensor *output, const nl_tensor *input, int op, double p1, double p2) {
    if (op < 0 || op >= NL_ACT_COUNT) return nl_errorf("nl_act_forward: unknown op %d", op);
-   const char *fn = names[op];
-   if (check_float(fn, input) || nl_check_same_dtype(fn, output, input)) return -1;
-   const nl_backend *nb = NULL;
-   if (input->_device != NL_CPU) {
-      if (!(nb = device_table(fn, NL_OP_act_forward, input))) return -1;
-   }
+   const char *fn = names[op] + 3;
+   if (check_float(names[op], input) || nl_check_same_dtype(fn, output, input)) return -1;
    if (output != input && nl_tensor_resize_as(output, input)) return -1;
+   NL_DEVICE_CALL(names[op], act_forward, (output, input), output, input, op, p1, p2);
    if (nl_numel(input) == 0) return 0;
-   if (nb) return nb->ops.act_forward(output, input, op, p1, p2);
    struct actx c = {op, p1, p2};
    nl_iter it;
    const nl_tensor *ts[2] = {output, input};
    if (nl_iter_init(fn, &it, 2, ts)) return -1;
-   nl_iter_run(&it, input->_dtype == NL_FLOAT ? fwd_f : fwd_d, &c);
+   nl_iter_run(&it, fwd_rows[input->_dtype], &c);
    return 0;
 }
 
 NL_API int nl_act_backward(nl_tensor *gradInput, const nl_tensor *gradOutput, const nl_tensor *input,
                            const nl_tensor *output, int op, double p1, double p2) {
    if (op < 0 || op >= NL_ACT_COUNT) return nl_errorf("nl_act_backward: unknown op %d", op);
-   const char *fn = names[op];
-   if (check_float(fn, input) || nl_check_same_dtype(fn, gradOutput, input) ||
+   const char *fn = names[op] + 3;
+   if (check_float(names[op], input) || nl_check_same_dtype(fn, gradOutput, input) ||
        nl_check_same_dtype(fn, gradInput, input) || nl_check_same_dtype(fn, output, input))
       return -1;
    if (nl_numel(gradOutput) != nl_numel(input)) {
       char a[NL_SHAPE_BUF], b[NL_SHAPE_BUF];
-      return nl_errorf("nn.%s: gradOutput has size %s, expected the size of the input %s", fn,
+      return nl_errorf("%s: gradOutput has size %s, expected the size of the input %s", names[op],
                        nl_shape_str(a, sizeof a, gradOutput), nl_shape_str(b, sizeof b, input));
    }
-   if (nl_numel(output) != nl_numel(input)) return nl_errorf("nn.%s: backward called before forward", fn);
-   const nl_backend *nb = NULL;
-   if (input->_device != NL_CPU) {
-      if (!(nb = device_table(fn, NL_OP_act_backward, input))) return -1;
-   }
+   if (nl_numel(output) != nl_numel(input)) return nl_errorf("%s: backward called before forward", names[op]);
    if (gradInput != gradOutput && nl_tensor_resize_as(gradInput, input)) return -1;
+   NL_DEVICE_CALL(names[op], act_backward, (gradInput, gradOutput, input, output), gradInput, gradOutput, input,
+                  output, op, p1, p2);
    if (nl_numel(input) == 0) return 0;
-   if (nb) return nb->ops.act_backward(gradInput, gradOutput, input, output, op, p1, p2);
    struct actx c = {op, p1, p2};
    nl_iter it;
    const nl_tensor *ts[4] = {gradInput, gradOutput, input, output};
    if (nl_iter_init(fn, &it, 4, ts)) return -1;
-   nl_iter_run(&it, input->_dtype == NL_FLOAT ? bwd_f : bwd_d, &c);
+   nl_iter_run(&it, bwd_rows[input->_dtype], &c);
    return 0;
 }
