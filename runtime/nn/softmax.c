@@ -5,9 +5,15 @@
  * parallel. */
 #include "../apply.h"
 #include "../backend.h"
+#include "nn_common.h"
 #include <math.h>
-#include <stdio.h>
-#include <omp.h>
+
+#define NL_CAT_(a, b) a##b
+#define NL_CAT(a, b) NL_CAT_(a, b)
+
+/* the kernels' arguments: out, in (and y for backward) contiguous over
+ * the (outer, dim, inner) geometry */
+struct smctx { void *out; const void *in, *y; int64_t dim, inner; int is_log; };
 
 /* The geometry as (outer, dim, inner) over a contiguous tensor. */
 static int geometry(const char *fn, const nl_tensor *t, int64_t *outer, int64_t *dim, int64_t *inner) {
@@ -46,61 +52,23 @@ static inline float fast_expf(float x) {
    return p * e.f;
 }
 
-/* One row along `dim` with stride st: the max, the sum of exp(x - max) in
- * double, then the outputs. The reductions are `omp simd` loops (vector
- * partial sums, in a fixed order for a given build). Inlined with st = 1
- * for the common contiguous rows, so that they vectorise. */
-#define SOFTMAX_ROWS(T, EXP, LOG) \
-   static inline __attribute__((always_inline)) void fwd_row_##T(T *y, const T *x, int64_t dim, int64_t st, \
-                                                                 int is_log) { \
-      T mx = x[0]; \
-      _Pragma("omp simd reduction(max:mx)") \
-      for (int64_t d = 1; d < dim; d++) mx = x[d * st] > mx ? x[d * st] : mx; \
-      double sum = 0; \
-      if (is_log) { \
-         _Pragma("omp simd reduction(+:sum)") \
-         for (int64_t d = 0; d < dim; d++) sum += EXP(x[d * st] - mx); \
-         double lse = mx + LOG(sum);  /* x - lse in double, as Torch7's accreal */ \
-         for (int64_t d = 0; d < dim; d++) y[d * st] = (T)(x[d * st] - lse); \
-      } else { \
-         _Pragma("omp simd reduction(+:sum)") \
-         for (int64_t d = 0; d < dim; d++) { T e = EXP(x[d * st] - mx); y[d * st] = e; sum += e; } \
-         T inv = (T)(1 / sum); \
-         for (int64_t d = 0; d < dim; d++) y[d * st] *= inv; \
-      } \
-   } \
-   static inline __attribute__((always_inline)) void bwd_row_##T(T *r, const T *g, const T *y, int64_t dim, \
-                                                                 int64_t st, int is_log) { \
-      double acc = 0; \
-      if (is_log) { \
-         _Pragma("omp simd reduction(+:acc)") \
-         for (int64_t d = 0; d < dim; d++) acc += g[d * st]; \
-         T a = (T)acc; \
-         for (int64_t d = 0; d < dim; d++) r[d * st] = g[d * st] - EXP(y[d * st]) * a; \
-      } else { \
-         _Pragma("omp simd reduction(+:acc)") \
-         for (int64_t d = 0; d < dim; d++) acc += g[d * st] * y[d * st]; \
-         T a = (T)acc; \
-         for (int64_t d = 0; d < dim; d++) r[d * st] = y[d * st] * (g[d * st] - a); \
-      } \
-   } \
-   static void fwd_##T(T *out, const T *in, int64_t outer, int64_t dim, int64_t inner, int is_log) { \
-      int nth = nl_threads(); \
-      NL_PARALLEL_FOR(o, outer * inner, outer * inner > 1 && outer * inner * dim >= NL_OMP_MIN && nth > 1, \
-         int64_t base = (o / inner) * dim * inner + o % inner; \
-         if (inner == 1) fwd_row_##T(out + base, in + base, dim, 1, is_log); \
-         else fwd_row_##T(out + base, in + base, dim, inner, is_log);); \
-   } \
-   static void bwd_##T(T *gi, const T *go, const T *out, int64_t outer, int64_t dim, int64_t inner, int is_log) { \
-      int nth = nl_threads(); \
-      NL_PARALLEL_FOR(o, outer * inner, outer * inner > 1 && outer * inner * dim >= NL_OMP_MIN && nth > 1, \
-         int64_t base = (o / inner) * dim * inner + o % inner; \
-         if (inner == 1) bwd_row_##T(gi + base, go + base, out + base, dim, 1, is_log); \
-         else bwd_row_##T(gi + base, go + base, out + base, dim, inner, is_log);); \
-   }
+#define T float
+#define SUF Float
+#define EXP fast_expf
+#include "softmax_impl.h"
+#undef T
+#undef SUF
+#undef EXP
+#define T double
+#define SUF Double
+#define EXP exp
+#include "softmax_impl.h"
+#undef T
+#undef SUF
+#undef EXP
 
-SOFTMAX_ROWS(float, fast_expf, log)
-SOFTMAX_ROWS(double, exp, log)
+static const nl_range_fn fwd_ranges[NL_NUM_DTYPES] = {[NL_FLOAT] = fwd_range_Float, [NL_DOUBLE] = fwd_range_Double};
+static const nl_range_fn bwd_ranges[NL_NUM_DTYPES] = {[NL_FLOAT] = bwd_range_Float, [NL_DOUBLE] = bwd_range_Double};
 
 static int check(const char *fn, const nl_tensor *t) {
    if (t->_dtype != NL_FLOAT && t->_dtype != NL_DOUBLE)
@@ -108,40 +76,25 @@ static int check(const char *fn, const nl_tensor *t) {
    return 0;
 }
 
-/* The device table for t (not on the CPU) with the entry wanted, or
- * NULL with the message set. */
-static const nl_backend *device_table(const char *fn, const nl_tensor *t, int backward) {
-   char what[64];
-   const nl_backend *b = NULL;
-   snprintf(what, sizeof what, "nn.%s", fn);
-   return nl_gate(&b, what, backward ? NL_OP_softmax_backward : NL_OP_softmax_forward, 1, &t) == 1 ? b : NULL;
-}
-
-/* A contiguous version of t: t itself or a copy in tmp. */
-static const nl_tensor *contiguous(const nl_tensor *t, nl_tensor *tmp, int *rc) {
-   nl_tensor_init(tmp, t->_dtype, t->_device);
-   *rc = 0;
-   if (nl_tensor_is_contiguous(t)) return t;
-   *rc = nl_tensor_resize_as(tmp, t) || nl_copy(tmp, t);
-   return tmp;
-}
-
 NL_API int nl_softmax_forward(nl_tensor *output, const nl_tensor *input, int log) {
    const char *fn = log ? "LogSoftMax" : "SoftMax";
    int64_t outer = 0, dim = 0, inner = 0;
    if (check(fn, input) || nl_check_same_dtype(fn, output, input) || geometry(fn, input, &outer, &dim, &inner)) return -1;
    if (output == input) return nl_errorf("nn.%s: output and input must differ", fn);
-   const nl_backend *nb = NULL;
-   if (input->_device != NL_CPU && !(nb = device_table(fn, input, 0))) return -1;
+   const nl_backend *b = NULL;
+   const nl_tensor *ts[2] = {output, input};
+   int dev = nl_gate(&b, log ? "nn.LogSoftMax" : "nn.SoftMax", NL_OP_softmax_forward, 2, ts);
+   if (dev < 0) return -1;
+   /* the backend gets the contiguous input too (its kernels assume it) */
    nl_tensor tmp;
    int rc;
-   const nl_tensor *in = contiguous(input, &tmp, &rc);
+   const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) rc = nl_tensor_resize_as(output, input);
    if (!rc && !nl_tensor_is_contiguous(output)) rc = nl_errorf("nn.%s: the output must be contiguous", fn);
-   if (!rc && nl_numel(input) > 0 && nb) rc = nb->ops.softmax_forward(output, in, log);
+   if (!rc && dev) rc = b->ops.softmax_forward(output, in, log);
    else if (!rc && nl_numel(input) > 0) {
-      if (input->_dtype == NL_FLOAT) fwd_float(nl_ptr(output), nl_ptr(in), outer, dim, inner, log);
-      else fwd_double(nl_ptr(output), nl_ptr(in), outer, dim, inner, log);
+      struct smctx c = {nl_ptr(output), nl_ptr(in), NULL, dim, inner, log};
+      nl_parallel_for(outer * inner, outer * inner * dim, fwd_ranges[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -158,18 +111,20 @@ NL_API int nl_softmax_backward(nl_tensor *gradInput, const nl_tensor *gradOutput
       return nl_errorf("nn.%s: gradOutput has size %s, expected %s", fn, nl_shape_str(a, sizeof a, gradOutput),
                        nl_shape_str(b, sizeof b, output));
    }
-   const nl_backend *nb = NULL;
-   if (output->_device != NL_CPU && !(nb = device_table(fn, output, 1))) return -1;
+   const nl_backend *b = NULL;
+   const nl_tensor *ts[3] = {gradInput, gradOutput, output};
+   int dev = nl_gate(&b, log ? "nn.LogSoftMax" : "nn.SoftMax", NL_OP_softmax_backward, 3, ts);
+   if (dev < 0) return -1;
    nl_tensor tmp;
    int rc;
-   const nl_tensor *go = contiguous(gradOutput, &tmp, &rc);
+   const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) rc = nl_tensor_resize_as(gradInput, output);
    if (!rc && (!nl_tensor_is_contiguous(gradInput) || !nl_tensor_is_contiguous(output)))
       rc = nl_errorf("nn.%s: gradInput and output must be contiguous", fn);
-   if (!rc && nl_numel(output) > 0 && nb) rc = nb->ops.softmax_backward(gradInput, go, output, log);
+   if (!rc && dev) rc = b->ops.softmax_backward(gradInput, go, output, log);
    else if (!rc && nl_numel(output) > 0) {
-      if (output->_dtype == NL_FLOAT) bwd_float(nl_ptr(gradInput), nl_ptr(go), nl_ptr(output), outer, dim, inner, log);
-      else bwd_double(nl_ptr(gradInput), nl_ptr(go), nl_ptr(output), outer, dim, inner, log);
+      struct smctx c = {nl_ptr(gradInput), nl_ptr(go), nl_ptr(output), dim, inner, log};
+      nl_parallel_for(outer * inner, outer * inner * dim, bwd_ranges[output->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
