@@ -2,13 +2,16 @@
  * Abs, SmoothL1, BCE, DistKLDiv, SoftMargin), forward (the loss, summed
  * in double) and backward, with Torch7's THNN semantics: sizeAverage
  * divides by the element count, or for ClassNLL by the total weight of
- * the counted targets. Tensors on another device go to its nn table
- * (nn_backend.h); ClassNLL's targets may then be on that device or be a
- * CPU LongTensor, copied there. */
+ * the counted targets. The elementwise kernels are in criterion_impl.h.
+ * Tensors on another device go through the device gate (backend.h);
+ * ClassNLL's targets may then be on that device or be a CPU LongTensor,
+ * copied there. */
 #include "../apply.h"
 #include "../backend.h"
 #include <math.h>
-#include <stdio.h>
+
+#define NL_CAT_(a, b) a##b
+#define NL_CAT(a, b) NL_CAT_(a, b)
 
 static int check_input(const char *fn, const nl_tensor *t) {
    if (t->_dtype != NL_FLOAT && t->_dtype != NL_DOUBLE)
@@ -41,14 +44,6 @@ static int nll_geometry(const char *fn, const nl_tensor *input, const nl_tensor 
    return 0;
 }
 
-/* The device table with ClassNLL's kernels, or NULL with the message set. */
-static const nl_backend *device_table(const char *fn, const nl_tensor *t, int backward) {
-   char what[64];
-   const nl_backend *b = NULL;
-   snprintf(what, sizeof what, "nn.%s", fn);
-   return nl_gate(&b, what, backward ? NL_OP_classnll_backward : NL_OP_classnll_forward, 1, &t) == 1 ? b : NULL;
-}
-
 /* The targets on input's device: target itself, or a copy in tmp (tmp
  * is initialised either way; the caller releases it). */
 static const nl_tensor *device_targets(const nl_tensor *target, const nl_tensor *input, nl_tensor *tmp, int *rc) {
@@ -69,13 +64,15 @@ NL_API int nl_classnll_forward(double *loss, double *total_weight, const nl_tens
    int64_t n, c;
    if (nll_geometry(fn, input, target, weights, &n, &c)) return -1;
    if (target->_ndim > 1) return nl_errorf("nn.%s: targets must be a 1D LongTensor", fn);
-   if (input->_device != NL_CPU) {
-      const nl_backend *nb = device_table(fn, input, 0);
-      if (!nb) return -1;
+   const nl_backend *b = NULL;
+   const nl_tensor *ts[2] = {input, weights};
+   int dev = nl_gate(&b, "nn.ClassNLLCriterion", NL_OP_classnll_forward, 2, ts);
+   if (dev < 0) return -1;
+   if (dev) {
       nl_tensor tmp;
       int rc;
       const nl_tensor *t = device_targets(target, input, &tmp, &rc);
-      if (!rc) rc = nb->ops.classnll_forward(loss, total_weight, input, t, weights, size_average, ignore_index);
+      if (!rc) rc = b->ops.classnll_forward(loss, total_weight, input, t, weights, size_average, ignore_index);
       nl_tensor_release(&tmp);
       return rc;
    }
@@ -101,15 +98,17 @@ NL_API int nl_classnll_backward(nl_tensor *gradInput, const nl_tensor *input, co
    const char *fn = "ClassNLLCriterion";
    int64_t n, c;
    if (nll_geometry(fn, input, target, weights, &n, &c) || nl_check_same_dtype(fn, gradInput, input)) return -1;
-   const nl_backend *nb = NULL;
-   if (input->_device != NL_CPU && !(nb = device_table(fn, input, 1))) return -1;
-   if (nl_tensor_resize_as(gradInput, input) || nl_zero(gradInput)) return -1;
+   if (nl_tensor_resize_as(gradInput, input)) return -1;
+   const nl_backend *b = NULL;
+   const nl_tensor *ts[3] = {gradInput, input, weights};
+   int dev = nl_gate(&b, "nn.ClassNLLCriterion", NL_OP_classnll_backward, 3, ts);
+   if (dev < 0 || nl_zero(gradInput)) return -1;
    if (size_average && total_weight == 0) return 0;
-   if (nb) {
+   if (dev) {
       nl_tensor tmp;
       int rc;
       const nl_tensor *t = device_targets(target, input, &tmp, &rc);
-      if (!rc) rc = nb->ops.classnll_backward(gradInput, input, t, weights, size_average, ignore_index, total_weight);
+      if (!rc) rc = b->ops.classnll_backward(gradInput, input, t, weights, size_average, ignore_index, total_weight);
       nl_tensor_release(&tmp);
       return rc;
    }
@@ -131,61 +130,25 @@ NL_API int nl_classnll_backward(nl_tensor *gradInput, const nl_tensor *input, co
 
 /* ---------------------------------------------- elementwise criterions */
 
-static const char *crit_names[NL_CRIT_COUNT] = {"MSECriterion", "AbsCriterion", "SmoothL1Criterion", "BCECriterion",
-                                                "DistKLDivCriterion", "SoftMarginCriterion"};
+/* the module names errors give; crit_names[op] + 3 drops the "nn." */
+static const char *crit_names[NL_CRIT_COUNT] = {"nn.MSECriterion", "nn.AbsCriterion", "nn.SmoothL1Criterion",
+                                                "nn.BCECriterion", "nn.DistKLDivCriterion", "nn.SoftMarginCriterion"};
 
 struct cctx { int op, has_w; double sum; double norm; };
 
-#define CRIT_ROWS(T, LOG, EXP) \
-   static void loss_##T(void *ctx, int64_t n, char **p, const int64_t *s) { \
-      struct cctx *c = ctx; \
-      const T *x = (const T *)p[0], *y = (const T *)p[1], *w = c->has_w ? (const T *)p[2] : NULL; \
-      double acc = 0; \
-      for (int64_t i = 0; i < n; i++) { \
-         double a = x[i * s[0]], b = y[i * s[1]], d = a - b, v; \
-         switch (c->op) { \
-         case NL_CRIT_MSE: v = d * d; break; \
-         case NL_CRIT_ABS: v = fabs(d); break; \
-         case NL_CRIT_SMOOTHL1: v = fabs(d) < 1 ? 0.5 * d * d : fabs(d) - 0.5; break; \
-         case NL_CRIT_BCE: { \
-            const double eps = 1e-12; \
-            v = -(b * LOG(a + eps) + (1 - b) * LOG(1 - a + eps)); \
-            if (w) v *= w[i * s[2]]; \
-            break; \
-         } \
-         case NL_CRIT_DISTKLDIV: v = b > 0 ? b * (LOG(b) - a) : 0; break; \
-         default: v = LOG(1 + EXP(-a * b)); break; \
-         } \
-         acc += v; \
-      } \
-      _Pragma("omp atomic") c->sum += acc; \
-   } \
-   static void grad_##T(void *ctx, int64_t n, char **p, const int64_t *s) { \
-      const struct cctx *c = ctx; \
-      T *g = (T *)p[0]; \
-      const T *x = (const T *)p[1], *y = (const T *)p[2], *w = c->has_w ? (const T *)p[3] : NULL; \
-      const double norm = c->norm; \
-      for (int64_t i = 0; i < n; i++) { \
-         double a = x[i * s[1]], b = y[i * s[2]], d = a - b, v; \
-         switch (c->op) { \
-         case NL_CRIT_MSE: v = 2 * d; break; \
-         case NL_CRIT_ABS: v = d > 0 ? 1 : (d < 0 ? -1 : 0); break; \
-         case NL_CRIT_SMOOTHL1: v = d < -1 ? -1 : (d > 1 ? 1 : d); break; \
-         case NL_CRIT_BCE: { \
-            const double eps = 1e-12; \
-            v = -(b - a) / ((1 - a + eps) * (a + eps)); \
-            if (w) v *= w[i * s[3]]; \
-            break; \
-         } \
-         case NL_CRIT_DISTKLDIV: v = b > 0 ? -b : 0; break; \
-         default: { double e = EXP(-a * b); v = -b * e / (1 + e); break; } \
-         } \
-         g[i * s[0]] = (T)(v * norm); \
-      } \
-   }
+#define T float
+#define SUF Float
+#include "criterion_impl.h"
+#undef T
+#undef SUF
+#define T double
+#define SUF Double
+#include "criterion_impl.h"
+#undef T
+#undef SUF
 
-CRIT_ROWS(float, log, exp)
-CRIT_ROWS(double, log, exp)
+static const nl_row_fn loss_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = loss_row_Float, [NL_DOUBLE] = loss_row_Double};
+static const nl_row_fn grad_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = grad_row_Float, [NL_DOUBLE] = grad_row_Double};
 
 static int crit_check(const char *fn, const nl_tensor *input, const nl_tensor *target, const nl_tensor *weights) {
    if (check_input(fn, input)) return -1;
@@ -202,33 +165,20 @@ static int crit_check(const char *fn, const nl_tensor *input, const nl_tensor *t
    return 0;
 }
 
-/* The device table with the pointwise kernels, or NULL with the message set. */
-static const nl_backend *crit_table(const char *fn, const nl_tensor *t, int backward) {
-   char what[64];
-   const nl_backend *b = NULL;
-   snprintf(what, sizeof what, "nn.%s", fn);
-   return nl_gate(&b, what, backward ? NL_OP_pointwise_criterion_backward : NL_OP_pointwise_criterion_forward, 1, &t) == 1
-             ? b : NULL;
-}
-
 NL_API int nl_pointwise_criterion_forward(double *loss, const nl_tensor *input, const nl_tensor *target,
                                           const nl_tensor *weights, int op, int size_average) {
    if (op < 0 || op >= NL_CRIT_COUNT) return nl_errorf("nl_pointwise_criterion_forward: unknown op %d", op);
-   const char *fn = crit_names[op];
+   const char *fn = crit_names[op] + 3;
    if (crit_check(fn, input, target, weights)) return -1;
+   NL_DEVICE_CALL(crit_names[op], pointwise_criterion_forward, (input, target, weights), loss, input, target, weights,
+                  op, size_average);
    struct cctx c = {op, weights != NULL, 0, 1};
    int64_t n = nl_numel(input);
-   if (input->_device != NL_CPU) {
-      const nl_backend *nb = crit_table(fn, input, 0);
-      if (!nb) return -1;
-      if (n == 0) { *loss = 0; return 0; }
-      return nb->ops.pointwise_criterion_forward(loss, input, target, weights, op, size_average);
-   }
    if (n > 0) {
       nl_iter it;
       const nl_tensor *ts[3] = {input, target, weights ? weights : input};
       if (nl_iter_init(fn, &it, 3, ts)) return -1;
-      nl_iter_run(&it, input->_dtype == NL_FLOAT ? loss_float : loss_double, &c);
+      nl_iter_run(&it, loss_rows[input->_dtype], &c);
    }
    if (size_average && n > 0) c.sum /= n;
    *loss = c.sum;
@@ -238,19 +188,18 @@ NL_API int nl_pointwise_criterion_forward(double *loss, const nl_tensor *input, 
 NL_API int nl_pointwise_criterion_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *target,
                                            const nl_tensor *weights, int op, int size_average) {
    if (op < 0 || op >= NL_CRIT_COUNT) return nl_errorf("nl_pointwise_criterion_backward: unknown op %d", op);
-   const char *fn = crit_names[op];
+   const char *fn = crit_names[op] + 3;
    if (crit_check(fn, input, target, weights) || nl_check_same_dtype(fn, gradInput, input)) return -1;
-   const nl_backend *nb = NULL;
-   if (input->_device != NL_CPU && !(nb = crit_table(fn, input, 1))) return -1;
    if (nl_tensor_resize_as(gradInput, input)) return -1;
+   NL_DEVICE_CALL(crit_names[op], pointwise_criterion_backward, (gradInput, input, target, weights), gradInput, input,
+                  target, weights, op, size_average);
    int64_t n = nl_numel(input);
-   if (nb) return n == 0 ? 0 : nb->ops.pointwise_criterion_backward(gradInput, input, target, weights, op, size_average);
    struct cctx c = {op, weights != NULL, 0, size_average && n > 0 ? 1.0 / n : 1.0};
    if (n > 0) {
       nl_iter it;
       const nl_tensor *ts[4] = {gradInput, input, target, weights ? weights : input};
       if (nl_iter_init(fn, &it, 4, ts)) return -1;
-      nl_iter_run(&it, input->_dtype == NL_FLOAT ? grad_float : grad_double, &c);
+      nl_iter_run(&it, grad_rows[input->_dtype], &c);
    }
    return 0;
 }

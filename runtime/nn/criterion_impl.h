@@ -1,0 +1,64 @@
+/* criterion_impl.h: the elementwise criterion row kernels of criterion.c
+ * for one dtype. Included once per float dtype by criterion.c with T
+ * (element type) and SUF (name suffix) defined. Every element's loss and
+ * gradient is computed in double (libm's log and exp for both dtypes). */
+#define FN(name) NL_CAT(name, SUF)
+
+/* c->sum += the losses of the row; p[0] input, p[1] target, p[2] BCE's
+ * weights (when c->has_w) */
+static void FN(loss_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
+   struct cctx *c = ctx;
+   const T *x = (const T *)p[0], *y = (const T *)p[1], *w = c->has_w ? (const T *)p[2] : NULL;
+   double acc = 0;
+   for (int64_t i = 0; i < n; i++) {
+      double a = x[i * s[0]], b = y[i * s[1]], d = a - b, v;
+      switch (c->op) {
+      case NL_CRIT_MSE: v = d * d; break;
+      case NL_CRIT_ABS: v = fabs(d); break;
+      case NL_CRIT_SMOOTHL1: v = fabs(d) < 1 ? 0.5 * d * d : fabs(d) - 0.5; break;
+      case NL_CRIT_BCE: {
+         const double eps = 1e-12;
+         v = -(b * log(a + eps) + (1 - b) * log(1 - a + eps));
+         if (w) v *= w[i * s[2]];
+         break;
+      }
+      case NL_CRIT_DISTKLDIV: v = b > 0 ? b * (log(b) - a) : 0; break;
+      default: v = log(1 + exp(-a * b)); break;
+      }
+      acc += v;
+   }
+#pragma omp atomic
+   c->sum += acc;
+}
+
+/* g = dloss/dx * c->norm; p[0] gradInput, p[1] input, p[2] target, p[3]
+ * BCE's weights (when c->has_w) */
+static void FN(grad_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
+   const struct cctx *c = ctx;
+   T *g = (T *)p[0];
+   const T *x = (const T *)p[1], *y = (const T *)p[2], *w = c->has_w ? (const T *)p[3] : NULL;
+   const double norm = c->norm;
+   for (int64_t i = 0; i < n; i++) {
+      double a = x[i * s[1]], b = y[i * s[2]], d = a - b, v;
+      switch (c->op) {
+      case NL_CRIT_MSE: v = 2 * d; break;
+      case NL_CRIT_ABS: v = d > 0 ? 1 : (d < 0 ? -1 : 0); break;
+      case NL_CRIT_SMOOTHL1: v = d < -1 ? -1 : (d > 1 ? 1 : d); break;
+      case NL_CRIT_BCE: {
+         const double eps = 1e-12;
+         v = -(b - a) / ((1 - a + eps) * (a + eps));
+         if (w) v *= w[i * s[3]];
+         break;
+      }
+      case NL_CRIT_DISTKLDIV: v = b > 0 ? -b : 0; break;
+      default: {
+         double e = exp(-a * b);
+         v = -b * e / (1 + e);
+         break;
+      }
+      }
+      g[i * s[0]] = (T)(v * norm);
+   }
+}
+
+#undef FN
