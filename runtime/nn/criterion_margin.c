@@ -3,13 +3,18 @@
  * MultiLabelSoftMargin, CosineEmbedding, and L1HingeEmbedding over a pair
  * of tensors. Losses are summed in double; formulas, normalisations and
  * the order of operations follow Torch7 (THNN for the first two, nn's Lua
- * for the others), so double results agree with Torch7's to rounding. */
+ * for the others), so double results agree with Torch7's to rounding.
+ * Every entry point goes through the device gate (backend.h) before it
+ * reads an element, targets included. */
 #include "../apply.h"
+#include "../backend.h"
 #include <math.h>
 #include <stdint.h>
 
+#define NL_CAT_(a, b) a##b
+#define NL_CAT(a, b) NL_CAT_(a, b)
+
 static int check_float(const char *fn, const char *what, const nl_tensor *t) {
-   if (t->_device != NL_CPU) return nl_errorf("nn.%s: CUDA tensors are not supported by this criterion yet", fn);
    if (t->_dtype != NL_FLOAT && t->_dtype != NL_DOUBLE)
       return nl_errorf("nn.%s: expected a FloatTensor or DoubleTensor %s, got %s", fn, what, nl_type_name(t));
    return 0;
@@ -56,7 +61,7 @@ static int same_shape(const char *fn, const char *what, const nl_tensor *t, cons
 
 static int check_weights(const char *fn, const nl_tensor *weights, const nl_tensor *input, int64_t c) {
    if (!weights) return 0;
-   if (weights->_dtype != input->_dtype || weights->_device != NL_CPU || weights->_ndim != 1 ||
+   if (weights->_dtype != input->_dtype || weights->_device != input->_device || weights->_ndim != 1 ||
        weights->_size[0] != c)
       return nl_errorf("nn.%s: weights must be a 1D %s of %lld elements (one per class), got %s of %lld", fn,
                        nl_type_name(input), (long long)c, nl_type_name(weights), (long long)nl_numel(weights));
@@ -68,33 +73,66 @@ static int prepare_grad(const char *fn, nl_tensor *gradInput, const nl_tensor *i
    return nl_tensor_resize_as(gradInput, input);
 }
 
+/* The gate for MultiMargin and MultiLabelMargin, whose LongTensor targets
+ * may stay on the CPU while the other tensors (ts) are on a device: the
+ * Lua modules keep them there. Returns 0 (CPU), -1 (error set) or 1 with
+ * *b the backend and *t the targets on input's device, target itself or a
+ * copy in tmp. tmp is initialised in every case; after 1 or -1 the caller
+ * releases it. */
+static int gate_targets(const nl_backend **b, const char *name, int op, int n, const nl_tensor *const *ts,
+                        const nl_tensor *input, const nl_tensor *target, nl_tensor *tmp, const nl_tensor **t) {
+   nl_tensor_init(tmp, NL_LONG, input->_device);
+   *t = target;
+   int dev = nl_gate(b, name, op, n, ts);
+   if (dev <= 0 || target->_device == input->_device) return dev;
+   if (nl_tensor_resize_as(tmp, target) || nl_copy(tmp, target)) return -1;
+   *t = tmp;
+   return 1;
+}
+
 /* ------------------------------------------------------- MultiMargin */
 
 static int mm_check(const char *fn, const nl_tensor *input, const nl_tensor *target, const nl_tensor *weights, int p,
                     int64_t *n, int64_t *c) {
    if (rows(fn, input, n, c)) return -1;
    if (p != 1 && p != 2) return nl_errorf("nn.%s: only p = 1 and p = 2 are supported, got %d", fn, p);
-   if (target->_dtype != NL_LONG || target->_device != NL_CPU || target->_ndim != 1)
+   if (target->_dtype != NL_LONG || (target->_device != NL_CPU && target->_device != input->_device) ||
+       target->_ndim != 1)
       return nl_errorf("nn.%s: targets must be a 1D LongTensor, got %s", fn, nl_type_name(target));
    if (target->_size[0] != *n) {
       char a[NL_SHAPE_BUF];
       return nl_errorf("nn.%s: %lld targets for an input of size %s (expected %lld)", fn,
                        (long long)target->_size[0], nl_shape_str(a, sizeof a, input), (long long)*n);
    }
-   for (int64_t i = 0; i < *n; i++) {
-      int64_t t = lrd(target, i * target->_stride[0]);
-      if (t < 1 || t > *c)
-         return nl_errorf("nn.%s: target %lld is out of range for %lld classes (targets are 1..%lld)", fn,
-                          (long long)t, (long long)*c, (long long)*c);
-   }
    return check_weights(fn, weights, input, *c);
+}
+
+/* every target in 1..c (element data: read after the gate) */
+static int mm_targets(const char *fn, const nl_tensor *target, int64_t n, int64_t c) {
+   for (int64_t i = 0; i < n; i++) {
+      int64_t t = lrd(target, i * target->_stride[0]);
+      if (t < 1 || t > c)
+         return nl_errorf("nn.%s: target %lld is out of range for %lld classes (targets are 1..%lld)", fn,
+                          (long long)t, (long long)c, (long long)c);
+   }
+   return 0;
 }
 
 NL_API int nl_multimargin_forward(double *loss, const nl_tensor *input, const nl_tensor *target,
                                   const nl_tensor *weights, int p, double margin, int size_average) {
-   const char *fn = "MultiMarginCriterion";
+   const char *name = "nn.MultiMarginCriterion", *fn = name + 3;
    int64_t n, c;
    if (mm_check(fn, input, target, weights, p, &n, &c)) return -1;
+   const nl_backend *b = NULL;
+   const nl_tensor *ts[2] = {input, weights}, *tt;
+   nl_tensor tmp;
+   int dev = gate_targets(&b, name, NL_OP_multimargin_forward, 2, ts, input, target, &tmp, &tt);
+   if (dev) {
+      int rc = dev < 0 ? -1 : b->ops.multimargin_forward(loss, input, tt, weights, p, margin, size_average);
+      nl_tensor_release(&tmp);
+      return rc;
+   }
+   if (mm_targets(fn, target, n, c)) return -1;
    double total = 0;
    for (int64_t i = 0; i < n; i++) {
       int64_t t = lrd(target, i * target->_stride[0]) - 1;
@@ -113,9 +151,19 @@ NL_API int nl_multimargin_forward(double *loss, const nl_tensor *input, const nl
 
 NL_API int nl_multimargin_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *target,
                                    const nl_tensor *weights, int p, double margin, int size_average) {
-   const char *fn = "MultiMarginCriterion";
+   const char *name = "nn.MultiMarginCriterion", *fn = name + 3;
    int64_t n, c;
    if (mm_check(fn, input, target, weights, p, &n, &c) || prepare_grad(fn, gradInput, input)) return -1;
+   const nl_backend *b = NULL;
+   const nl_tensor *ts[3] = {gradInput, input, weights}, *tt;
+   nl_tensor tmp;
+   int dev = gate_targets(&b, name, NL_OP_multimargin_backward, 3, ts, input, target, &tmp, &tt);
+   if (dev) {
+      int rc = dev < 0 ? -1 : b->ops.multimargin_backward(gradInput, input, tt, weights, p, margin, size_average);
+      nl_tensor_release(&tmp);
+      return rc;
+   }
+   if (mm_targets(fn, target, n, c)) return -1;
    double g = size_average ? 1.0 / ((double)n * c) : 1.0 / c;
    for (int64_t i = 0; i < n; i++) {
       int64_t t = lrd(target, i * target->_stride[0]) - 1;
@@ -153,26 +201,42 @@ static int64_t mark_targets(nl_tensor *is_target, const nl_tensor *target, int64
 static int mlm_check(const char *fn, nl_tensor *is_target, const nl_tensor *input, const nl_tensor *target,
                      int64_t *n, int64_t *c) {
    if (rows(fn, input, n, c)) return -1;
-   if (target->_dtype != NL_LONG || target->_device != NL_CPU)
+   if (target->_dtype != NL_LONG || (target->_device != NL_CPU && target->_device != input->_device))
       return nl_errorf("nn.%s: targets must be a LongTensor, got %s", fn, nl_type_name(target));
    if (same_shape(fn, "target", target, input)) return -1;
-   for (int64_t i = 0; i < *n; i++)
-      for (int64_t k = 0; k < *c; k++) {
-         int64_t t = lrd(target, off2(target, i, k));
-         if (t < 1) break;
-         if (t > *c)
-            return nl_errorf("nn.%s: target %lld is out of range for %lld classes (targets are 1..%lld, then 0s)", fn,
-                             (long long)t, (long long)*c, (long long)*c);
-      }
    if (nl_check_same_dtype(fn, is_target, input)) return -1;
    return nl_tensor_resize_as(is_target, input);
 }
 
+/* each row's targets in 1..c until the first value < 1 (element data:
+ * read after the gate) */
+static int mlm_targets(const char *fn, const nl_tensor *target, int64_t n, int64_t c) {
+   for (int64_t i = 0; i < n; i++)
+      for (int64_t k = 0; k < c; k++) {
+         int64_t t = lrd(target, off2(target, i, k));
+         if (t < 1) break;
+         if (t > c)
+            return nl_errorf("nn.%s: target %lld is out of range for %lld classes (targets are 1..%lld, then 0s)", fn,
+                             (long long)t, (long long)c, (long long)c);
+      }
+   return 0;
+}
+
 NL_API int nl_multilabelmargin_forward(double *loss, nl_tensor *is_target, const nl_tensor *input,
                                        const nl_tensor *target, int size_average) {
-   const char *fn = "MultiLabelMarginCriterion";
+   const char *name = "nn.MultiLabelMarginCriterion", *fn = name + 3;
    int64_t n, c;
    if (mlm_check(fn, is_target, input, target, &n, &c)) return -1;
+   const nl_backend *b = NULL;
+   const nl_tensor *ts[2] = {is_target, input}, *tt;
+   nl_tensor tmp;
+   int dev = gate_targets(&b, name, NL_OP_multilabelmargin_forward, 2, ts, input, target, &tmp, &tt);
+   if (dev) {
+      int rc = dev < 0 ? -1 : b->ops.multilabelmargin_forward(loss, is_target, input, tt, size_average);
+      nl_tensor_release(&tmp);
+      return rc;
+   }
+   if (mlm_targets(fn, target, n, c)) return -1;
    double total = 0;
    for (int64_t i = 0; i < n; i++) {
       int64_t k = mark_targets(is_target, target, i, c);
@@ -194,10 +258,19 @@ NL_API int nl_multilabelmargin_forward(double *loss, nl_tensor *is_target, const
 
 NL_API int nl_multilabelmargin_backward(nl_tensor *gradInput, nl_tensor *is_target, const nl_tensor *input,
                                         const nl_tensor *target, int size_average) {
-   const char *fn = "MultiLabelMarginCriterion";
+   const char *name = "nn.MultiLabelMarginCriterion", *fn = name + 3;
    int64_t n, c;
-   if (mlm_check(fn, is_target, input, target, &n, &c) || prepare_grad(fn, gradInput, input) || nl_zero(gradInput))
-      return -1;
+   if (mlm_check(fn, is_target, input, target, &n, &c) || prepare_grad(fn, gradInput, input)) return -1;
+   const nl_backend *b = NULL;
+   const nl_tensor *ts[3] = {gradInput, is_target, input}, *tt;
+   nl_tensor tmp;
+   int dev = gate_targets(&b, name, NL_OP_multilabelmargin_backward, 3, ts, input, target, &tmp, &tt);
+   if (dev) {
+      int rc = dev < 0 ? -1 : b->ops.multilabelmargin_backward(gradInput, is_target, input, tt, size_average);
+      nl_tensor_release(&tmp);
+      return rc;
+   }
+   if (mlm_targets(fn, target, n, c) || nl_zero(gradInput)) return -1;
    double g = size_average ? 1.0 / ((double)n * c) : 1.0 / c;
    for (int64_t i = 0; i < n; i++) {
       int64_t k = mark_targets(is_target, target, i, c);
@@ -228,7 +301,7 @@ static const double bce_eps = 1e-12;
 static int mlsm_check(const char *fn, const nl_tensor *input, const nl_tensor *target, const nl_tensor *weights,
                       int64_t *n, int64_t *c) {
    if (rows(fn, input, n, c)) return -1;
-   if (target->_dtype != input->_dtype || target->_device != NL_CPU)
+   if (target->_dtype != input->_dtype || target->_device != input->_device)
       return nl_errorf("nn.%s: target is a %s, input a %s", fn, nl_type_name(target), nl_type_name(input));
    if (same_shape(fn, "target", target, input)) return -1;
    return check_weights(fn, weights, input, *c);
@@ -241,9 +314,11 @@ static inline double sigmoid(int dtype, double x) {
 
 NL_API int nl_multilabelsoftmargin_forward(double *loss, const nl_tensor *input, const nl_tensor *target,
                                            const nl_tensor *weights, int size_average) {
-   const char *fn = "MultiLabelSoftMarginCriterion";
+   const char *name = "nn.MultiLabelSoftMarginCriterion", *fn = name + 3;
    int64_t n, c;
    if (mlsm_check(fn, input, target, weights, &n, &c)) return -1;
+   NL_DEVICE_CALL(name, multilabelsoftmargin_forward, (input, target, weights), loss, input, target, weights,
+                  size_average);
    double sum = 0;
    for (int64_t i = 0; i < n; i++)
       for (int64_t d = 0; d < c; d++) {
@@ -258,9 +333,11 @@ NL_API int nl_multilabelsoftmargin_forward(double *loss, const nl_tensor *input,
 
 NL_API int nl_multilabelsoftmargin_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *target,
                                             const nl_tensor *weights, int size_average) {
-   const char *fn = "MultiLabelSoftMarginCriterion";
+   const char *name = "nn.MultiLabelSoftMarginCriterion", *fn = name + 3;
    int64_t n, c;
    if (mlsm_check(fn, input, target, weights, &n, &c) || prepare_grad(fn, gradInput, input)) return -1;
+   NL_DEVICE_CALL(name, multilabelsoftmargin_backward, (gradInput, input, target, weights), gradInput, input, target,
+                  weights, size_average);
    double norm = size_average ? 1.0 / ((double)n * c) : 1.0;
    for (int64_t i = 0; i < n; i++)
       for (int64_t d = 0; d < c; d++) {
@@ -303,7 +380,12 @@ static int cos_check(const char *fn, const nl_tensor *x1, const nl_tensor *x2, c
    if (same_shape(fn, "input[2]", x2, x1) || check_float(fn, "target", y)) return -1;
    if (y->_ndim != 1 || y->_size[0] != *n)
       return nl_errorf("nn.%s: %lld targets for %lld pairs", fn, (long long)nl_numel(y), (long long)*n);
-   for (int64_t i = 0; i < *n; i++) {
+   return 0;
+}
+
+/* every target 1 or -1 (element data: read after the gate) */
+static int cos_targets(const char *fn, const nl_tensor *y, int64_t n) {
+   for (int64_t i = 0; i < n; i++) {
       double v = rd(y, i * y->_stride[0]);
       if (v != 1 && v != -1) return nl_errorf("nn.%s: targets must be 1 or -1, got %g", fn, v);
    }
@@ -312,9 +394,11 @@ static int cos_check(const char *fn, const nl_tensor *x1, const nl_tensor *x2, c
 
 NL_API int nl_cosine_embedding_forward(double *loss, const nl_tensor *x1, const nl_tensor *x2, const nl_tensor *y,
                                        double margin, int size_average) {
-   const char *fn = "CosineEmbeddingCriterion";
+   const char *name = "nn.CosineEmbeddingCriterion", *fn = name + 3;
    int64_t n, c;
    if (cos_check(fn, x1, x2, y, &n, &c)) return -1;
+   NL_DEVICE_CALL(name, cosine_embedding_forward, (x1, x2, y), loss, x1, x2, y, margin, size_average);
+   if (cos_targets(fn, y, n)) return -1;
    double sum = 0;
    for (int64_t i = 0; i < n; i++) {
       struct cosrow r = cos_row(x1, x2, i, c);
@@ -327,9 +411,11 @@ NL_API int nl_cosine_embedding_forward(double *loss, const nl_tensor *x1, const 
 
 NL_API int nl_cosine_embedding_backward(nl_tensor *g1, nl_tensor *g2, const nl_tensor *x1, const nl_tensor *x2,
                                         const nl_tensor *y, double margin, int size_average) {
-   const char *fn = "CosineEmbeddingCriterion";
+   const char *name = "nn.CosineEmbeddingCriterion", *fn = name + 3;
    int64_t n, c;
    if (cos_check(fn, x1, x2, y, &n, &c) || prepare_grad(fn, g1, x1) || prepare_grad(fn, g2, x1)) return -1;
+   NL_DEVICE_CALL(name, cosine_embedding_backward, (g1, g2, x1, x2, y), g1, g2, x1, x2, y, margin, size_average);
+   if (cos_targets(fn, y, n)) return -1;
    for (int64_t i = 0; i < n; i++) {
       struct cosrow r = cos_row(x1, x2, i, c);
       int pos = rd(y, i * y->_stride[0]) == 1;
@@ -356,31 +442,19 @@ NL_API int nl_cosine_embedding_backward(nl_tensor *g1, nl_tensor *g2, const nl_t
 
 struct l1ctx { double sum; };
 
-/* g1 = f * sign(x1 - x2), g2 = -g1; f is 1, -1 or 0 */
-#define L1_ROWS(T) \
-   static void l1dist_##T(void *ctx, int64_t n, char **p, const int64_t *s) { \
-      struct l1ctx *c = ctx; \
-      const T *a = (const T *)p[0], *b = (const T *)p[1]; \
-      for (int64_t i = 0; i < n; i++) c->sum += fabs((double)a[i * s[0]] - (double)b[i * s[1]]); \
-   } \
-   static void l1sign_##T(void *ctx, int64_t n, char **p, const int64_t *s) { \
-      const double f = *(const double *)ctx; \
-      T *g1 = (T *)p[0], *g2 = (T *)p[1]; \
-      const T *a = (const T *)p[2], *b = (const T *)p[3]; \
-      for (int64_t i = 0; i < n; i++) { \
-         T d = a[i * s[2]] - b[i * s[3]]; \
-         double v; \
-         if (d > 0) v = 1; \
-         else if (d < 0) v = -1; \
-         else { nl_random_draw(&v, NL_RNG_RANDOM1, 0, 2); v = 2 * v - 3; } \
-         v = f == 0 ? 0 : v * f; \
-         g1[i * s[0]] = (T)v; \
-         g2[i * s[1]] = (T)(f == 0 ? 0 : -v); \
-      } \
-   }
+#define T float
+#define SUF Float
+#include "criterion_margin_impl.h"
+#undef T
+#undef SUF
+#define T double
+#define SUF Double
+#include "criterion_margin_impl.h"
+#undef T
+#undef SUF
 
-L1_ROWS(float)
-L1_ROWS(double)
+static const nl_row_fn l1dist_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = l1dist_row_Float, [NL_DOUBLE] = l1dist_row_Double};
+static const nl_row_fn l1sign_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = l1sign_row_Float, [NL_DOUBLE] = l1sign_row_Double};
 
 static int l1_check(const char *fn, const nl_tensor *x1, const nl_tensor *x2) {
    if (check_float(fn, "input[1]", x1) || check_float(fn, "input[2]", x2)) return -1;
@@ -399,29 +473,32 @@ static int l1_dist(const char *fn, double *dist, const nl_tensor *x1, const nl_t
    const nl_tensor *ts[2] = {x1, x2};
    struct l1ctx c = {0};
    if (nl_iter_init(fn, &it, 2, ts)) return -1;
-   nl_iter_run_grain(&it, x1->_dtype == NL_FLOAT ? l1dist_float : l1dist_double, &c, INT64_MAX);
+   nl_iter_run_grain(&it, l1dist_rows[x1->_dtype], &c, INT64_MAX);
    *dist = c.sum;
    return 0;
 }
 
 NL_API int nl_l1hinge_forward(double *loss, const nl_tensor *x1, const nl_tensor *x2, double y, double margin) {
-   const char *fn = "L1HingeEmbeddingCriterion";
+   const char *name = "nn.L1HingeEmbeddingCriterion", *fn = name + 3;
    double d;
-   if (l1_check(fn, x1, x2) || l1_dist(fn, &d, x1, x2)) return -1;
+   if (l1_check(fn, x1, x2)) return -1;
+   NL_DEVICE_CALL(name, l1hinge_forward, (x1, x2), loss, x1, x2, y, margin);
+   if (l1_dist(fn, &d, x1, x2)) return -1;
    *loss = y == -1 ? (margin - d > 0 ? margin - d : 0) : d;
    return 0;
 }
 
 NL_API int nl_l1hinge_backward(nl_tensor *g1, nl_tensor *g2, const nl_tensor *x1, const nl_tensor *x2, double y,
                                double margin) {
-   const char *fn = "L1HingeEmbeddingCriterion";
+   const char *name = "nn.L1HingeEmbeddingCriterion", *fn = name + 3;
    double d;
-   if (l1_check(fn, x1, x2) || l1_dist(fn, &d, x1, x2)) return -1;
-   if (prepare_grad(fn, g1, x1) || prepare_grad(fn, g2, x1)) return -1;
+   if (l1_check(fn, x1, x2) || prepare_grad(fn, g1, x1) || prepare_grad(fn, g2, x1)) return -1;
+   NL_DEVICE_CALL(name, l1hinge_backward, (g1, g2, x1, x2), g1, g2, x1, x2, y, margin);
+   if (l1_dist(fn, &d, x1, x2)) return -1;
    double f = y == -1 ? (d > margin ? 0 : -1) : 1;
    nl_iter it;
    const nl_tensor *ts[4] = {g1, g2, x1, x2};
    if (nl_iter_init(fn, &it, 4, ts)) return -1;
-   nl_iter_run_grain(&it, x1->_dtype == NL_FLOAT ? l1sign_float : l1sign_double, &f, INT64_MAX);
+   nl_iter_run_grain(&it, l1sign_rows[x1->_dtype], &f, INT64_MAX);
    return 0;
 }
