@@ -20,23 +20,13 @@ static const char *names[NL_ACT_COUNT] = {
    "nn.Exp", "nn.Log", "nn.Power"};
 
 /* The loops of activation_impl.h: y = F(x) over the row (x the input
- * element), gi = go * D(x, y) (y the output element); stride-1 loops when
- * every tensor of the row is contiguous. */
-#define FWD(F) \
-   do { \
-      if (s[0] == 1 && s[1] == 1) for (int64_t i = 0; i < n; i++) { T x = xp[i]; y[i] = (F); } \
-      else for (int64_t i = 0; i < n; i++) { T x = xp[i * s[1]]; y[i * s[0]] = (F); } \
-   } while (0)
-#define BWD(D) \
-   do { \
-      if (s[0] == 1 && s[1] == 1 && s[2] == 1 && s[3] == 1) \
-         for (int64_t i = 0; i < n; i++) { T x = xp[i], y = yp[i]; (void)x; (void)y; gi[i] = go[i] * (D); } \
-      else \
-         for (int64_t i = 0; i < n; i++) { \
-            T x = xp[i * s[2]], y = yp[i * s[3]]; (void)x; (void)y; \
-            gi[i * s[0]] = go[i * s[1]] * (D); \
-         } \
-   } while (0)
+ * element), gi = go * D(x, y) (y the output element), with the element
+ * strides given; FWD and BWD take the stride-1 loop when every tensor of
+ * the row is contiguous, so that it vectorises. */
+#define FWD_LOOP(sy, sx, F) for (int64_t i = 0; i < n; i++) { T x = xp[i * (sx)]; y[i * (sy)] = (F); }
+#define FWD(F) do { if (s[0] == 1 && s[1] == 1) FWD_LOOP(1, 1, F) else FWD_LOOP(s[0], s[1], F) } while (0)
+#define BWD_LOOP(sg, so, sx, sy, D) for (int64_t i = 0; i < n; i++) { T x = xp[i * (sx)], y = yp[i * (sy)]; (void)x; (void)y; gi[i * (sg)] = go[i * (so)] * (D); }
+#define BWD(D) do { if (s[0] == 1 && s[1] == 1 && s[2] == 1 && s[3] == 1) BWD_LOOP(1, 1, 1, 1, D) else BWD_LOOP(s[0], s[1], s[2], s[3], D) } while (0)
 
 /* tanh for float as a rational function (odd degree-13 numerator over an
  * even degree-6 denominator, clamped where tanh rounds to +-1 in float):
