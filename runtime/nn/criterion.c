@@ -8,6 +8,7 @@
  * copied there. */
 #include "../apply.h"
 #include "../backend.h"
+#include "criterion_targets.h"
 #include <math.h>
 
 #define NL_CAT_(a, b) a##b
@@ -44,16 +45,6 @@ static int nll_geometry(const char *fn, const nl_tensor *input, const nl_tensor 
    return 0;
 }
 
-/* The targets on input's device: target itself, or a copy in tmp (tmp
- * is initialised either way; the caller releases it). */
-static const nl_tensor *device_targets(const nl_tensor *target, const nl_tensor *input, nl_tensor *tmp, int *rc) {
-   nl_tensor_init(tmp, NL_LONG, input->_device);
-   *rc = 0;
-   if (target->_device == input->_device) return target;
-   *rc = nl_tensor_resize_as(tmp, target) || nl_copy(tmp, target);
-   return tmp;
-}
-
 static inline int64_t target_at(const nl_tensor *t, int64_t i) {
    return ((const int64_t *)nl_ptr(t))[t->_ndim ? i * t->_stride[t->_ndim - 1] : 0];
 }
@@ -65,14 +56,11 @@ NL_API int nl_classnll_forward(double *loss, double *total_weight, const nl_tens
    if (nll_geometry(fn, input, target, weights, &n, &c)) return -1;
    if (target->_ndim > 1) return nl_errorf("nn.%s: targets must be a 1D LongTensor", fn);
    const nl_backend *b = NULL;
-   const nl_tensor *ts[2] = {input, weights};
-   int dev = nl_gate(&b, "nn.ClassNLLCriterion", NL_OP_classnll_forward, 2, ts);
-   if (dev < 0) return -1;
+   const nl_tensor *ts[2] = {input, weights}, *tt;
+   nl_tensor tmp;
+   int dev = nl_gate_targets(&b, "nn.ClassNLLCriterion", NL_OP_classnll_forward, 2, ts, input, target, &tmp, &tt);
    if (dev) {
-      nl_tensor tmp;
-      int rc;
-      const nl_tensor *t = device_targets(target, input, &tmp, &rc);
-      if (!rc) rc = b->ops.classnll_forward(loss, total_weight, input, t, weights, size_average, ignore_index);
+      int rc = dev < 0 ? -1 : b->ops.classnll_forward(loss, total_weight, input, tt, weights, size_average, ignore_index);
       nl_tensor_release(&tmp);
       return rc;
    }
@@ -100,18 +88,19 @@ NL_API int nl_classnll_backward(nl_tensor *gradInput, const nl_tensor *input, co
    if (nll_geometry(fn, input, target, weights, &n, &c) || nl_check_same_dtype(fn, gradInput, input)) return -1;
    if (nl_tensor_resize_as(gradInput, input)) return -1;
    const nl_backend *b = NULL;
-   const nl_tensor *ts[3] = {gradInput, input, weights};
-   int dev = nl_gate(&b, "nn.ClassNLLCriterion", NL_OP_classnll_backward, 3, ts);
-   if (dev < 0 || nl_zero(gradInput)) return -1;
-   if (size_average && total_weight == 0) return 0;
+   const nl_tensor *ts[3] = {gradInput, input, weights}, *tt;
+   nl_tensor tmp;
+   int dev = nl_gate_targets(&b, "nn.ClassNLLCriterion", NL_OP_classnll_backward, 3, ts, input, target, &tmp, &tt);
    if (dev) {
-      nl_tensor tmp;
-      int rc;
-      const nl_tensor *t = device_targets(target, input, &tmp, &rc);
-      if (!rc) rc = b->ops.classnll_backward(gradInput, input, t, weights, size_average, ignore_index, total_weight);
+      /* the backend's kernel writes the target classes of a zeroed gradInput */
+      int rc = dev < 0 || nl_zero(gradInput) ? -1 : 0;
+      if (!rc && !(size_average && total_weight == 0))
+         rc = b->ops.classnll_backward(gradInput, input, tt, weights, size_average, ignore_index, total_weight);
       nl_tensor_release(&tmp);
       return rc;
    }
+   if (nl_zero(gradInput)) return -1;
+   if (size_average && total_weight == 0) return 0;
    double norm = size_average ? 1 / total_weight : 1;
    for (int64_t i = 0; i < n; i++) {
       int64_t t = target_at(target, i);

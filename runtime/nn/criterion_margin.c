@@ -8,6 +8,7 @@
  * reads an element, targets included. */
 #include "../apply.h"
 #include "../backend.h"
+#include "criterion_targets.h"
 #include <math.h>
 #include <stdint.h>
 
@@ -73,23 +74,6 @@ static int prepare_grad(const char *fn, nl_tensor *gradInput, const nl_tensor *i
    return nl_tensor_resize_as(gradInput, input);
 }
 
-/* The gate for MultiMargin and MultiLabelMargin, whose LongTensor targets
- * may stay on the CPU while the other tensors (ts) are on a device: the
- * Lua modules keep them there. Returns 0 (CPU), -1 (error set) or 1 with
- * *b the backend and *t the targets on input's device, target itself or a
- * copy in tmp. tmp is initialised in every case; after 1 or -1 the caller
- * releases it. */
-static int gate_targets(const nl_backend **b, const char *name, int op, int n, const nl_tensor *const *ts,
-                        const nl_tensor *input, const nl_tensor *target, nl_tensor *tmp, const nl_tensor **t) {
-   nl_tensor_init(tmp, NL_LONG, input->_device);
-   *t = target;
-   int dev = nl_gate(b, name, op, n, ts);
-   if (dev <= 0 || target->_device == input->_device) return dev;
-   if (nl_tensor_resize_as(tmp, target) || nl_copy(tmp, target)) return -1;
-   *t = tmp;
-   return 1;
-}
-
 /* ------------------------------------------------------- MultiMargin */
 
 static int mm_check(const char *fn, const nl_tensor *input, const nl_tensor *target, const nl_tensor *weights, int p,
@@ -126,7 +110,7 @@ NL_API int nl_multimargin_forward(double *loss, const nl_tensor *input, const nl
    const nl_backend *b = NULL;
    const nl_tensor *ts[2] = {input, weights}, *tt;
    nl_tensor tmp;
-   int dev = gate_targets(&b, name, NL_OP_multimargin_forward, 2, ts, input, target, &tmp, &tt);
+   int dev = nl_gate_targets(&b, name, NL_OP_multimargin_forward, 2, ts, input, target, &tmp, &tt);
    if (dev) {
       int rc = dev < 0 ? -1 : b->ops.multimargin_forward(loss, input, tt, weights, p, margin, size_average);
       nl_tensor_release(&tmp);
@@ -157,7 +141,7 @@ NL_API int nl_multimargin_backward(nl_tensor *gradInput, const nl_tensor *input,
    const nl_backend *b = NULL;
    const nl_tensor *ts[3] = {gradInput, input, weights}, *tt;
    nl_tensor tmp;
-   int dev = gate_targets(&b, name, NL_OP_multimargin_backward, 3, ts, input, target, &tmp, &tt);
+   int dev = nl_gate_targets(&b, name, NL_OP_multimargin_backward, 3, ts, input, target, &tmp, &tt);
    if (dev) {
       int rc = dev < 0 ? -1 : b->ops.multimargin_backward(gradInput, input, tt, weights, p, margin, size_average);
       nl_tensor_release(&tmp);
@@ -230,7 +214,7 @@ NL_API int nl_multilabelmargin_forward(double *loss, nl_tensor *is_target, const
    const nl_backend *b = NULL;
    const nl_tensor *ts[2] = {is_target, input}, *tt;
    nl_tensor tmp;
-   int dev = gate_targets(&b, name, NL_OP_multilabelmargin_forward, 2, ts, input, target, &tmp, &tt);
+   int dev = nl_gate_targets(&b, name, NL_OP_multilabelmargin_forward, 2, ts, input, target, &tmp, &tt);
    if (dev) {
       int rc = dev < 0 ? -1 : b->ops.multilabelmargin_forward(loss, is_target, input, tt, size_average);
       nl_tensor_release(&tmp);
@@ -264,7 +248,7 @@ NL_API int nl_multilabelmargin_backward(nl_tensor *gradInput, nl_tensor *is_targ
    const nl_backend *b = NULL;
    const nl_tensor *ts[3] = {gradInput, is_target, input}, *tt;
    nl_tensor tmp;
-   int dev = gate_targets(&b, name, NL_OP_multilabelmargin_backward, 3, ts, input, target, &tmp, &tt);
+   int dev = nl_gate_targets(&b, name, NL_OP_multilabelmargin_backward, 3, ts, input, target, &tmp, &tt);
    if (dev) {
       int rc = dev < 0 ? -1 : b->ops.multilabelmargin_backward(gradInput, is_target, input, tt, size_average);
       nl_tensor_release(&tmp);
