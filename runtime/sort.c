@@ -140,7 +140,8 @@ static int run(const char *fn, nl_tensor *values, nl_tensor *indices, const nl_t
       sort_ctx c = {descending, k, 0};
       rc = nl_iter_init_dim(fn, &it, 3, ts, dim);
       if (!rc) nl_iter_run_slices(&it, sort_slices[t->_dtype], &c);
-      if (!rc && c.failed) rc = nl_errorf("%s: cannot allocate a sort buffer of %lld elements", fn, (long long)t->_size[dim]);
+      if (!rc && c.failed)
+         rc = nl_errorf("%s: cannot allocate a sort buffer of %lld elements", fn, (long long)t->_size[dim]);
    }
    nl_tensor_release(&src);
    return rc;
