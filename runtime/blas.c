@@ -12,8 +12,9 @@
  * other layouts (narrowed both ways, expanded, ...) are copied to a
  * contiguous temporary first. Results are written through the same rule,
  * transposing the whole product (C^T = B^T A^T) when the result itself is
- * column-major. These functions are also the C API that nn kernels call
- * (nn.Linear: nl_addmm(out, 0, out, 1, input, weight^T)). */
+ * column-major. nn.Linear reaches them through the Tensor methods
+ * (output:addmm(0, output, 1, input, weight:t()), output:addr(1, ones,
+ * bias) for the bias), on whichever device its tensors are. */
 #include "apply.h"
 #include "backend.h"
 #include <cblas.h>

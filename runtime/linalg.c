@@ -83,7 +83,7 @@ typedef struct call {
    int dtype, device;     /* the input's */
    int nbufs;
    nl_tensor bufs[MAX_BUFS];
-   lp_int *ints;          /* one int workspace (pivots, iwork) */
+   lp_int *ints;          /* one int workspace (pivots, iwork), host memory */
    size_t ints_bytes;
    /* the routines' arguments (which each reads: linalg_impl.h) */
    lp_int m, n, k, ld;
