@@ -453,8 +453,9 @@ static int nd_index_values(const char *fn, const nl_tensor *t, int dim, const nl
    return rc;
 }
 
-/* The iteration over slices along dim of ts (the index first); checks
- * the sizes match outside dim. Only for a non-empty index. */
+/* scatter's iteration over slices along dim of ts (the index first),
+ * built before the gate since it checks the sizes match outside dim; none
+ * for an empty index. */
 static int nd_iter(const char *fn, nl_iter *it, int nt, const nl_tensor *const *ts, int dim) {
    if (nl_numel(ts[0]) == 0) {
       memset(it, 0, sizeof *it);
@@ -463,12 +464,23 @@ static int nd_iter(const char *fn, nl_iter *it, int nt, const nl_tensor *const *
    return nl_iter_init_dim(fn, it, nt, ts, dim);
 }
 
+/* gather's sizes: index and t agree outside dim (as nl_iter_init_dim
+ * checks them, without building the iteration twice). */
+static int check_outside(const char *fn, const nl_tensor *index, const nl_tensor *t, int dim) {
+   int ok = 1;
+   for (int i = 0; ok && i < t->_ndim; i++) ok = i == dim || index->_size[i] == t->_size[i];
+   if (!ok && nl_numel(index) > 0) {
+      char a[NL_SHAPE_BUF], b[NL_SHAPE_BUF];
+      return nl_errorf("%s: sizes do not match outside dimension %lld: %s and %s", fn, (long long)dim + 1,
+                       nl_shape_str(a, sizeof a, index), nl_shape_str(b, sizeof b, t));
+   }
+   return 0;
+}
+
 static int gather_body(nl_tensor *res, const nl_tensor *t, int dim, const nl_tensor *index) {
    const char *fn = "gather";
    if (nl_check_same_dtype(fn, res, t) || check_nd_index(fn, t, dim, index)) return -1;
-   nl_iter it;
-   const nl_tensor *ix_t[2] = {index, t};
-   if (nd_iter(fn, &it, 2, ix_t, dim)) return -1;
+   if (check_outside(fn, index, t, dim)) return -1;
    NL_DEVICE_CALL(fn, gather, (res, t, index), res, t, dim, index);
    const index_kernels *k = kernels_for(fn, t);
    if (!k || nd_index_values(fn, t, dim, index)) return -1;
@@ -477,6 +489,7 @@ static int gather_body(nl_tensor *res, const nl_tensor *t, int dim, const nl_ten
    nl_tensor *out = nl_out_for(res, &otmp, 2, in);
    int rc = nl_resize_if(out, index->_ndim, index->_size);
    if (!rc && nl_numel(out) > 0) {
+      nl_iter it;
       const nl_tensor *ts[3] = {out, t, index};
       rc = nl_iter_init_dim(fn, &it, 3, ts, dim);
       if (!rc) nl_iter_run_slices(&it, k->gather, NULL);
