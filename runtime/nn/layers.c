@@ -446,6 +446,7 @@ NL_API int nl_lookup_table_acc_grad(nl_tensor *gradWeight, nl_tensor *count, con
       if (!count) return nl_errorf("nn.%s: scaleGradByFreq needs a count buffer", fn);
       if (count->_dtype != NL_LONG) return nl_errorf("nn.%s: the count buffer must be a LongTensor", fn);
       if (nl_tensor_resize(count, 1, &V)) return -1;
+      if (!nl_tensor_is_contiguous(count)) return nl_errorf("nn.%s: the count buffer must be contiguous", fn);
    }
    NL_DEVICE_CALL("nn.LookupTable", lookup_table_acc_grad, (gradWeight, count, input, gradOutput), gradWeight, count,
                   input, gradOutput, scale_by_freq, padding_value, scale);
@@ -485,6 +486,7 @@ NL_API int nl_lookup_table_renorm(nl_tensor *weight, nl_tensor *rows, const nl_t
    if (rows->_dtype != NL_LONG) return nl_errorf("nn.%s: the renorm buffer must be a LongTensor", fn);
    int64_t R = nl_numel(input), D = weight->_size[1];
    if (nl_tensor_resize(rows, 1, &R)) return -1;
+   if (!nl_tensor_is_contiguous(rows)) return nl_errorf("nn.%s: the renorm buffer must be contiguous", fn);
    NL_DEVICE_CALL("nn.LookupTable", lookup_table_renorm, (weight, rows, input), weight, rows, input, max_norm,
                   norm_type);
    if (check_index_values(fn, input, weight->_size[0]) || nl_copy(rows, input)) return -1;
