@@ -7,7 +7,8 @@
  * from one thread at a time (the Lua state's thread). Tensor fills run
  * serially in the tensor's logical (row-major) element order, never inside
  * an OpenMP region, so a seed gives the same numbers whatever the thread
- * count and whatever the tensor's strides. */
+ * count and whatever the tensor's strides. The per-dtype fills are in
+ * random_impl.h; tensors of a device go through the gate (backend.h). */
 #include "apply.h"
 #include "backend.h"
 #include <math.h>
@@ -290,12 +291,13 @@ typedef struct fill_ctx {
 #undef SUF
 #undef FLT
 
-#define BY_DTYPE(prefix) \
-   { [NL_BYTE] = prefix##Byte, [NL_CHAR] = prefix##Char, [NL_SHORT] = prefix##Short, [NL_INT] = prefix##Int, \
-     [NL_LONG] = prefix##Long, [NL_FLOAT] = prefix##Float, [NL_DOUBLE] = prefix##Double }
-static const nl_row_fn fill_rows[NL_NUM_DTYPES] = BY_DTYPE(fill_row_);
-static void (*const perms[NL_NUM_DTYPES])(void *r, int64_t n, int64_t st) = BY_DTYPE(perm_);
-#undef BY_DTYPE
+/* the kernels by dtype; NULL: a type without random fills */
+static const nl_row_fn fill_rows[NL_NUM_DTYPES] = {
+   [NL_BYTE] = fill_row_Byte, [NL_CHAR] = fill_row_Char, [NL_SHORT] = fill_row_Short, [NL_INT] = fill_row_Int,
+   [NL_LONG] = fill_row_Long, [NL_FLOAT] = fill_row_Float, [NL_DOUBLE] = fill_row_Double};
+static void (*const perms[NL_NUM_DTYPES])(void *r, int64_t n, int64_t st) = {
+   [NL_BYTE] = perm_Byte, [NL_CHAR] = perm_Char, [NL_SHORT] = perm_Short, [NL_INT] = perm_Int,
+   [NL_LONG] = perm_Long, [NL_FLOAT] = perm_Float, [NL_DOUBLE] = perm_Double};
 
 /* Modulus of tensor:random() with no bound, per dtype (Torch7's: the
  * positive range of the type, 2^24+1 for float, 2^53+1 for double). */
