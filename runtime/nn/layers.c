@@ -55,12 +55,12 @@ struct kernels {
 };
 
 static const struct kernels kernels[NL_NUM_DTYPES] = {
-   [NL_FLOAT] = {prelu_fwd__f, prelu_bwd__f, prelu_acc__f, rrelu_params__f, rrelu_train_row__f, rrelu_eval_row__f, rrelu_bwd_row__f,
-                 euc_fwd__f, euc_bwd__f, euc_acc__f, normalize_fwd__f, normalize_bwd__f, lookup_fwd__f, lookup_acc__f,
-                 lookup_renorm_row__f},
-   [NL_DOUBLE] = {prelu_fwd__d, prelu_bwd__d, prelu_acc__d, rrelu_params__d, rrelu_train_row__d, rrelu_eval_row__d, rrelu_bwd_row__d,
-                  euc_fwd__d, euc_bwd__d, euc_acc__d, normalize_fwd__d, normalize_bwd__d, lookup_fwd__d,
-                  lookup_acc__d, lookup_renorm_row__d},
+   [NL_FLOAT] = {prelu_fwd__f, prelu_bwd__f, prelu_acc__f, rrelu_params__f, rrelu_train_row__f, rrelu_eval_row__f,
+                 rrelu_bwd_row__f, euc_fwd__f, euc_bwd__f, euc_acc__f, normalize_fwd__f, normalize_bwd__f,
+                 lookup_fwd__f, lookup_acc__f, lookup_renorm_row__f},
+   [NL_DOUBLE] = {prelu_fwd__d, prelu_bwd__d, prelu_acc__d, rrelu_params__d, rrelu_train_row__d, rrelu_eval_row__d,
+                  rrelu_bwd_row__d, euc_fwd__d, euc_bwd__d, euc_acc__d, normalize_fwd__d, normalize_bwd__d,
+                  lookup_fwd__d, lookup_acc__d, lookup_renorm_row__d},
 };
 
 static struct mat mat_of(const nl_tensor *t) {
@@ -195,7 +195,8 @@ NL_API int nl_rrelu_forward(nl_tensor *output, nl_tensor *noise, nl_tensor *inpu
       return nl_errorf("nn.%s: expected 0 <= lower <= upper, got lower %g and upper %g", fn, lower, upper);
    if (!inplace && nl_tensor_resize_as(output, input)) return -1;
    if (train && nl_tensor_resize_as(noise, input)) return -1;
-   NL_DEVICE_CALL("nn.RReLU", rrelu_forward, (output, noise, input), output, noise, input, lower, upper, train, inplace);
+   NL_DEVICE_CALL("nn.RReLU", rrelu_forward, (output, noise, input), output, noise, input, lower, upper, train,
+                  inplace);
    const struct kernels *k = &kernels[input->_dtype];
    struct rrctx c = k->rrelu_params(lower, upper, train);
    nl_tensor *out = inplace ? input : output;
@@ -275,8 +276,8 @@ NL_API int nl_euclidean_forward(nl_tensor *output, const nl_tensor *input, const
    int64_t N, I, J;
    if (euc_geom(fn, input, weight, diagCov, &N, &I, &J) || check_like(fn, output, input, "output")) return -1;
    if (resize_rows(output, input, N, J)) return -1;
-   NL_DEVICE_CALL(diagCov ? "nn.WeightedEuclidean" : "nn.Euclidean", euclidean_forward, (output, input, weight, diagCov),
-                  output, input, weight, diagCov);
+   NL_DEVICE_CALL(diagCov ? "nn.WeightedEuclidean" : "nn.Euclidean", euclidean_forward,
+                  (output, input, weight, diagCov), output, input, weight, diagCov);
    struct mat y = mat_of(output), x = mat_of(input), w = mat_of(weight), c = mat_of(diagCov);
    if (input->_ndim == 1) y.s0 = 0;
    int nt = threads_for(N * I * J);
@@ -296,8 +297,8 @@ NL_API int nl_euclidean_backward(nl_tensor *gradInput, const nl_tensor *gradOutp
       return nl_errorf("nn.%s: backward called before forward of this input", fn);
    if (resize_rows(gradInput, input, N, I)) return -1;
    NL_DEVICE_CALL(diagCov ? "nn.WeightedEuclidean" : "nn.Euclidean", euclidean_backward,
-                  (gradInput, gradOutput, input, weight, diagCov, output), gradInput, gradOutput, input, weight, diagCov,
-                  output);
+                  (gradInput, gradOutput, input, weight, diagCov, output), gradInput, gradOutput, input, weight,
+                  diagCov, output);
    struct mat gi = mat_of(gradInput), go = mat_of(gradOutput), x = mat_of(input), w = mat_of(weight),
               c = mat_of(diagCov), y = mat_of(output);
    int nt = threads_for(N * I * J);
@@ -389,7 +390,8 @@ NL_API int nl_normalize_backward(nl_tensor *gradInput, const nl_tensor *gradOutp
  * checked by check_index_values after the gate) */
 static int lookup_indices(const char *fn, const nl_tensor *input) {
    char a[NL_SHAPE_BUF];
-   if (input->_dtype != NL_LONG) return nl_errorf("nn.%s: indices must be a LongTensor, got %s", fn, nl_type_name(input));
+   if (input->_dtype != NL_LONG)
+      return nl_errorf("nn.%s: indices must be a LongTensor, got %s", fn, nl_type_name(input));
    if ((input->_ndim != 1 && input->_ndim != 2) || nl_numel(input) == 0)
       return nl_errorf("nn.%s: input must be a non-empty vector or matrix of indices, got %s", fn,
                        nl_shape_str(a, sizeof a, input));

@@ -16,7 +16,8 @@ return {
       return { T({1}, 'float'), T.contig(T({6}, 'float')), T.contig(T({6}, 'float')), 0, 1 } end,
 
    rrelu_forward = function(T) return { T.out(), T.out(), T{3, 4}, 0.1, 0.3, 1, 0 } end,
-   ['rrelu_forward#eval_float'] = function(T) return { T.out('float'), T.out('float'), T({3, 4}, 'float'), 0.1, 0.3, 0, 0 } end,
+   ['rrelu_forward#eval_float'] = function(T)
+      return { T.out('float'), T.out('float'), T({3, 4}, 'float'), 0.1, 0.3, 0, 0 } end,
    ['rrelu_forward#alias'] = function(T) return { T.out(), T.out(), T{2, 5}, 0.125, 1 / 3, 1, 1 } end,
    rrelu_backward = function(T) return { T.out(), T{3, 4}, T{3, 4}, T.pos{3, 4}, 0.1, 0.3, 1, 0 } end,
    ['rrelu_backward#eval'] = function(T) return { T.out(), T{3, 4}, T{3, 4}, T.NULL, 0.1, 0.3, 0, 0 } end,

@@ -17,7 +17,9 @@ return {
    adagrad_step = function(T) return { T.contig(T{10}), T.contig(T{10}), T.contig(T.pos{10}), 0.1 } end,
    ['adagrad_step#float'] = function(T)
       return { T.contig(T({6}, 'float')), T.contig(T({6}, 'float')), T.contig(T.pos({6}, 'float')), 0.5 } end,
-   rmsprop_step = function(T) return { T.contig(T{10}), T.contig(T{10}), T.contig(T.pos{10}), 0.01, 0.99, 1e-8 } end,
+   rmsprop_step = function(T)
+      return { T.contig(T{10}), T.contig(T{10}), T.contig(T.pos{10}), 0.01, 0.99, 1e-8 } end,
    ['rmsprop_step#float'] = function(T)
-      return { T.contig(T({5}, 'float')), T.contig(T({5}, 'float')), T.contig(T.pos({5}, 'float')), 0.1, 0.9, 1e-6 } end,
+      return { T.contig(T({5}, 'float')), T.contig(T({5}, 'float')), T.contig(T.pos({5}, 'float')), 0.1, 0.9,
+               1e-6 } end,
 }
