@@ -185,7 +185,6 @@ NL_API int64_t nl_random_initial_seed(void) {
    return (int64_t)gen.initial_seed;
 }
 
-NL_API int64_t nl_random_state_size(void) { return (int64_t)sizeof(generator); }
 
 NL_API int nl_random_get_state(nl_tensor *res) {
    if (res->_dtype != NL_BYTE)
