@@ -20,11 +20,42 @@ static int check_input(const char *fn, const nl_tensor *t) {
    return 0;
 }
 
-/* Reads element i (row-major) of a 1D/2D view as double. */
-static inline double at(const nl_tensor *t, int64_t r, int64_t c) {
-   int64_t off = t->_ndim == 1 ? c * t->_stride[0] : r * t->_stride[0] + c * t->_stride[1];
-   return t->_dtype == NL_FLOAT ? ((const float *)nl_ptr(t))[off] : ((const double *)nl_ptr(t))[off];
+/* The element offset of (r, c) in a 1D (r ignored) or 2D view. */
+static inline int64_t off2(const nl_tensor *t, int64_t r, int64_t c) {
+   return t->_ndim == 1 ? c * t->_stride[0] : r * t->_stride[0] + c * t->_stride[1];
 }
+
+static inline int64_t target_at(const nl_tensor *t, int64_t i) {
+   return ((const int64_t *)nl_ptr(t))[t->_ndim ? i * t->_stride[t->_ndim - 1] : 0];
+}
+
+static int bad_target(const char *fn, int64_t t, int64_t c) {
+   return nl_errorf("nn.%s: target %lld is out of range for %lld classes (targets are 1..%lld)", fn, (long long)t,
+                    (long long)c, (long long)c);
+}
+
+/* the elementwise criterions' row context */
+struct cctx { int op, has_w; double sum; double norm; };
+
+#define T float
+#define SUF Float
+#include "criterion_impl.h"
+#undef T
+#undef SUF
+#define T double
+#define SUF Double
+#include "criterion_impl.h"
+#undef T
+#undef SUF
+
+typedef int (*nll_fwd_fn)(const char *fn, double *sum, double *tw, const nl_tensor *input, const nl_tensor *target,
+                          const nl_tensor *weights, int64_t n, int64_t c, int64_t ignore_index);
+typedef int (*nll_bwd_fn)(const char *fn, nl_tensor *gradInput, const nl_tensor *target, const nl_tensor *weights,
+                          int64_t n, int64_t c, int64_t ignore_index, double norm);
+static const nll_fwd_fn nll_fwd[NL_NUM_DTYPES] = {[NL_FLOAT] = nll_fwd_Float, [NL_DOUBLE] = nll_fwd_Double};
+static const nll_bwd_fn nll_bwd[NL_NUM_DTYPES] = {[NL_FLOAT] = nll_bwd_Float, [NL_DOUBLE] = nll_bwd_Double};
+static const nl_row_fn loss_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = loss_row_Float, [NL_DOUBLE] = loss_row_Double};
+static const nl_row_fn grad_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = grad_row_Float, [NL_DOUBLE] = grad_row_Double};
 
 static int nll_geometry(const char *fn, const nl_tensor *input, const nl_tensor *target, const nl_tensor *weights,
                         int64_t *n, int64_t *c) {
@@ -45,14 +76,10 @@ static int nll_geometry(const char *fn, const nl_tensor *input, const nl_tensor 
    return 0;
 }
 
-static inline int64_t target_at(const nl_tensor *t, int64_t i) {
-   return ((const int64_t *)nl_ptr(t))[t->_ndim ? i * t->_stride[t->_ndim - 1] : 0];
-}
-
 NL_API int nl_classnll_forward(double *loss, double *total_weight, const nl_tensor *input, const nl_tensor *target,
                                const nl_tensor *weights, int size_average, int64_t ignore_index) {
    const char *fn = "ClassNLLCriterion";
-   int64_t n, c;
+   int64_t n = 0, c = 0;
    if (nll_geometry(fn, input, target, weights, &n, &c)) return -1;
    if (target->_ndim > 1) return nl_errorf("nn.%s: targets must be a 1D LongTensor", fn);
    const nl_backend *b = NULL;
@@ -65,16 +92,7 @@ NL_API int nl_classnll_forward(double *loss, double *total_weight, const nl_tens
       return rc;
    }
    double sum = 0, tw = 0;
-   for (int64_t i = 0; i < n; i++) {
-      int64_t t = target_at(target, i);
-      if (t == ignore_index) continue;
-      if (t < 1 || t > c)
-         return nl_errorf("nn.%s: target %lld is out of range for %lld classes (targets are 1..%lld)", fn,
-                          (long long)t, (long long)c, (long long)c);
-      double w = weights ? at(weights, 0, t - 1) : 1;
-      sum -= w * at(input, i, t - 1);
-      tw += w;
-   }
+   if (nll_fwd[input->_dtype](fn, &sum, &tw, input, target, weights, n, c, ignore_index)) return -1;
    if (size_average && tw != 0) sum /= tw;
    *loss = sum;
    *total_weight = tw;
@@ -84,7 +102,7 @@ NL_API int nl_classnll_forward(double *loss, double *total_weight, const nl_tens
 NL_API int nl_classnll_backward(nl_tensor *gradInput, const nl_tensor *input, const nl_tensor *target,
                                 const nl_tensor *weights, int size_average, int64_t ignore_index, double total_weight) {
    const char *fn = "ClassNLLCriterion";
-   int64_t n, c;
+   int64_t n = 0, c = 0;
    if (nll_geometry(fn, input, target, weights, &n, &c) || nl_check_same_dtype(fn, gradInput, input)) return -1;
    if (nl_tensor_resize_as(gradInput, input)) return -1;
    const nl_backend *b = NULL;
@@ -102,19 +120,7 @@ NL_API int nl_classnll_backward(nl_tensor *gradInput, const nl_tensor *input, co
    if (nl_zero(gradInput)) return -1;
    if (size_average && total_weight == 0) return 0;
    double norm = size_average ? 1 / total_weight : 1;
-   for (int64_t i = 0; i < n; i++) {
-      int64_t t = target_at(target, i);
-      if (t == ignore_index) continue;
-      if (t < 1 || t > c)
-         return nl_errorf("nn.%s: target %lld is out of range for %lld classes (targets are 1..%lld)", fn,
-                          (long long)t, (long long)c, (long long)c);
-      double w = weights ? at(weights, 0, t - 1) : 1;
-      int64_t off = gradInput->_ndim == 1 ? (t - 1) * gradInput->_stride[0]
-                                          : i * gradInput->_stride[0] + (t - 1) * gradInput->_stride[1];
-      if (gradInput->_dtype == NL_FLOAT) ((float *)nl_ptr(gradInput))[off] = (float)(-w * norm);
-      else ((double *)nl_ptr(gradInput))[off] = -w * norm;
-   }
-   return 0;
+   return nll_bwd[input->_dtype](fn, gradInput, target, weights, n, c, ignore_index, norm);
 }
 
 /* ---------------------------------------------- elementwise criterions */
@@ -122,22 +128,6 @@ NL_API int nl_classnll_backward(nl_tensor *gradInput, const nl_tensor *input, co
 /* the module names errors give; crit_names[op] + 3 drops the "nn." */
 static const char *crit_names[NL_CRIT_COUNT] = {"nn.MSECriterion", "nn.AbsCriterion", "nn.SmoothL1Criterion",
                                                 "nn.BCECriterion", "nn.DistKLDivCriterion", "nn.SoftMarginCriterion"};
-
-struct cctx { int op, has_w; double sum; double norm; };
-
-#define T float
-#define SUF Float
-#include "criterion_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF Double
-#include "criterion_impl.h"
-#undef T
-#undef SUF
-
-static const nl_row_fn loss_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = loss_row_Float, [NL_DOUBLE] = loss_row_Double};
-static const nl_row_fn grad_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = grad_row_Float, [NL_DOUBLE] = grad_row_Double};
 
 static int crit_check(const char *fn, const nl_tensor *input, const nl_tensor *target, const nl_tensor *weights) {
    if (check_input(fn, input)) return -1;

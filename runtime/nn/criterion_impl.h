@@ -1,8 +1,45 @@
-/* criterion_impl.h: the elementwise criterion row kernels of criterion.c
- * for one dtype. Included once per float dtype by criterion.c with T
- * (element type) and SUF (name suffix) defined. Every element's loss and
- * gradient is computed in double (libm's log and exp for both dtypes). */
+/* criterion_impl.h: the kernels of criterion.c for one dtype: ClassNLL
+ * and the elementwise criterion rows. Included once per float dtype by
+ * criterion.c with T (element type) and SUF (name suffix) defined. Losses
+ * and gradients are computed in double (libm's log and exp for both
+ * dtypes). */
 #define FN(name) NL_CAT(name, SUF)
+
+/* ClassNLL over n rows of c classes (input (n, c) or (c)): *sum = the sum
+ * of -w[t] x[i][t], *tw = the sum of w[t] over the rows whose target is
+ * not ignore_index; -1 with the error set at a target out of 1..c */
+static int FN(nll_fwd_)(const char *fn, double *sum, double *tw, const nl_tensor *input, const nl_tensor *target,
+                        const nl_tensor *weights, int64_t n, int64_t c, int64_t ignore_index) {
+   const T *x = nl_ptr(input), *w = weights ? nl_ptr(weights) : NULL;
+   double s = 0, tot = 0;
+   for (int64_t i = 0; i < n; i++) {
+      int64_t t = target_at(target, i);
+      if (t == ignore_index) continue;
+      if (t < 1 || t > c) return bad_target(fn, t, c);
+      double wt = w ? (double)w[off2(weights, 0, t - 1)] : 1;
+      s -= wt * x[off2(input, i, t - 1)];
+      tot += wt;
+   }
+   *sum = s;
+   *tw = tot;
+   return 0;
+}
+
+/* gradInput (zeroed, the input's shape): -w[t] * norm at each counted
+ * row's target */
+static int FN(nll_bwd_)(const char *fn, nl_tensor *gradInput, const nl_tensor *target, const nl_tensor *weights,
+                        int64_t n, int64_t c, int64_t ignore_index, double norm) {
+   T *g = nl_ptr(gradInput);
+   const T *w = weights ? nl_ptr(weights) : NULL;
+   for (int64_t i = 0; i < n; i++) {
+      int64_t t = target_at(target, i);
+      if (t == ignore_index) continue;
+      if (t < 1 || t > c) return bad_target(fn, t, c);
+      double wt = w ? (double)w[off2(weights, 0, t - 1)] : 1;
+      g[off2(gradInput, i, t - 1)] = (T)(-wt * norm);
+   }
+   return 0;
+}
 
 /* c->sum += the losses of the row; p[0] input, p[1] target, p[2] BCE's
  * weights (when c->has_w) */
