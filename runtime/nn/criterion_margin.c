@@ -26,16 +26,63 @@ static inline int64_t off2(const nl_tensor *t, int64_t r, int64_t c) {
    return t->_ndim == 1 ? c * t->_stride[0] : r * t->_stride[0] + c * t->_stride[1];
 }
 
+/* one element of a float or double tensor (the validators read targets) */
 static inline double rd(const nl_tensor *t, int64_t off) {
    return t->_dtype == NL_FLOAT ? ((const float *)nl_ptr(t))[off] : ((const double *)nl_ptr(t))[off];
 }
 
-static inline void wr(nl_tensor *t, int64_t off, double v) {
-   if (t->_dtype == NL_FLOAT) ((float *)nl_ptr(t))[off] = (float)v;
-   else ((double *)nl_ptr(t))[off] = v;
-}
 
 static inline int64_t lrd(const nl_tensor *t, int64_t off) { return ((const int64_t *)nl_ptr(t))[off]; }
+
+/* The kernels' arguments (criterion_margin_impl.h): the loss box, the
+ * tensors written (gradInputs, is_target), those read (input or x1,
+ * targets or x2, weights or y), and the call's scalars; n rows of c. */
+struct margs {
+   double *loss;
+   nl_tensor *g1, *g2;
+   const nl_tensor *x1, *x2, *w;
+   int p;
+   double margin;
+   int size_average;
+   int64_t n, c;
+};
+typedef void (*mkernel)(const struct margs *a);
+
+/* element off of t, a tensor of the kernel's type T */
+#define RD(t, off) ((double)((const T *)nl_ptr(t))[off])
+#define WR(t, off, v) (((T *)nl_ptr(t))[off] = (T)(v))
+
+static const double bce_eps = 1e-12;   /* MultiLabelSoftMargin's BCE */
+struct cosrow { double dot, w22, w32, w, cos; };
+struct l1ctx { double sum; };
+
+#define T float
+#define SUF Float
+#define SIGMOID(x) ((double)(1.0f / (1.0f + expf(-(float)(x)))))
+#include "criterion_margin_impl.h"
+#undef T
+#undef SUF
+#undef SIGMOID
+#define T double
+#define SUF Double
+#define SIGMOID(x) (1 / (1 + exp(-(x))))
+#include "criterion_margin_impl.h"
+#undef T
+#undef SUF
+#undef SIGMOID
+
+static const nl_row_fn l1dist_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = l1dist_row_Float, [NL_DOUBLE] = l1dist_row_Double};
+static const nl_row_fn l1sign_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = l1sign_row_Float, [NL_DOUBLE] = l1sign_row_Double};
+
+static const mkernel mm_fwds[NL_NUM_DTYPES] = {[NL_FLOAT] = mm_fwd_Float, [NL_DOUBLE] = mm_fwd_Double};
+static const mkernel mm_bwds[NL_NUM_DTYPES] = {[NL_FLOAT] = mm_bwd_Float, [NL_DOUBLE] = mm_bwd_Double};
+static const mkernel mlm_fwds[NL_NUM_DTYPES] = {[NL_FLOAT] = mlm_fwd_Float, [NL_DOUBLE] = mlm_fwd_Double};
+static const mkernel mlm_bwds[NL_NUM_DTYPES] = {[NL_FLOAT] = mlm_bwd_Float, [NL_DOUBLE] = mlm_bwd_Double};
+static const mkernel mlsm_fwds[NL_NUM_DTYPES] = {[NL_FLOAT] = mlsm_fwd_Float, [NL_DOUBLE] = mlsm_fwd_Double};
+static const mkernel mlsm_bwds[NL_NUM_DTYPES] = {[NL_FLOAT] = mlsm_bwd_Float, [NL_DOUBLE] = mlsm_bwd_Double};
+static const mkernel cos_fwds[NL_NUM_DTYPES] = {[NL_FLOAT] = cos_fwd_Float, [NL_DOUBLE] = cos_fwd_Double};
+static const mkernel cos_bwds[NL_NUM_DTYPES] = {[NL_FLOAT] = cos_bwd_Float, [NL_DOUBLE] = cos_bwd_Double};
+
 
 /* input (C) or (N, C), not empty: *n rows of *c. */
 static int rows(const char *fn, const nl_tensor *input, int64_t *n, int64_t *c) {
@@ -117,19 +164,8 @@ NL_API int nl_multimargin_forward(double *loss, const nl_tensor *input, const nl
       return rc;
    }
    if (mm_targets(fn, target, n, c)) return -1;
-   double total = 0;
-   for (int64_t i = 0; i < n; i++) {
-      int64_t t = lrd(target, i * target->_stride[0]) - 1;
-      double xt = rd(input, off2(input, i, t)), w = weights ? rd(weights, t * weights->_stride[0]) : 1, sum = 0;
-      for (int64_t d = 0; d < c; d++) {
-         double z = margin - xt + rd(input, off2(input, i, d));
-         if (d == t || z <= 0) continue;
-         double h = p == 1 ? z : z * z;
-         sum += weights ? h * w : h;
-      }
-      total += sum / c;
-   }
-   *loss = size_average ? total / n : total;
+   struct margs a = {loss, NULL, NULL, input, target, weights, p, margin, size_average, n, c};
+   mm_fwds[input->_dtype](&a);
    return 0;
 }
 
@@ -148,39 +184,13 @@ NL_API int nl_multimargin_backward(nl_tensor *gradInput, const nl_tensor *input,
       return rc;
    }
    if (mm_targets(fn, target, n, c)) return -1;
-   double g = size_average ? 1.0 / ((double)n * c) : 1.0 / c;
-   for (int64_t i = 0; i < n; i++) {
-      int64_t t = lrd(target, i * target->_stride[0]) - 1;
-      double xt = rd(input, off2(input, i, t)), w = weights ? rd(weights, t * weights->_stride[0]) : 1, gt = 0;
-      for (int64_t d = 0; d < c; d++) {
-         if (d == t) continue;
-         double z = margin - xt + rd(input, off2(input, i, d)), h = 0;
-         if (z > 0) {
-            h = p == 1 ? g : 2 * g * z;
-            if (weights) h *= w;
-            gt -= h;
-         }
-         wr(gradInput, off2(gradInput, i, d), h);
-      }
-      wr(gradInput, off2(gradInput, i, t), gt);
-   }
+   struct margs a = {NULL, gradInput, NULL, input, target, weights, p, margin, size_average, n, c};
+   mm_bwds[input->_dtype](&a);
    return 0;
 }
 
 /* -------------------------------------------------- MultiLabelMargin */
 
-/* Marks the targets of row i in is_target (1 at each target class); returns
- * how many targets the row has (they end at the first value < 1). */
-static int64_t mark_targets(nl_tensor *is_target, const nl_tensor *target, int64_t i, int64_t c) {
-   int64_t k = 0;
-   for (int64_t d = 0; d < c; d++) wr(is_target, off2(is_target, i, d), 0);
-   for (; k < c; k++) {
-      int64_t t = lrd(target, off2(target, i, k));
-      if (t < 1) break;
-      wr(is_target, off2(is_target, i, t - 1), 1);
-   }
-   return k;
-}
 
 static int mlm_check(const char *fn, nl_tensor *is_target, const nl_tensor *input, const nl_tensor *target,
                      int64_t *n, int64_t *c) {
@@ -221,22 +231,8 @@ NL_API int nl_multilabelmargin_forward(double *loss, nl_tensor *is_target, const
       return rc;
    }
    if (mlm_targets(fn, target, n, c)) return -1;
-   double total = 0;
-   for (int64_t i = 0; i < n; i++) {
-      int64_t k = mark_targets(is_target, target, i, c);
-      double sum = 0;
-      for (int64_t j = 0; j < k; j++) {
-         double xt = rd(input, off2(input, i, lrd(target, off2(target, i, j)) - 1));
-         for (int64_t d = 0; d < c; d++) {
-            if (rd(is_target, off2(is_target, i, d)) != 0) continue;
-            double z = 1 - xt + rd(input, off2(input, i, d));
-            if (z > 0) sum += z;
-         }
-      }
-      total += sum;
-   }
-   total /= c;
-   *loss = size_average ? total / n : total;
+   struct margs a = {loss, NULL, is_target, input, target, NULL, 0, 0, size_average, n, c};
+   mlm_fwds[input->_dtype](&a);
    return 0;
 }
 
@@ -255,32 +251,14 @@ NL_API int nl_multilabelmargin_backward(nl_tensor *gradInput, nl_tensor *is_targ
       return rc;
    }
    if (mlm_targets(fn, target, n, c) || nl_zero(gradInput)) return -1;
-   double g = size_average ? 1.0 / ((double)n * c) : 1.0 / c;
-   for (int64_t i = 0; i < n; i++) {
-      int64_t k = mark_targets(is_target, target, i, c);
-      for (int64_t j = 0; j < k; j++) {
-         int64_t t = lrd(target, off2(target, i, j)) - 1;
-         double xt = rd(input, off2(input, i, t)), gt = 0;
-         for (int64_t d = 0; d < c; d++) {
-            if (rd(is_target, off2(is_target, i, d)) != 0) continue;
-            if (1 - xt + rd(input, off2(input, i, d)) > 0) {
-               gt -= g;
-               int64_t o = off2(gradInput, i, d);
-               wr(gradInput, o, rd(gradInput, o) + g);
-            }
-         }
-         int64_t o = off2(gradInput, i, t);
-         wr(gradInput, o, rd(gradInput, o) + gt);
-      }
-   }
+   struct margs a = {NULL, gradInput, is_target, input, target, NULL, 0, 0, size_average, n, c};
+   mlm_bwds[input->_dtype](&a);
    return 0;
 }
 
 /* ---------------------------------------------- MultiLabelSoftMargin */
 /* Torch7 builds it as Sigmoid followed by BCECriterion (eps 1e-12), so
- * that is what is computed here, element by element. */
-
-static const double bce_eps = 1e-12;
+ * that is what mlsm_fwd/mlsm_bwd compute, element by element. */
 
 static int mlsm_check(const char *fn, const nl_tensor *input, const nl_tensor *target, const nl_tensor *weights,
                       int64_t *n, int64_t *c) {
@@ -291,10 +269,6 @@ static int mlsm_check(const char *fn, const nl_tensor *input, const nl_tensor *t
    return check_weights(fn, weights, input, *c);
 }
 
-static inline double sigmoid(int dtype, double x) {
-   if (dtype == NL_FLOAT) return 1.0f / (1.0f + expf(-(float)x));
-   return 1 / (1 + exp(-x));
-}
 
 NL_API int nl_multilabelsoftmargin_forward(double *loss, const nl_tensor *input, const nl_tensor *target,
                                            const nl_tensor *weights, int size_average) {
@@ -303,15 +277,8 @@ NL_API int nl_multilabelsoftmargin_forward(double *loss, const nl_tensor *input,
    if (mlsm_check(fn, input, target, weights, &n, &c)) return -1;
    NL_DEVICE_CALL(name, multilabelsoftmargin_forward, (input, target, weights), loss, input, target, weights,
                   size_average);
-   double sum = 0;
-   for (int64_t i = 0; i < n; i++)
-      for (int64_t d = 0; d < c; d++) {
-         double p = sigmoid(input->_dtype, rd(input, off2(input, i, d))), y = rd(target, off2(target, i, d));
-         double v = -(y * log(p + bce_eps) + (1 - y) * log(1 - p + bce_eps));
-         if (weights) v *= rd(weights, d * weights->_stride[0]);
-         sum += v;
-      }
-   *loss = size_average ? sum / ((double)n * c) : sum;
+   struct margs a = {loss, NULL, NULL, input, target, weights, 0, 0, size_average, n, c};
+   mlsm_fwds[input->_dtype](&a);
    return 0;
 }
 
@@ -322,15 +289,8 @@ NL_API int nl_multilabelsoftmargin_backward(nl_tensor *gradInput, const nl_tenso
    if (mlsm_check(fn, input, target, weights, &n, &c) || prepare_grad(fn, gradInput, input)) return -1;
    NL_DEVICE_CALL(name, multilabelsoftmargin_backward, (gradInput, input, target, weights), gradInput, input, target,
                   weights, size_average);
-   double norm = size_average ? 1.0 / ((double)n * c) : 1.0;
-   for (int64_t i = 0; i < n; i++)
-      for (int64_t d = 0; d < c; d++) {
-         double p = sigmoid(input->_dtype, rd(input, off2(input, i, d))), y = rd(target, off2(target, i, d));
-         double gp = -(y - p) / ((1 - p + bce_eps) * (p + bce_eps));
-         if (weights) gp *= rd(weights, d * weights->_stride[0]);
-         gp *= norm;
-         wr(gradInput, off2(gradInput, i, d), gp * (1 - p) * p);
-      }
+   struct margs a = {NULL, gradInput, NULL, input, target, weights, 0, 0, size_average, n, c};
+   mlsm_bwds[input->_dtype](&a);
    return 0;
 }
 
@@ -338,23 +298,6 @@ NL_API int nl_multilabelsoftmargin_backward(nl_tensor *gradInput, const nl_tenso
 /* cos = x1.x2 * sqrt(1/(|x1|^2 + eps) * 1/(|x2|^2 + eps)), eps = 1e-12;
  * loss 1 - cos for y = 1, max(0, cos - margin) for y = -1. */
 
-struct cosrow { double dot, w22, w32, w, cos; };
-
-static struct cosrow cos_row(const nl_tensor *x1, const nl_tensor *x2, int64_t i, int64_t c) {
-   struct cosrow r = {0, 0, 0, 0, 0};
-   double s1 = 0, s2 = 0;
-   for (int64_t d = 0; d < c; d++) {
-      double a = rd(x1, off2(x1, i, d)), b = rd(x2, off2(x2, i, d));
-      r.dot += a * b;
-      s1 += a * a;
-      s2 += b * b;
-   }
-   r.w22 = 1 / (s1 + 1e-12);
-   r.w32 = 1 / (s2 + 1e-12);
-   r.w = sqrt(r.w22 * r.w32);
-   r.cos = r.dot * r.w;
-   return r;
-}
 
 static int cos_check(const char *fn, const nl_tensor *x1, const nl_tensor *x2, const nl_tensor *y, int64_t *n,
                      int64_t *c) {
@@ -383,13 +326,8 @@ NL_API int nl_cosine_embedding_forward(double *loss, const nl_tensor *x1, const 
    if (cos_check(fn, x1, x2, y, &n, &c)) return -1;
    NL_DEVICE_CALL(name, cosine_embedding_forward, (x1, x2, y), loss, x1, x2, y, margin, size_average);
    if (cos_targets(fn, y, n)) return -1;
-   double sum = 0;
-   for (int64_t i = 0; i < n; i++) {
-      struct cosrow r = cos_row(x1, x2, i, c);
-      if (rd(y, i * y->_stride[0]) == -1) sum += r.cos - margin > 0 ? r.cos - margin : 0;
-      else sum += 1 - r.cos;
-   }
-   *loss = size_average ? sum / n : sum;
+   struct margs a = {loss, NULL, NULL, x1, x2, y, 0, margin, size_average, n, c};
+   cos_fwds[x1->_dtype](&a);
    return 0;
 }
 
@@ -400,22 +338,8 @@ NL_API int nl_cosine_embedding_backward(nl_tensor *g1, nl_tensor *g2, const nl_t
    if (cos_check(fn, x1, x2, y, &n, &c) || prepare_grad(fn, g1, x1) || prepare_grad(fn, g2, x1)) return -1;
    NL_DEVICE_CALL(name, cosine_embedding_backward, (g1, g2, x1, x2, y), g1, g2, x1, x2, y, margin, size_average);
    if (cos_targets(fn, y, n)) return -1;
-   for (int64_t i = 0; i < n; i++) {
-      struct cosrow r = cos_row(x1, x2, i, c);
-      int pos = rd(y, i * y->_stride[0]) == 1;
-      double out = pos ? 1 - r.cos : (r.cos - margin > 0 ? r.cos - margin : 0);
-      double sign = pos ? -1 : 1;
-      if (size_average) sign /= n;
-      for (int64_t d = 0; d < c; d++) {
-         double a = rd(x1, off2(x1, i, d)), b = rd(x2, off2(x2, i, d)), v1 = 0, v2 = 0;
-         if (out > 0) {
-            v1 = (b - r.dot * r.w22 * a) * r.w * sign;
-            v2 = (a - r.dot * r.w32 * b) * r.w * sign;
-         }
-         wr(g1, off2(g1, i, d), v1);
-         wr(g2, off2(g2, i, d), v2);
-      }
-   }
+   struct margs a = {NULL, g1, g2, x1, x2, y, 0, margin, size_average, n, c};
+   cos_bwds[x1->_dtype](&a);
    return 0;
 }
 
@@ -424,21 +348,7 @@ NL_API int nl_cosine_embedding_backward(nl_tensor *g1, nl_tensor *g2, const nl_t
  * gradient is sign(x1 - x2) with, as in Torch7, a random +-1 (one
  * torch.random(2) draw, in element order) where x1 = x2. */
 
-struct l1ctx { double sum; };
 
-#define T float
-#define SUF Float
-#include "criterion_margin_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF Double
-#include "criterion_margin_impl.h"
-#undef T
-#undef SUF
-
-static const nl_row_fn l1dist_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = l1dist_row_Float, [NL_DOUBLE] = l1dist_row_Double};
-static const nl_row_fn l1sign_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = l1sign_row_Float, [NL_DOUBLE] = l1sign_row_Double};
 
 static int l1_check(const char *fn, const nl_tensor *x1, const nl_tensor *x2) {
    if (check_float(fn, "input[1]", x1) || check_float(fn, "input[2]", x2)) return -1;
