@@ -19,9 +19,37 @@ struct pool_ctx {
    const void *in, *gout;
    int64_t *ind;
    struct pgeom g;
-   int kW, kH, dW, dH, padW, padH, include_pad, max;
+   int kW, kH, dW, dH, padW, padH, include_pad;
    int bad;
 };
+
+/* the input window [hs, he) x [ws, we) of one output cell and its
+ * divisor for an average */
+struct window { int64_t hs, he, ws, we, div; };
+
+/* average pooling: the window clipped to the padded image gives the
+ * divisor with count_include_pad; clipped to the image, without */
+static inline struct window avg_window(const struct pool_ctx *c, int64_t y, int64_t x) {
+   const int64_t H = c->g.H, W = c->g.W;
+   int64_t hs = y * c->dH - c->padH, ws = x * c->dW - c->padW;
+   int64_t he = hs + c->kH < H + c->padH ? hs + c->kH : H + c->padH;
+   int64_t we = ws + c->kW < W + c->padW ? ws + c->kW : W + c->padW;
+   int64_t pool = (he - hs) * (we - ws);
+   if (hs < 0) hs = 0;
+   if (ws < 0) ws = 0;
+   if (he > H) he = H;
+   if (we > W) we = W;
+   int64_t div = c->include_pad ? pool : (he - hs) * (we - ws);
+   return (struct window){hs, he, ws, we, div <= 0 ? 1 : div};
+}
+
+/* adaptive pooling: output cell (y, x) covers input rows [floor(y*H/oH),
+ * ceil((y+1)*H/oH)) and the same for columns */
+static inline struct window adaptive_window(int64_t H, int64_t W, int64_t oH, int64_t oW, int64_t y, int64_t x) {
+   int64_t hs = y * H / oH, he = ((y + 1) * H + oH - 1) / oH;
+   int64_t ws = x * W / oW, we = ((x + 1) * W + oW - 1) / oW;
+   return (struct window){hs, he, ws, we, (he - hs) * (we - ws)};
+}
 
 #define PCAT_(a, b) a##b
 #define PCAT(a, b) PCAT_(a, b)
@@ -41,8 +69,11 @@ struct pool_ctx {
 #define FLOAT_KERNELS(prefix) { [NL_FLOAT] = prefix##f, [NL_DOUBLE] = prefix##d }
 static const nl_range_fn maxpool_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(maxpool_fwd_);
 static const nl_range_fn maxpool_bwd[NL_NUM_DTYPES] = FLOAT_KERNELS(maxpool_bwd_);
-static const nl_range_fn avgpool[NL_NUM_DTYPES] = FLOAT_KERNELS(avgpool_);
-static const nl_range_fn adaptive[NL_NUM_DTYPES] = FLOAT_KERNELS(adaptive_);
+static const nl_range_fn avgpool_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(avgpool_fwd_);
+static const nl_range_fn avgpool_bwd[NL_NUM_DTYPES] = FLOAT_KERNELS(avgpool_bwd_);
+static const nl_range_fn adaptive_max[NL_NUM_DTYPES] = FLOAT_KERNELS(adaptive_max_);
+static const nl_range_fn adaptive_avg_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(adaptive_avg_fwd_);
+static const nl_range_fn adaptive_avg_bwd[NL_NUM_DTYPES] = FLOAT_KERNELS(adaptive_avg_bwd_);
 static const nl_range_fn unpool[NL_NUM_DTYPES] = FLOAT_KERNELS(unpool_);
 
 static int64_t out_size(int64_t in, int k, int d, int pad, int ceil_mode) {
@@ -153,7 +184,7 @@ NL_API int nl_spatial_avg_pool_forward(nl_tensor *output, const nl_tensor *input
    if (!rc) {
       struct pool_ctx c = {.out = nl_ptr(output), .in = nl_ptr(in), .g = g, .kW = kW, .kH = kH, .dW = dW, .dH = dH,
                            .padW = padW, .padH = padH, .include_pad = count_include_pad};
-      nl_parallel_for(g.planes, g.planes * g.oH * g.oW * kH * kW, avgpool[input->_dtype], &c);
+      nl_parallel_for(g.planes, g.planes * g.oH * g.oW * kH * kW, avgpool_fwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -179,7 +210,7 @@ NL_API int nl_spatial_avg_pool_backward(nl_tensor *gradInput, const nl_tensor *i
        * the split is over planes, each plane's sums stay serial */
       struct pool_ctx c = {.gin = nl_ptr(gradInput), .gout = nl_ptr(go), .g = g, .kW = kW, .kH = kH, .dW = dW,
                            .dH = dH, .padW = padW, .padH = padH, .include_pad = count_include_pad};
-      nl_parallel_for(g.planes, g.planes * g.oH * g.oW * kH * kW, avgpool[input->_dtype], &c);
+      nl_parallel_for(g.planes, g.planes * g.oH * g.oW * kH * kW, avgpool_bwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -207,9 +238,8 @@ NL_API int nl_spatial_adaptive_pool_forward(nl_tensor *output, nl_tensor *indice
    int rc;
    const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) {
-      struct pool_ctx c = {.out = nl_ptr(output), .ind = indices ? nl_ptr(indices) : NULL, .in = nl_ptr(in), .g = g,
-                           .max = indices != NULL};
-      nl_parallel_for(g.planes, g.planes * g.H * g.W, adaptive[input->_dtype], &c);
+      struct pool_ctx c = {.out = nl_ptr(output), .ind = indices ? nl_ptr(indices) : NULL, .in = nl_ptr(in), .g = g};
+      nl_parallel_for(g.planes, g.planes * g.H * g.W, (indices ? adaptive_max : adaptive_avg_fwd)[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -231,7 +261,7 @@ NL_API int nl_spatial_adaptive_avg_pool_backward(nl_tensor *gradInput, const nl_
    if (!rc) rc = nl_zero(gradInput);
    if (!rc) {
       struct pool_ctx c = {.gin = nl_ptr(gradInput), .gout = nl_ptr(go), .g = g};
-      nl_parallel_for(g.planes, g.planes * g.H * g.W, adaptive[input->_dtype], &c);
+      nl_parallel_for(g.planes, g.planes * g.H * g.W, adaptive_avg_bwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;

@@ -11,15 +11,9 @@
  * window. Ties keep the first maximum and NaN wins, as Torch7's
  * (v > best || isnan(v)). c->out, c->ind: (planes, oH, oW); c->in:
  * (planes, H, W). */
-static void FN(maxpool_fwd_)(void *ctx, int64_t begin, int64_t end, int tid) {
-   const struct pool_ctx *c = ctx;
-   (void)tid;
-   T *restrict out = c->out;
-   int64_t *restrict ind = c->ind;
-   const T *restrict in = c->in;
-   /* locals: the stores through ind could alias c's int64_t fields */
-   const int64_t H = c->g.H, W = c->g.W, oH = c->g.oH, oW = c->g.oW;
-   const int kW = c->kW, kH = c->kH, dW = c->dW, dH = c->dH, padW = c->padW, padH = c->padH;
+static inline void FN(maxpool_planes_)(T *restrict out, int64_t *restrict ind, const T *restrict in, int64_t begin,
+                                       int64_t end, int64_t H, int64_t W, int64_t oH, int64_t oW, int kW, int kH,
+                                       int dW, int dH, int padW, int padH) {
    int64_t x0, x1; /* columns with ws >= 0 and ws + kW <= W */
    x0 = padW > 0 ? (padW + dW - 1) / dW : 0;
    x1 = W - kW + padW < 0 ? 0 : (W - kW + padW) / dW + 1;
@@ -69,6 +63,13 @@ static void FN(maxpool_fwd_)(void *ctx, int64_t begin, int64_t end, int tid) {
    }
 }
 
+static void FN(maxpool_fwd_)(void *ctx, int64_t begin, int64_t end, int tid) {
+   const struct pool_ctx *c = ctx;
+   (void)tid;
+   FN(maxpool_planes_)(c->out, c->ind, c->in, begin, end, c->g.H, c->g.W, c->g.oH, c->g.oW, c->kW, c->kH, c->dW, c->dH,
+                       c->padW, c->padH);
+}
+
 /* Max pooling backward (also adaptive max): gin[p, ind] += gout[p, o];
  * c->gin: (planes, H*W) zeroed; c->gout, c->ind: (planes, oH*oW). An
  * index outside the plane stops the range and sets c->bad. */
@@ -90,85 +91,104 @@ static void FN(maxpool_bwd_)(void *ctx, int64_t begin, int64_t end, int tid) {
       }
 }
 
-/* Average pooling, forward (c->out set) or backward (c->gin += ...): the
- * window clipped to the padded image gives the divisor with
- * count_include_pad; clipped to the image, without. Sums in double. */
-static void FN(avgpool_)(void *ctx, int64_t begin, int64_t end, int tid) {
+/* Average pooling forward: the window clipped to the padded image gives
+ * the divisor with count_include_pad (avg_window, pooling.c); clipped to
+ * the image, without. Sums in double. */
+static void FN(avgpool_fwd_)(void *ctx, int64_t begin, int64_t end, int tid) {
    const struct pool_ctx *c = ctx;
    (void)tid;
-   T *out = c->out, *gin = c->gin;
-   const T *in = c->in, *gout = c->gout;
+   T *out = c->out;
+   const T *in = c->in;
    const int64_t H = c->g.H, W = c->g.W, oH = c->g.oH, oW = c->g.oW;
-   const int kW = c->kW, kH = c->kH, dW = c->dW, dH = c->dH, padW = c->padW, padH = c->padH;
    for (int64_t p = begin; p < end; p++)
       for (int64_t y = 0; y < oH; y++)
          for (int64_t x = 0; x < oW; x++) {
-            int64_t hs = y * dH - padH, ws = x * dW - padW;
-            int64_t he = hs + kH < H + padH ? hs + kH : H + padH;
-            int64_t we = ws + kW < W + padW ? ws + kW : W + padW;
-            int64_t pool = (he - hs) * (we - ws);
-            if (hs < 0) hs = 0;
-            if (ws < 0) ws = 0;
-            if (he > H) he = H;
-            if (we > W) we = W;
-            int64_t div = c->include_pad ? pool : (he - hs) * (we - ws);
-            if (div <= 0) div = 1;
-            int64_t o = (p * oH + y) * oW + x;
-            if (out) {
-               double s = 0;
-               for (int64_t i = hs; i < he; i++)
-                  for (int64_t j = ws; j < we; j++) s += in[(p * H + i) * W + j];
-               out[o] = (T)(s / div);
-            } else {
-               T v = gout[o] / (T)div;
-               for (int64_t i = hs; i < he; i++)
-                  for (int64_t j = ws; j < we; j++) gin[(p * H + i) * W + j] += v;
-            }
+            struct window w = avg_window(c, y, x);
+            double s = 0;
+            for (int64_t i = w.hs; i < w.he; i++)
+               for (int64_t j = w.ws; j < w.we; j++) s += in[(p * H + i) * W + j];
+            out[(p * oH + y) * oW + x] = (T)(s / w.div);
          }
 }
 
-/* Adaptive pooling: output cell (y, x) covers input rows [floor(y*H/oH),
- * ceil((y+1)*H/oH)) and the same for columns. Max (c->max, records flat
- * indices in c->ind), average forward (c->out) or average backward
- * (c->gin += ...). */
-static void FN(adaptive_)(void *ctx, int64_t begin, int64_t end, int tid) {
+/* Average pooling backward: c->gin += gout / div over each window */
+static void FN(avgpool_bwd_)(void *ctx, int64_t begin, int64_t end, int tid) {
    const struct pool_ctx *c = ctx;
    (void)tid;
-   T *out = c->out, *gin = c->gin;
-   int64_t *ind = c->ind;
-   const T *in = c->in, *gout = c->gout;
+   T *gin = c->gin;
+   const T *gout = c->gout;
    const int64_t H = c->g.H, W = c->g.W, oH = c->g.oH, oW = c->g.oW;
    for (int64_t p = begin; p < end; p++)
-      for (int64_t y = 0; y < oH; y++) {
-         int64_t hs = y * H / oH, he = ((y + 1) * H + oH - 1) / oH;
+      for (int64_t y = 0; y < oH; y++)
          for (int64_t x = 0; x < oW; x++) {
-            int64_t ws = x * W / oW, we = ((x + 1) * W + oW - 1) / oW, o = (p * oH + y) * oW + x;
-            const T *ip = in ? in + p * H * W : NULL;
-            if (c->max) {
-               T best = -INFINITY;
-               int64_t bi = hs * W + ws;
-               for (int64_t i = hs; i < he; i++)
-                  for (int64_t j = ws; j < we; j++) {
-                     T v = ip[i * W + j];
-                     if (v > best || isnan(v)) {
-                        best = v;
-                        bi = i * W + j;
-                     }
-                  }
-               out[o] = best;
-               ind[o] = bi;
-            } else if (out) {
-               double s = 0;
-               for (int64_t i = hs; i < he; i++)
-                  for (int64_t j = ws; j < we; j++) s += ip[i * W + j];
-               out[o] = (T)(s / ((he - hs) * (we - ws)));
-            } else {
-               T v = gout[o] / (T)((he - hs) * (we - ws));
-               for (int64_t i = hs; i < he; i++)
-                  for (int64_t j = ws; j < we; j++) gin[(p * H + i) * W + j] += v;
-            }
+            struct window w = avg_window(c, y, x);
+            T v = gout[(p * oH + y) * oW + x] / (T)w.div;
+            for (int64_t i = w.hs; i < w.he; i++)
+               for (int64_t j = w.ws; j < w.we; j++) gin[(p * H + i) * W + j] += v;
          }
-      }
+}
+
+/* Adaptive max pooling: output cell (y, x) covers the input window of
+ * adaptive_window (pooling.c); records flat indices in c->ind. */
+static void FN(adaptive_max_)(void *ctx, int64_t begin, int64_t end, int tid) {
+   const struct pool_ctx *c = ctx;
+   (void)tid;
+   T *out = c->out;
+   int64_t *ind = c->ind;
+   const T *in = c->in;
+   const int64_t H = c->g.H, W = c->g.W, oH = c->g.oH, oW = c->g.oW;
+   for (int64_t p = begin; p < end; p++)
+      for (int64_t y = 0; y < oH; y++)
+         for (int64_t x = 0; x < oW; x++) {
+            struct window w = adaptive_window(H, W, oH, oW, y, x);
+            const T *ip = in + p * H * W;
+            T best = -INFINITY;
+            int64_t bi = w.hs * W + w.ws, o = (p * oH + y) * oW + x;
+            for (int64_t i = w.hs; i < w.he; i++)
+               for (int64_t j = w.ws; j < w.we; j++) {
+                  T v = ip[i * W + j];
+                  if (v > best || isnan(v)) {
+                     best = v;
+                     bi = i * W + j;
+                  }
+               }
+            out[o] = best;
+            ind[o] = bi;
+         }
+}
+
+static void FN(adaptive_avg_fwd_)(void *ctx, int64_t begin, int64_t end, int tid) {
+   const struct pool_ctx *c = ctx;
+   (void)tid;
+   T *out = c->out;
+   const T *in = c->in;
+   const int64_t H = c->g.H, W = c->g.W, oH = c->g.oH, oW = c->g.oW;
+   for (int64_t p = begin; p < end; p++)
+      for (int64_t y = 0; y < oH; y++)
+         for (int64_t x = 0; x < oW; x++) {
+            struct window w = adaptive_window(H, W, oH, oW, y, x);
+            const T *ip = in + p * H * W;
+            double s = 0;
+            for (int64_t i = w.hs; i < w.he; i++)
+               for (int64_t j = w.ws; j < w.we; j++) s += ip[i * W + j];
+            out[(p * oH + y) * oW + x] = (T)(s / w.div);
+         }
+}
+
+static void FN(adaptive_avg_bwd_)(void *ctx, int64_t begin, int64_t end, int tid) {
+   const struct pool_ctx *c = ctx;
+   (void)tid;
+   T *gin = c->gin;
+   const T *gout = c->gout;
+   const int64_t H = c->g.H, W = c->g.W, oH = c->g.oH, oW = c->g.oW;
+   for (int64_t p = begin; p < end; p++)
+      for (int64_t y = 0; y < oH; y++)
+         for (int64_t x = 0; x < oW; x++) {
+            struct window w = adaptive_window(H, W, oH, oW, y, x);
+            T v = gout[(p * oH + y) * oW + x] / (T)w.div;
+            for (int64_t i = w.hs; i < w.he; i++)
+               for (int64_t j = w.ws; j < w.we; j++) gin[(p * H + i) * W + j] += v;
+         }
 }
 
 /* Max unpooling: forward c->out (planes, oH*oW, zeroed)[ind] = c->in

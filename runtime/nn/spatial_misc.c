@@ -50,10 +50,14 @@ static inline int64_t pad_src(int64_t o, int64_t pad, int64_t n, int mode) {
 /* per-dtype kernels, indexed by dtype (float types only: planes_of
  * admits no other) */
 #define FLOAT_KERNELS(prefix) { [NL_FLOAT] = prefix##f, [NL_DOUBLE] = prefix##d }
-static const nl_range_fn pad_k[NL_NUM_DTYPES] = FLOAT_KERNELS(pad_);
-static const nl_range_fn nearest_k[NL_NUM_DTYPES] = FLOAT_KERNELS(nearest_);
-static const nl_range_fn bilinear_k[NL_NUM_DTYPES] = FLOAT_KERNELS(bilinear_);
-static const nl_range_fn lrn_k[NL_NUM_DTYPES] = FLOAT_KERNELS(lrn_);
+static const nl_range_fn pad_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(pad_fwd_);
+static const nl_range_fn pad_bwd[NL_NUM_DTYPES] = FLOAT_KERNELS(pad_bwd_);
+static const nl_range_fn nearest_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(nearest_fwd_);
+static const nl_range_fn nearest_bwd[NL_NUM_DTYPES] = FLOAT_KERNELS(nearest_bwd_);
+static const nl_range_fn bilinear_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(bilinear_fwd_);
+static const nl_range_fn bilinear_bwd[NL_NUM_DTYPES] = FLOAT_KERNELS(bilinear_bwd_);
+static const nl_range_fn lrn_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(lrn_fwd_);
+static const nl_range_fn lrn_bwd[NL_NUM_DTYPES] = FLOAT_KERNELS(lrn_bwd_);
 
 /* common front: float/double 3D/4D input */
 static int planes_of(const char *fn, const nl_tensor *input, int64_t *P, int64_t *H, int64_t *W) {
@@ -129,7 +133,7 @@ NL_API int nl_spatial_padding_forward(nl_tensor *output, const nl_tensor *input,
    if (!rc) {
       struct misc_ctx c = {.out = nl_ptr(output), .in = nl_ptr(in), .H = H, .W = W, .oH = oH, .oW = oW, .l = l, .t = t,
                            .mode = mode};
-      nl_parallel_for(P, P * oH * oW, pad_k[input->_dtype], &c);
+      nl_parallel_for(P, P * oH * oW, pad_fwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -151,7 +155,7 @@ NL_API int nl_spatial_padding_backward(nl_tensor *gradInput, const nl_tensor *in
    if (!rc) {
       struct misc_ctx c = {.gin = nl_ptr(gradInput), .gout = nl_ptr(go), .H = H, .W = W, .oH = oH, .oW = oW, .l = l,
                            .t = t, .mode = mode};
-      nl_parallel_for(P, P * oH * oW, pad_k[input->_dtype], &c);
+      nl_parallel_for(P, P * oH * oW, pad_bwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -171,7 +175,7 @@ NL_API int nl_spatial_upsample_nearest_forward(nl_tensor *output, const nl_tenso
    const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) {
       struct misc_ctx c = {.out = nl_ptr(output), .in = nl_ptr(in), .H = H, .W = W, .scale_factor = scale};
-      nl_parallel_for(P, P * H * scale * W * scale, nearest_k[input->_dtype], &c);
+      nl_parallel_for(P, P * H * scale * W * scale, nearest_fwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -192,7 +196,7 @@ NL_API int nl_spatial_upsample_nearest_backward(nl_tensor *gradInput, const nl_t
    if (!rc) rc = nl_zero(gradInput);
    if (!rc) {
       struct misc_ctx c = {.gin = nl_ptr(gradInput), .gout = nl_ptr(go), .H = H, .W = W, .scale_factor = scale};
-      nl_parallel_for(P, P * H * scale * W * scale, nearest_k[input->_dtype], &c);
+      nl_parallel_for(P, P * H * scale * W * scale, nearest_bwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -210,7 +214,7 @@ NL_API int nl_spatial_upsample_bilinear_forward(nl_tensor *output, const nl_tens
    const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) {
       struct misc_ctx c = {.out = nl_ptr(output), .in = nl_ptr(in), .H = H, .W = W, .oH = oH, .oW = oW};
-      nl_parallel_for(P, P * oH * oW, bilinear_k[input->_dtype], &c);
+      nl_parallel_for(P, P * oH * oW, bilinear_fwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -231,7 +235,7 @@ NL_API int nl_spatial_upsample_bilinear_backward(nl_tensor *gradInput, const nl_
    if (!rc) rc = nl_zero(gradInput);
    if (!rc) {
       struct misc_ctx c = {.gin = nl_ptr(gradInput), .gout = nl_ptr(go), .H = H, .W = W, .oH = oH, .oW = oW};
-      nl_parallel_for(P, P * oH * oW, bilinear_k[input->_dtype], &c);
+      nl_parallel_for(P, P * oH * oW, bilinear_bwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -263,7 +267,7 @@ NL_API int nl_spatial_lrn_forward(nl_tensor *output, nl_tensor *scale, const nl_
    if (!rc) {
       struct misc_ctx c = {.out = nl_ptr(output), .scale = nl_ptr(scale), .in = nl_ptr(in), .C = Cn, .S = S,
                            .size = size, .alpha = alpha, .beta = beta, .k = k};
-      nl_parallel_for(N, N * Cn * S, lrn_k[input->_dtype], &c);
+      nl_parallel_for(N, N * Cn * S, lrn_fwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -289,7 +293,7 @@ NL_API int nl_spatial_lrn_backward(nl_tensor *gradInput, const nl_tensor *input,
    if (!rc && !rc2) {
       struct misc_ctx c = {.out = nl_ptr(output), .scale = nl_ptr(scale), .in = nl_ptr(in), .gin = nl_ptr(gradInput),
                            .gout = nl_ptr(go), .C = Cn, .S = S, .size = size, .alpha = alpha, .beta = beta, .k = k};
-      nl_parallel_for(N, N * Cn * S, lrn_k[input->_dtype], &c);
+      nl_parallel_for(N, N * Cn * S, lrn_bwd[input->_dtype], &c);
    }
    nl_tensor_release(&t1);
    nl_tensor_release(&t2);

@@ -7,13 +7,19 @@
 --   nearest upsampling x2, bilinear to 48x48 (on 32 x 32 x 24 x 24), LRN
 --   size 5 on 32 x 32 x 24 x 24; and max pooling of a 1 x 4 x 4 image (the
 --   per-call overhead).
---   build/nnlua scripts/bench/pool.lua [seconds-per-case]
+-- With -cpu: one thread, process CPU time (os.clock) instead of wall time,
+-- for comparing two builds on a loaded machine.
+--   build/nnlua scripts/bench/pool.lua [-cpu] [seconds-per-case]
 require 'nn'
 local B = dofile(arg[0]:match('^(.*)/') .. '/util.lua')
 
-local budget = 0.3
-for _, a in ipairs(arg or {}) do if tonumber(a) then budget = tonumber(a) end end
-torch.setnumthreads(2)
+local budget, cpu = 0.3, false
+for _, a in ipairs(arg or {}) do
+   if tonumber(a) then budget = tonumber(a) end
+   if a == '-cpu' then cpu = true end
+end
+if cpu then B.wall = os.clock end
+torch.setnumthreads(cpu and 1 or 2)
 torch.manualSeed(1)
 
 local function bench(name, m, x)
