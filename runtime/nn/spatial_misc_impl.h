@@ -71,27 +71,47 @@ static void FN(pad_bwd_)(void *ctx, int64_t begin, int64_t end, int tid) {
    FN(pad_planes_bwd_)(c->gin, c->gout, begin, end, c->H, c->W, c->oH, c->oW, c->l, c->t, c->mode);
 }
 
-/* nearest upsampling by the integer c->scale_factor s: oH = H * s */
+/* nearest upsampling of planes [begin, end) by the integer s: output
+ * (y, x) is input (y / s, x / s) */
+static inline void FN(nearest_planes_fwd_)(T *restrict out, const T *restrict in, int64_t begin, int64_t end,
+                                           int64_t H, int64_t W, int64_t s) {
+   const int64_t oH = H * s, oW = W * s;
+   for (int64_t p = begin; p < end; p++)
+      for (int64_t y = 0; y < oH; y++) {
+         const T *irow = in + (p * H + y / s) * W;
+         T *orow = out + (p * oH + y) * oW;
+         for (int64_t ix = 0; ix < W; ix++)
+            for (int64_t k = 0; k < s; k++) orow[ix * s + k] = irow[ix];
+      }
+}
+
 static void FN(nearest_fwd_)(void *ctx, int64_t begin, int64_t end, int tid) {
    const struct misc_ctx *c = ctx;
    (void)tid;
-   T *out = c->out;
-   const T *in = c->in;
-   const int64_t H = c->H, W = c->W, s = c->scale_factor, oH = H * s, oW = W * s;
+   FN(nearest_planes_fwd_)(c->out, c->in, begin, end, c->H, c->W, c->scale_factor);
+}
+
+/* backward: each input element adds its s x s outputs row by row, left to
+ * right (the order of one loop over the output) */
+static inline void FN(nearest_planes_bwd_)(T *restrict gin, const T *restrict gout, int64_t begin, int64_t end,
+                                           int64_t H, int64_t W, int64_t s) {
+   const int64_t oH = H * s, oW = W * s;
    for (int64_t p = begin; p < end; p++)
-      for (int64_t y = 0; y < oH; y++)
-         for (int64_t x = 0; x < oW; x++) out[(p * oH + y) * oW + x] = in[(p * H + y / s) * W + x / s];
+      for (int64_t y = 0; y < oH; y++) {
+         T *irow = gin + (p * H + y / s) * W;
+         const T *orow = gout + (p * oH + y) * oW;
+         for (int64_t ix = 0; ix < W; ix++) {
+            T a = irow[ix];
+            for (int64_t k = 0; k < s; k++) a += orow[ix * s + k];
+            irow[ix] = a;
+         }
+      }
 }
 
 static void FN(nearest_bwd_)(void *ctx, int64_t begin, int64_t end, int tid) {
    const struct misc_ctx *c = ctx;
    (void)tid;
-   T *gin = c->gin;
-   const T *gout = c->gout;
-   const int64_t H = c->H, W = c->W, s = c->scale_factor, oH = H * s, oW = W * s;
-   for (int64_t p = begin; p < end; p++)
-      for (int64_t y = 0; y < oH; y++)
-         for (int64_t x = 0; x < oW; x++) gin[(p * H + y / s) * W + x / s] += gout[(p * oH + y) * oW + x];
+   FN(nearest_planes_bwd_)(c->gin, c->gout, begin, end, c->H, c->W, c->scale_factor);
 }
 
 /* bilinear upsampling: output pixel (y, x) interpolates the input at
