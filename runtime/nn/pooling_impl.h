@@ -2,15 +2,18 @@
  * per float dtype by pooling.c with T (element type) and SUF (name suffix)
  * defined. Every tensor is contiguous, (planes, H, W) in and (planes, oH,
  * oW) out; the range kernels (nl_parallel_for) take planes [begin, end).
- * Indices are flat offsets in the input plane. */
+ * Indices are flat offsets in the input plane. The hottest kernel takes
+ * its pointers as restrict parameters from a range adapter: GCC honours
+ * restrict on parameters, not on locals loaded from the context (~8% on
+ * 3x3 max pooling). */
 #define FN(name) PCAT(name, SUF)
 
 /* Max pooling forward: output columns whose windows lie inside the image
  * run window tap by window tap along the row (vector selects, no
  * data-dependent branches); the clipped columns at the edges window by
  * window. Ties keep the first maximum and NaN wins, as Torch7's
- * (v > best || isnan(v)). c->out, c->ind: (planes, oH, oW); c->in:
- * (planes, H, W). */
+ * (v > best || isnan(v)). out, ind: (planes, oH, oW); in: (planes, H,
+ * W). */
 static inline void FN(maxpool_planes_)(T *restrict out, int64_t *restrict ind, const T *restrict in, int64_t begin,
                                        int64_t end, int64_t H, int64_t W, int64_t oH, int64_t oW, int kW, int kH,
                                        int dW, int dH, int padW, int padH) {
