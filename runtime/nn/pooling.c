@@ -113,7 +113,6 @@ static int resize_out(nl_tensor *t, const nl_tensor *input, const struct pgeom *
    return nl_tensor_resize(t, input->_ndim, sz);
 }
 
-
 NL_API int nl_spatial_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input, int kW, int kH,
                                        int dW, int dH, int padW, int padH, int ceil_mode) {
    const char *fn = "nn.SpatialMaxPooling";
