@@ -114,20 +114,28 @@ static void FN(avgpool_fwd_)(void *ctx, int64_t begin, int64_t end, int tid) {
          }
 }
 
-/* Average pooling backward: c->gin += gout / div over each window */
+/* Average pooling backward: gin += gout / div over each window. Each
+ * output row is done in chunks: first the chunk's quotients (independent
+ * divisions, pipelined), then the sums into gin in output order. */
 static void FN(avgpool_bwd_)(void *ctx, int64_t begin, int64_t end, int tid) {
+   enum { CHUNK = 256 };
    const struct pool_ctx *c = ctx;
    (void)tid;
    T *gin = c->gin;
    const T *gout = c->gout;
    const int64_t H = c->g.H, W = c->g.W, oH = c->g.oH, oW = c->g.oW;
+   T v[CHUNK];
    for (int64_t p = begin; p < end; p++)
       for (int64_t y = 0; y < oH; y++)
-         for (int64_t x = 0; x < oW; x++) {
-            struct window w = avg_window(c, y, x);
-            T v = gout[(p * oH + y) * oW + x] / (T)w.div;
-            for (int64_t i = w.hs; i < w.he; i++)
-               for (int64_t j = w.ws; j < w.we; j++) gin[(p * H + i) * W + j] += v;
+         for (int64_t x0 = 0; x0 < oW; x0 += CHUNK) {
+            const int64_t n = oW - x0 < CHUNK ? oW - x0 : CHUNK;
+            const T *grow = gout + (p * oH + y) * oW + x0;
+            for (int64_t k = 0; k < n; k++) v[k] = grow[k] / (T)avg_window(c, y, x0 + k).div;
+            for (int64_t k = 0; k < n; k++) {
+               struct window w = avg_window(c, y, x0 + k);
+               for (int64_t i = w.hs; i < w.he; i++)
+                  for (int64_t j = w.ws; j < w.we; j++) gin[(p * H + i) * W + j] += v[k];
+            }
          }
 }
 
