@@ -29,7 +29,7 @@ local function bench(name, m, x)
       m:forward(x)
       m:backward(x, go)
    end, budget)
-   print(string.format('%-44s %10.1f us', name, t * 1e6))
+   print(string.format('%-44s %10.2f us', name, t * 1e6))
 end
 
 local big = torch.FloatTensor(128, 32, 24, 24):uniform(-1, 1)
