@@ -2,6 +2,7 @@
  * dtype.h, the Torch7 type names derived from it, and the accessors the
  * Lua side reads them through. */
 #include "core.h"
+#include "nl_ops.h"
 #include <stdio.h>
 
 #define TRAITS_ROW(E, T, N, F) [E] = {#N, #T, (int)sizeof(T), F},
@@ -40,3 +41,8 @@ NL_API const char *nl_dtype_tensor_name(int dtype, int device) {
 
 NL_API nl_half nl_half_from_double(double v) { return nl_half_encode(v); }
 NL_API double nl_half_to_double(nl_half h) { return nl_half_decode(h); }
+
+int nl_dtype_serves(int dtype, int op) {
+   if (dtype != NL_HALF) return 1;
+   return op == NL_OP_copy || op == NL_OP_fill || op == NL_OP_zero || op == NL_OP_get1 || op == NL_OP_set1;
+}

@@ -40,6 +40,11 @@ typedef struct nl_dtype_traits {
 
 __attribute__((visibility("default"))) extern const nl_dtype_traits nl_dtypes[NL_NUM_DTYPES];
 
+/* 0 when entry point op (NL_OP_*, nl_ops.h) cannot take tensors of dtype:
+ * Half is storage only (copy, fill, zero, get1, set1); the device gate
+ * refuses the rest with a clear error, before any kernel table lookup. */
+int nl_dtype_serves(int dtype, int op);
+
 /* Half <-> float/double. The encoding: 1 sign bit, 5 exponent bits (bias
  * 15), 10 mantissa bits. */
 static inline float nl_half_decode(nl_half h) {

@@ -4,8 +4,14 @@ local torch = require 'torch'
 local core = torch._core
 local C, check, raise = core.C, core.check, core.raise
 
-local names = { 'Byte', 'Char', 'Short', 'Int', 'Long', 'Float', 'Double', 'Half' }
-local ctypes = { 'uint8_t', 'int8_t', 'int16_t', 'int32_t', 'int64_t', 'float', 'double', 'uint16_t' }
+-- The dtypes, in the runtime's order, read from its traits table
+-- (runtime/dtype.c): names[dtype + 1] = 'Float', ctypes[dtype + 1] = 'float'.
+local names, ctypes = {}, {}
+for d = 0, C.NL_NUM_DTYPES - 1 do
+   names[d + 1] = ffi.string(C.nl_dtype_name(d))
+   ctypes[d + 1] = ffi.string(C.nl_dtype_ctype(d))
+end
+local HALF = C.NL_HALF
 core.dtype_names = names
 core.dtype_ctypes = ctypes
 core.ptr_ct = {}
@@ -18,13 +24,14 @@ core.storage_ct = ref_ct
 
 local StorageBase = {}
 core.StorageBase = StorageBase
-local storage_classes = {}     -- [dtype + 8*device] -> class
+local ND = C.NL_NUM_DTYPES
+local storage_classes = {}     -- [dtype + ND*device] -> class
 core.storage_classes = storage_classes
 
 local function class_of(s)
    local p = s._p
    if p == nil then return storage_classes[C.NL_DOUBLE] end
-   return storage_classes[p._dtype + 8 * p._device]
+   return storage_classes[p._dtype + ND * p._device]
 end
 core.storage_class_of = class_of
 
@@ -48,12 +55,14 @@ local function get(s, i)
    local p = s._p
    local v = ffi.cast(core.ptr_ct[p._dtype], p._data)[i - 1]
    if p._dtype == 4 then return tonumber(v) end
+   if p._dtype == HALF then return C.nl_half_to_double(v) end
    return v
 end
 
 local function set(s, i, v)
    elem_check(s, i, 4)
    local p = s._p
+   if p._dtype == HALF then v = C.nl_half_from_double(v) end
    ffi.cast(core.ptr_ct[p._dtype], p._data)[i - 1] = v
 end
 
@@ -134,7 +143,7 @@ local function make_storage_class(dtype, device, name)
                   if type(a[i]) ~= 'number' then
                      raise(string.format('%s: element %d of the table is a %s, expected a number', name, i, type(a[i])))
                   end
-                  ptr[i - 1] = a[i]
+                  ptr[i - 1] = dtype == HALF and C.nl_half_from_double(a[i]) or a[i]
                end
             else
                s:copy(a)
@@ -151,14 +160,14 @@ local function make_storage_class(dtype, device, name)
       end,
    })
    cls.__constructor = ctor
-   storage_classes[dtype + 8 * device] = cls
+   storage_classes[dtype + ND * device] = cls
    torch._classes[name] = cls
    return ctor
 end
 core.make_storage_class = make_storage_class
 
 for i, n in ipairs(names) do
-   if n ~= 'Half' then torch[n .. 'Storage'] = make_storage_class(i - 1, 0, 'torch.' .. n .. 'Storage') end
+   torch[n .. 'Storage'] = make_storage_class(i - 1, 0, 'torch.' .. n .. 'Storage')
 end
 
 function torch.isStorage(x) return type(x) == 'cdata' and ffi.istype(ref_ct, x) end
