@@ -34,6 +34,10 @@ NL_API int nl_check_dim(const char *fn, const nl_tensor *t, int dim);
 int nl_threads(void);
 int nl_omp_in_parallel(void);
 
+/* A new storage with one reference, or NULL with the error set
+ * (storage.c; tensor.c creates the storage of a resized tensor). */
+nl_storage *nl_storage_create(int dtype, int device, int64_t size);
+
 /* Raw allocation with accounting (memory.c). bytes may be 0. */
 void *nl_mem_alloc(int device, size_t bytes);
 void nl_mem_free(int device, void *p, size_t bytes);

@@ -47,7 +47,7 @@ local function elem_check(s, i, level)
    if type(i) ~= 'number' or i < 1 or i > p._size or i % 1 ~= 0 then
       raise(string.format('%s: index %s out of range (size %d)', torch.typename(s), tostring(i), tonumber(p._size)))
    end
-   if p._device ~= 0 then raise(torch.typename(s) .. ': elements of a device storage are not addressable; copy it to a CPU storage') end
+   if not core.is_host(p) then raise(torch.typename(s) .. ': elements of a device storage are not addressable; copy it to a CPU storage') end
 end
 
 local function get(s, i)
@@ -137,7 +137,7 @@ local function make_storage_class(dtype, device, name)
          if type(a) == 'number' then return new_storage(dtype, device, a, 2) end
          if type(a) == 'table' then
             local s = new_storage(dtype, device, #a, 2)
-            if device == 0 then
+            if device == C.NL_CPU then
                local ptr = ffi.cast(core.ptr_ct[dtype], s._p._data)
                for i = 1, #a do
                   if type(a[i]) ~= 'number' then
@@ -167,7 +167,7 @@ end
 core.make_storage_class = make_storage_class
 
 for i, n in ipairs(names) do
-   torch[n .. 'Storage'] = make_storage_class(i - 1, 0, 'torch.' .. n .. 'Storage')
+   torch[n .. 'Storage'] = make_storage_class(i - 1, C.NL_CPU, 'torch.' .. n .. 'Storage')
 end
 
 function torch.isStorage(x) return type(x) == 'cdata' and ffi.istype(ref_ct, x) end

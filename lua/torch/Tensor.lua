@@ -12,6 +12,7 @@ core.tensor_ct = T
 local TensorBase = {}        -- methods shared by every tensor class
 core.TensorBase = TensorBase
 local ND, HALF = C.NL_NUM_DTYPES, C.NL_HALF
+local is_host = core.is_host
 local classes = {}           -- [dtype + ND*device] -> class table
 core.tensor_classes = classes
 
@@ -120,7 +121,7 @@ ffi.metatype(T, {
 -- Element access ------------------------------------------------------------
 
 local function elem_ptr(t, k, level)
-   if t._device ~= 0 then
+   if not is_host(t) then
       return nil
    end
    local n = tonumber(t._size[0])
@@ -241,8 +242,8 @@ local function from_table(t, tbl, level)
    if t._ndim == 0 then return t end
    local host = t
    -- Half elements are written through a double host (the copy rounds)
-   if t._dtype == HALF then host = new(C.NL_DOUBLE, 0) resize_n(host, n, buf, level + 1)
-   elseif t._device ~= 0 then host = new(t._dtype, 0) resize_n(host, n, buf, level + 1) end
+   if t._dtype == HALF then host = new(C.NL_DOUBLE, C.NL_CPU) resize_n(host, n, buf, level + 1)
+   elseif not is_host(t) then host = new(t._dtype, C.NL_CPU) resize_n(host, n, buf, level + 1) end
    local p = ffi.cast(core.ptr_ct[host._dtype], host._storage._data) + host._offset
    local k = 0
    local function fill(x, d)
@@ -329,20 +330,20 @@ core.make_tensor_class = make_tensor_class
 local type_of_name = {}    -- 'torch.FloatTensor' -> {dtype, device}
 core.type_of_name = type_of_name
 for i, n in ipairs(core.dtype_names) do
-   local name = ffi.string(C.nl_dtype_tensor_name(i - 1, 0))
-   torch[n .. 'Tensor'] = make_tensor_class(i - 1, 0, name)
-   type_of_name[name] = { i - 1, 0 }
+   local name = ffi.string(C.nl_dtype_tensor_name(i - 1, C.NL_CPU))
+   torch[n .. 'Tensor'] = make_tensor_class(i - 1, C.NL_CPU, name)
+   type_of_name[name] = { i - 1, C.NL_CPU }
 end
 
 function torch.setdefaulttensortype(name)
    local ty = type_of_name[name]
-   if not ty or ty[2] ~= 0 then raise('torch.setdefaulttensortype: unknown or non-CPU type ' .. tostring(name)) end
+   if not ty or ty[2] ~= C.NL_CPU then raise('torch.setdefaulttensortype: unknown or non-CPU type ' .. tostring(name)) end
    core.default_dtype = ty[1]
    torch.Tensor = torch[name:match('torch%.(.*)')]
    torch.Storage = torch[core.dtype_names[ty[1] + 1] .. 'Storage']
 end
 function torch.getdefaulttensortype()
-   return ffi.string(C.nl_dtype_tensor_name(core.default_dtype, 0))
+   return ffi.string(C.nl_dtype_tensor_name(core.default_dtype, C.NL_CPU))
 end
 torch.setdefaulttensortype('torch.DoubleTensor')
 
@@ -426,7 +427,7 @@ function TensorBase.typeAs(t, o)
    return t:type(o:type())
 end
 for i, n in ipairs(core.dtype_names) do
-   local name = ffi.string(C.nl_dtype_tensor_name(i - 1, 0))
+   local name = ffi.string(C.nl_dtype_tensor_name(i - 1, C.NL_CPU))
    TensorBase[n:lower()] = function(t) return t:type(name) end
 end
 
@@ -628,7 +629,7 @@ function TensorBase.totable(t)
    if t._ndim == 0 then return {} end
    local c = t:contiguous()
    if c._dtype == HALF then c = c:double()
-   elseif c._device ~= 0 then c = c:type(ffi.string(C.nl_dtype_tensor_name(c._dtype, 0))) end
+   elseif not is_host(c) then c = c:type(ffi.string(C.nl_dtype_tensor_name(c._dtype, C.NL_CPU))) end
    local p = ffi.cast(core.ptr_ct[c._dtype], c._storage._data) + c._offset
    local long = c._dtype == 4
    local k = 0
@@ -653,7 +654,7 @@ end
 local function each(fn, ...)
    local ts = { ... }
    for _, x in ipairs(ts) do
-      if x._device ~= 0 then raise(fn .. ': only CPU tensors') end
+      if not is_host(x) then raise(fn .. ': only CPU tensors') end
    end
    return ts
 end

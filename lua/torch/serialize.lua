@@ -68,7 +68,7 @@ local function write_storage(self, s)
    local name = dtype_names[p._dtype + 1]
    local n = p ~= nil and tonumber(p._size) or 0
    self:writeLong(n)
-   if p._device ~= 0 then
+   if not core.is_host(p) then
       local host = torch[name .. 'Storage'](n)
       C.nl_storage_copy(host._p, p)
       self:_writeFrom(name, ffi.cast(File._ctype_of[name] .. ' *', host._p._data), n)
