@@ -11,7 +11,7 @@ for d = 0, C.NL_NUM_DTYPES - 1 do
    names[d + 1] = ffi.string(C.nl_dtype_name(d))
    ctypes[d + 1] = ffi.string(C.nl_dtype_ctype(d))
 end
-local HALF = C.NL_HALF
+local LONG, HALF = C.NL_LONG, C.NL_HALF
 core.dtype_names = names
 core.dtype_ctypes = ctypes
 core.ptr_ct = {}
@@ -54,7 +54,7 @@ local function get(s, i)
    elem_check(s, i, 4)
    local p = s._p
    local v = ffi.cast(core.ptr_ct[p._dtype], p._data)[i - 1]
-   if p._dtype == 4 then return tonumber(v) end
+   if p._dtype == LONG then return tonumber(v) end
    if p._dtype == HALF then return C.nl_half_to_double(v) end
    return v
 end

@@ -11,7 +11,7 @@ core.tensor_ct = T
 
 local TensorBase = {}        -- methods shared by every tensor class
 core.TensorBase = TensorBase
-local ND, HALF = C.NL_NUM_DTYPES, C.NL_HALF
+local ND, LONG, HALF = C.NL_NUM_DTYPES, C.NL_LONG, C.NL_HALF
 local is_host = core.is_host
 local classes = {}           -- [dtype + ND*device] -> class table
 core.tensor_classes = classes
@@ -140,7 +140,7 @@ get_number = function(t, k)
       return out[0]
    end
    local v = p[off]
-   if t._dtype == 4 then return tonumber(v) end
+   if t._dtype == LONG then return tonumber(v) end
    if t._dtype == HALF then return C.nl_half_to_double(v) end
    return v
 end
@@ -631,7 +631,7 @@ function TensorBase.totable(t)
    if c._dtype == HALF then c = c:double()
    elseif not is_host(c) then c = c:type(ffi.string(C.nl_dtype_tensor_name(c._dtype, C.NL_CPU))) end
    local p = ffi.cast(core.ptr_ct[c._dtype], c._storage._data) + c._offset
-   local long = c._dtype == 4
+   local long = c._dtype == LONG
    local k = 0
    local function build(d)
       local r = {}
@@ -667,7 +667,7 @@ function TensorBase.apply(t, f)
    end
    local n = t:nElement()
    local p = ffi.cast(core.ptr_ct[t._dtype], t._storage ~= nil and t._storage._data or nil)
-   local long = t._dtype == 4
+   local long = t._dtype == LONG
    local function walk(d, off)
       local size, st = tonumber(t._size[d]), tonumber(t._stride[d])
       for i = 0, size - 1 do
