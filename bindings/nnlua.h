@@ -333,7 +333,6 @@ enum {
 int nl_random_manual_seed(int64_t seed);
 int64_t nl_random_seed(void);            /* reseeds from /dev/urandom; returns the seed (< 2^53) */
 int64_t nl_random_initial_seed(void);
-int64_t nl_random_state_size(void);      /* bytes of a state (Torch7's THGenerator: 5048) */
 /* [OUT] res: a ByteTensor resized to the state's bytes */
 int nl_random_get_state(nl_tensor *res);
 int nl_random_set_state(const nl_tensor *state);
