@@ -76,8 +76,6 @@ typedef struct nl_tensor {
 
 /* ---------------------------------------------------------------- errors */
 const char *nl_last_error(void);
-int nl_set_error(const char *msg);
-void nl_clear_error(void);
 
 /* ------------------------------------------------------ dtypes, threads */
 int nl_dtype_size(int dtype);
@@ -88,22 +86,16 @@ int nl_get_num_threads(void);
 int64_t nl_mem_live(int device);        /* live bytes counted per device */
 int64_t nl_mem_peak(int device);
 int64_t nl_mem_soft_limit(int device);
-int nl_mem_set_soft_limit(int device, int64_t bytes);
 /* 1 when the live bytes on a device passed its soft limit since the last
  * nl_mem_collected(): the Lua side then runs its collector. */
 int nl_mem_should_collect(void);
 /* Called by Lua after a collection: rearms the limit (grows it when the
  * memory in use stays high). */
 void nl_mem_collected(void);
-/* The largest single allocation accepted, in bytes (defaults to a fraction
- * of physical memory for the CPU). */
-int nl_mem_set_max_alloc(int device, int64_t bytes);
 
 /* -------------------------------------------------------------- storage */
 /* [OUT] ref: receives a new storage of size elements (contents undefined). */
 int nl_storage_new(nl_storage_ref *ref, int dtype, int device, int64_t size);
-/* Wraps external memory (not freed by nnlua; caller keeps it alive). */
-int nl_storage_wrap(nl_storage_ref *ref, int dtype, void *data, int64_t size);
 int nl_storage_resize(nl_storage *s, int64_t size);
 void nl_storage_retain(nl_storage *s);
 void nl_storage_release(nl_storage *s);

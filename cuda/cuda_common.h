@@ -47,7 +47,7 @@ __device__ static inline int64_t nl_cuda_offset(const nl_cuda_geom &g, int64_t i
    return off;
 }
 
-// Calls f.template operator()<T>() for the tensor's dtype.
+// Calls f.template run<T>() for the tensor's dtype.
 template <typename F> static int nl_cuda_dispatch(int dtype, F f) {
    switch (dtype) {
    case NL_BYTE: return f.template run<uint8_t>();

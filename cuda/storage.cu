@@ -127,7 +127,9 @@ static int cuda_fill(nl_tensor *t, double v) {
 }
 
 static nl_backend cuda_backend;
-extern "C" void nl_cuda_register_math(nl_backend *b);
+extern "C" void nl_cuda_register_math_pointwise(nl_backend *b);
+extern "C" void nl_cuda_register_math_reduce(nl_backend *b);
+extern "C" void nl_cuda_register_blas(nl_backend *b);
 extern "C" void nl_cuda_register_nn(nl_backend *b);
 
 NL_CUDA_API int nl_cuda_device_count(void) {
@@ -159,7 +161,9 @@ NL_CUDA_API int nl_cuda_init(void) {
    cuda_backend.ops.zero = [](nl_tensor *t) { return cuda_fill(t, 0); };
    cuda_backend.ops.get1 = nl_device_get1;
    cuda_backend.ops.set1 = nl_device_set1;
-   nl_cuda_register_math(&cuda_backend);
+   nl_cuda_register_math_pointwise(&cuda_backend);
+   nl_cuda_register_math_reduce(&cuda_backend);
+   nl_cuda_register_blas(&cuda_backend);
    nl_cuda_register_nn(&cuda_backend);
    return nl_backend_register(NL_CUDA, &cuda_backend);
 }

@@ -8,13 +8,6 @@ static _Thread_local char last_error[1024];
 
 NL_API const char *nl_last_error(void) { return last_error; }
 
-NL_API int nl_set_error(const char *msg) {
-   snprintf(last_error, sizeof last_error, "%s", msg ? msg : "");
-   return -1;
-}
-
-NL_API void nl_clear_error(void) { last_error[0] = 0; }
-
 int nl_errorf(const char *fmt, ...) {
    va_list ap;
    va_start(ap, fmt);

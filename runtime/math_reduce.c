@@ -176,9 +176,9 @@ NL_API int nl_cumulate(nl_tensor *res, const nl_tensor *a, int dim, int op) {
       return nl_errorf("%s: dimension %lld out of range for a %s tensor", fn, (long long)dim + 1, nl_shape_str(sa, sizeof sa, a));
    if (res->_dtype != a->_dtype || res->_device != a->_device)
       return nl_errorf("%s: result is a %s, input a %s", fn, nl_type_name(res), nl_type_name(a));
-   if (nl_check_cpu(fn, a)) return -1;
    if (res != a && nl_tensor_resize_as(res, a)) return -1;
    if (nl_numel(a) == 0) return 0;
+   NL_DEVICE_CALL(fn, cumulate, (res, a), res, a, dim, op);
    struct rctx c;
    memset(&c, 0, sizeof c);
    c.op = op;
@@ -192,7 +192,8 @@ NL_API int nl_cumulate(nl_tensor *res, const nl_tensor *a, int dim, int op) {
 NL_API int nl_dist(double *out, const nl_tensor *a, const nl_tensor *b, double p) {
    if (a->_dtype != b->_dtype || a->_device != b->_device)
       return nl_errorf("dist: tensor types differ: %s and %s", nl_type_name(a), nl_type_name(b));
-   if (nl_check_same_numel("dist", a, b) || nl_check_cpu("dist", a)) return -1;
+   if (nl_check_same_numel("dist", a, b)) return -1;
+   NL_DEVICE_CALL("dist", dist, (a, b), out, a, b, p);
    nl_iter it;
    const nl_tensor *ts[2] = {a, b};
    if (nl_iter_init("dist", &it, 2, ts)) return -1;

@@ -28,12 +28,6 @@ NL_API int64_t nl_mem_peak(int device) {
 NL_API int64_t nl_mem_soft_limit(int device) {
    return device >= 0 && device < NL_NUM_DEVICES ? soft_limit[device] : 0;
 }
-NL_API int nl_mem_set_soft_limit(int device, int64_t bytes) {
-   if (device < 0 || device >= NL_NUM_DEVICES || bytes <= 0)
-      return nl_errorf("nl_mem_set_soft_limit: bad device %d or size %lld", device, (long long)bytes);
-   soft_base[device] = soft_limit[device] = bytes;
-   return 0;
-}
 NL_API int nl_mem_should_collect(void) { return should_collect; }
 
 NL_API void nl_mem_collected(void) {
@@ -44,13 +38,6 @@ NL_API void nl_mem_collected(void) {
       int64_t want = live[d] * 2;
       soft_limit[d] = want > soft_base[d] ? want : soft_base[d];
    }
-}
-
-NL_API int nl_mem_set_max_alloc(int device, int64_t bytes) {
-   if (device < 0 || device >= NL_NUM_DEVICES)
-      return nl_errorf("nl_mem_set_max_alloc: bad device %d", device);
-   max_alloc[device] = bytes;
-   return 0;
 }
 
 static int64_t cpu_max_alloc(void) {

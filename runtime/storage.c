@@ -44,17 +44,6 @@ NL_API int nl_storage_new(nl_storage_ref *ref, int dtype, int device, int64_t si
    return 0;
 }
 
-NL_API int nl_storage_wrap(nl_storage_ref *ref, int dtype, void *data, int64_t size) {
-   nl_storage *s = storage_alloc(dtype, NL_CPU, 0);
-   if (!s) return -1;
-   s->_data = data;
-   s->_size = size;
-   s->_flags = 0;
-   if (ref->_p) nl_storage_release(ref->_p);
-   ref->_p = s;
-   return 0;
-}
-
 NL_API int nl_storage_resize(nl_storage *s, int64_t size) {
    if (!s) return nl_errorf("storage resize: no storage");
    if (size < 0) return nl_errorf("storage resize: negative size %lld", (long long)size);

@@ -30,7 +30,7 @@ local out = ffi.new('double[2]')
 -- A number, or any tensor of class indices, as the LongTensor C expects.
 function ClassNLLCriterion:_target(target)
    if type(target) == 'number' then
-      if self.target._dtype ~= C.NL_LONG or self.target._device ~= 0 then self.target = torch.LongTensor(1) end
+      if self.target._dtype ~= C.NL_LONG or not torch._core.is_host(self.target) then self.target = torch.LongTensor(1) end
       self.target:resize(1)
       self.target[1] = target
       return self.target
@@ -45,7 +45,7 @@ function ClassNLLCriterion:_target(target)
    if target._dtype == C.NL_LONG then return target:dim() > 1 and target:view(-1) or target end
    -- type() converts every tensor field; the index buffer stays a LongTensor
    if self.target._dtype ~= C.NL_LONG or self.target._device ~= target._device then
-      self.target = target._device == 0 and torch.LongTensor() or torch.CudaLongTensor()
+      self.target = torch._core.new(C.NL_LONG, target._device)
    end
    self.target = self.target:resize(target:size()):copy(target)
    return self.target:dim() > 1 and self.target:view(-1) or self.target

@@ -25,7 +25,7 @@ function MultiLabelMarginCriterion:_prepare(input, target)
       nn.utils.moduleError(self, 'target should be a tensor of class indices shaped like the input, got '
          .. torch.type(target))
    end
-   if target._dtype ~= C.NL_LONG or target._device ~= 0 then
+   if target._dtype ~= C.NL_LONG or not torch._core.is_host(target) then
       if self.target._dtype ~= C.NL_LONG then self.target = torch.LongTensor() end
       self.target = self.target:resize(target:size()):copy(target)
       target = self.target

@@ -39,7 +39,7 @@ function MultiMarginCriterion:_target(target)
    if not torch.isTensor(target) then
       nn.utils.moduleError(self, 'target should be a number or a tensor of class indices, got ' .. torch.type(target))
    end
-   if target._dtype ~= C.NL_LONG or target._device ~= 0 then
+   if target._dtype ~= C.NL_LONG or not torch._core.is_host(target) then
       self.target = self.target:resize(target:size()):copy(target)
       target = self.target
    end

@@ -12,10 +12,9 @@ reg.nnlua_nn = nn
 package.loaded.nn = nn
 _G.nn = nn
 
+-- every listed file must exist: a missing class is an error at load time
 local function load(list)
-   for _, name in ipairs(list) do
-      if package.searchpath('nn.' .. name, package.path) then require('nn.' .. name) end
-   end
+   for _, name in ipairs(list) do require('nn.' .. name) end
 end
 
 -- protocol, containers, layers (nn core family)

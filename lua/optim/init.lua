@@ -16,12 +16,10 @@ for _, name in ipairs {
    'sgd', 'asgd', 'nag', 'adagrad', 'adadelta', 'adam', 'adamax', 'rmsprop', 'rprop', 'lbfgs', 'lswolfe',
    'cg', 'polyinterp', 'cmaes', 'de', 'ConfusionMatrix', 'Logger', 'checkgrad',
 } do
-   if package.searchpath('optim.' .. name, package.path) then
-      local v = require('optim.' .. name)
-      if type(v) == 'function' then optim[name] = v end
-   end
+   local v = require('optim.' .. name)
+   if type(v) == 'function' then optim[name] = v end
 end
 -- Torch7 names FISTA optim.FistaLS
-if package.searchpath('optim.fista', package.path) then optim.FistaLS = require 'optim.fista' end
+optim.FistaLS = require 'optim.fista'
 
 return optim

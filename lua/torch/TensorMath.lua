@@ -289,7 +289,7 @@ function TensorBase.range(self, a, b, step)
    if (b - a) / step < 0 then raise(string.format('range: upper bound %g and step %g are inconsistent with lower bound %g', b, step, a)) end
    local n = math.floor((b - a) / step + 1e-10) + 1
    self:resize(n)
-   local host = self._device == 0 and self or new(self._dtype, 0):resize(n)
+   local host = core.is_host(self) and self or new(self._dtype, C.NL_CPU):resize(n)
    local p = host:data()
    for i = 0, n - 1 do p[i] = a + i * step end
    if host ~= self then self:copy(host) end
@@ -300,7 +300,7 @@ function TensorBase.linspace(self, a, b, n)
    N('linspace', a, 1) N('linspace', b, 2) N('linspace', n, 3)
    if n < 1 then raise('linspace: the number of points must be positive, got ' .. n) end
    self:resize(n)
-   local host = self._device == 0 and self:contiguous() or new(self._dtype, 0):resize(n)
+   local host = core.is_host(self) and self:contiguous() or new(self._dtype, C.NL_CPU):resize(n)
    local p = host:data()
    if n == 1 then p[0] = a else for i = 0, n - 1 do p[i] = a + i * (b - a) / (n - 1) end end
    if host ~= self then self:copy(host) end

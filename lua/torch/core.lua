@@ -89,10 +89,6 @@ function core.alloc_call(level, fname, ...)
    check(rc, (level or 3) + 1)
 end
 
-function core.err(msg)
-   raise(msg)
-end
-
 -- Sizes: numbers, a LongStorage, or a table of numbers. Fills a shared
 -- int64_t[8] and returns (ndim, buffer). Errors name `fn`.
 local sizebuf = ffi.new('int64_t[8]')
@@ -144,6 +140,11 @@ end
 
 -- Default tensor type
 core.default_dtype = C.NL_DOUBLE
+
+-- True when x's elements live in host memory that Lua can address (a CPU
+-- tensor or storage). The one place outside cutorch that knows the CPU's
+-- device number: where an operation runs is decided by the C gate.
+function core.is_host(x) return x._device == C.NL_CPU end
 
 function torch.setnumthreads(n)
    if type(n) ~= 'number' then raise('torch.setnumthreads: expected a number of threads') end

@@ -26,13 +26,7 @@ for _, name in ipairs {
    'torch.random', 'torch.print', 'torch.Timer', 'torch.CmdLine', 'torch.Tester',
    'torch.File', 'torch.serialize',
 } do
-   local path = package.searchpath and package.searchpath(name, package.path)
-   if path == nil and package.searchpath == nil then
-      -- LuaJIT has package.searchpath; this branch is for other loaders
-      pcall(require, name)
-   elseif path then
-      require(name)
-   end
+   require(name)
 end
 
 return torch
