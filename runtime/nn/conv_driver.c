@@ -8,9 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CCAT_(a, b) a##b
-#define CCAT(a, b) CCAT_(a, b)
-
 #define T float
 #define SUF _f
 #include "conv_driver_impl.h"

@@ -1,7 +1,7 @@
 /* conv_driver_impl.h: the per-dtype kernels of conv_driver.c, included
  * once per float dtype with T (element type) and SUF (name suffix)
  * defined. */
-#define FN(name) CCAT(name, SUF)
+#define FN(name) NL_NN_CAT(name, SUF)
 
 /* im: (C, in[0], in[1], in[2]); col: (C*k0*k1*k2, g0*g1*g2) with rows ld
  * elements apart; row (c, a, i, j), column (z, y, x) holds

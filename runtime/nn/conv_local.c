@@ -94,8 +94,6 @@ static int resize_rows(nl_tensor *rows, const struct lgeom *g, int nt) {
    return nl_conv_buffer(g->fn, "patch buffer", rows, g->dt, 3, sz);
 }
 
-#define CCAT_(a, b) a##b
-#define CCAT(a, b) CCAT_(a, b)
 #define T float
 #define SUF _f
 #include "conv_local_impl.h"

@@ -1,6 +1,6 @@
 /* conv_local_impl.h: the per-dtype kernels of conv_local.c, included once
  * per float dtype with T (element type) and SUF (name suffix) defined. */
-#define FN(name) CCAT(name, SUF)
+#define FN(name) NL_NN_CAT(name, SUF)
 
 /* rows: (L, K); row l = (y, x), column (c, i, j) holds
  * im[c][y*dH - padH + i][x*dW - padW + j] (0 outside). */

@@ -117,8 +117,6 @@ struct tpool {
    int64_t bs;
 };
 
-#define CCAT_(a, b) a##b
-#define CCAT(a, b) CCAT_(a, b)
 #define T float
 #define SUF _f
 #include "conv_temporal_impl.h"

@@ -1,7 +1,7 @@
 /* conv_temporal_impl.h: the per-dtype kernels of conv_temporal.c,
  * included once per float dtype with T (element type) and SUF (name
  * suffix) defined. */
-#define FN(name) CCAT(name, SUF)
+#define FN(name) NL_NN_CAT(name, SUF)
 
 /* out: (oT, oF) = bias on every row (0 without a bias) */
 static void FN(bias_fill_)(void *outv, const void *bv, int64_t bs, int64_t oT, int64_t oF) {

@@ -189,8 +189,6 @@ struct vpool {
    int include_pad;
 };
 
-#define CCAT_(a, b) a##b
-#define CCAT(a, b) CCAT_(a, b)
 #define T float
 #define SUF _f
 #include "conv_vpool_impl.h"

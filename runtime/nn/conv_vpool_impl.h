@@ -2,7 +2,7 @@
  * for one dtype, included once per float dtype with T (element type) and
  * SUF (name suffix) defined. Each runs over planes [p0, p1) of a struct
  * vpool (nl_parallel_for ranges). */
-#define FN(name) CCAT(name, SUF)
+#define FN(name) NL_NN_CAT(name, SUF)
 
 /* Max: first maximum of each window (NaN wins), flat index within the
  * plane (t*H*W + h*W + w). */

@@ -7,6 +7,11 @@
 #include "../apply.h"
 #include <cblas.h>
 
+/* token pasting for the per-dtype names of *_impl.h files:
+ * #define FN(name) NL_NN_CAT(name, SUF) */
+#define NL_NN_CAT_(a, b) a##b
+#define NL_NN_CAT(a, b) NL_NN_CAT_(a, b)
+
 /* A contiguous version of t: t itself, or a copy in tmp (released by the
  * caller with nl_tensor_release, in both cases). *rc: 0 or -1. */
 static inline const nl_tensor *nl_nn_contig(const nl_tensor *t, nl_tensor *tmp, int *rc) {
