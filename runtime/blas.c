@@ -1,6 +1,10 @@
-/* blas.c: matrix and vector products on CPU tensors (Torch7's addmm,
- * addmv, addr, addbmm, baddbmm and their mm/mv/ger/bmm shortcuts, dot,
- * cross). Float and double go to OpenBLAS; integer dtypes use plain loops.
+/* blas.c: matrix and vector products (Torch7's addmm, addmv, addr,
+ * addbmm, baddbmm, their mm/mv/ger/bmm shortcuts, dot, cross). Front
+ * functions validate sizes and types, resize the result, then pass the
+ * device gate (backend.h): device tensors go to their backend, CPU tensors
+ * to the kernels of blas_impl.h, one set per dtype. Float and double reach
+ * OpenBLAS; integer dtypes use plain loops. The shortcuts are their add*
+ * form with beta 0 and alpha 1 on the CPU.
  *
  * Operands are handed to BLAS in place whenever their strides allow it:
  * a row-major matrix is passed as is, a transposed one (column-major
@@ -8,20 +12,103 @@
  * other layouts (narrowed both ways, expanded, ...) are copied to a
  * contiguous temporary first. Results are written through the same rule,
  * transposing the whole product (C^T = B^T A^T) when the result itself is
- * column-major. These functions are also the C API that nn kernels call
- * (nn.Linear: nl_addmm(out, 0, out, 1, input, weight^T)). */
+ * column-major. nn.Linear reaches them through the Tensor methods
+ * (output:addmm(0, output, 1, input, weight:t()), output:addr(1, ones,
+ * bias) for the bias), on whichever device its tensors are. */
 #include "apply.h"
 #include "backend.h"
 #include <cblas.h>
 #include <limits.h>
 #include <string.h>
 
-#define INT_DTYPES(X) \
-   X(NL_BYTE, uint8_t, Byte, 0) \
-   X(NL_CHAR, int8_t, Char, 0) \
-   X(NL_SHORT, int16_t, Short, 0) \
-   X(NL_INT, int32_t, Int, 0) \
-   X(NL_LONG, int64_t, Long, 0)
+#define NL_CAT_(a, b) a##b
+#define NL_CAT(a, b) NL_CAT_(a, b)
+
+#define T uint8_t
+#define SUF Byte
+#define FLT 0
+#include "blas_impl.h"
+#undef T
+#undef SUF
+#undef FLT
+#define T int8_t
+#define SUF Char
+#define FLT 0
+#include "blas_impl.h"
+#undef T
+#undef SUF
+#undef FLT
+#define T int16_t
+#define SUF Short
+#define FLT 0
+#include "blas_impl.h"
+#undef T
+#undef SUF
+#undef FLT
+#define T int32_t
+#define SUF Int
+#define FLT 0
+#include "blas_impl.h"
+#undef T
+#undef SUF
+#undef FLT
+#define T int64_t
+#define SUF Long
+#define FLT 0
+#include "blas_impl.h"
+#undef T
+#undef SUF
+#undef FLT
+#define T float
+#define SUF Float
+#define FLT 1
+#define BL(name) cblas_s##name
+#include "blas_impl.h"
+#undef T
+#undef SUF
+#undef FLT
+#undef BL
+#define T double
+#define SUF Double
+#define FLT 1
+#define BL(name) cblas_d##name
+#include "blas_impl.h"
+#undef T
+#undef SUF
+#undef FLT
+#undef BL
+
+typedef void (*blas_gemm_fn)(int, int, int, int, int, double, const void *, int, const void *, int, double, void *,
+                             int);
+typedef void (*blas_gemv_fn)(int, int, int, double, const void *, int, const void *, int, double, void *, int);
+typedef void (*blas_ger_fn)(int, int, double, const void *, int, const void *, int, void *, int);
+typedef void (*loop_gemm_fn)(nl_tensor *, double, double, const nl_tensor *, const nl_tensor *);
+typedef void (*loop_ger_fn)(nl_tensor *, double, const nl_tensor *, const nl_tensor *);
+
+/* One dtype's kernels: the BLAS entries for floating types, the loops
+ * for integer types (the other three are NULL). */
+typedef struct kernels {
+   blas_gemm_fn gemm;
+   blas_gemv_fn gemv;
+   blas_ger_fn ger;
+   loop_gemm_fn loop_gemm, loop_gemv;
+   loop_ger_fn loop_ger;
+   nl_row_fn scale, dot;
+   nl_slice_fn cross;
+} kernels;
+
+#define BLAS(S) .gemm = blas_gemm_##S, .gemv = blas_gemv_##S, .ger = blas_ger_##S
+#define LOOPS(S) .loop_gemm = loop_gemm_##S, .loop_gemv = loop_gemv_##S, .loop_ger = loop_ger_##S
+#define ROWS(S) .scale = scale_row_##S, .dot = dot_row_##S, .cross = cross_slice_##S
+static const kernels kern[NL_NUM_DTYPES] = {
+   [NL_BYTE] = {LOOPS(Byte), ROWS(Byte)},    [NL_CHAR] = {LOOPS(Char), ROWS(Char)},
+   [NL_SHORT] = {LOOPS(Short), ROWS(Short)}, [NL_INT] = {LOOPS(Int), ROWS(Int)},
+   [NL_LONG] = {LOOPS(Long), ROWS(Long)},    [NL_FLOAT] = {BLAS(Float), ROWS(Float)},
+   [NL_DOUBLE] = {BLAS(Double), ROWS(Double)},
+};
+#undef BLAS
+#undef LOOPS
+#undef ROWS
 
 /* ------------------------------------------------------------ helpers */
 
@@ -93,27 +180,15 @@ static int contiguous_copy(nl_tensor *tmp, const nl_tensor *t) {
    return nl_copy(tmp, t);
 }
 
-/* r = beta * r + alpha * s, elementwise (used by addr, whose BLAS call has
- * no beta). beta 0 writes zeros without reading r (NaN-safe). */
-#define SCALE_ROW(E, T, N, F) \
-   static void scale_##N(void *ctx, int64_t n, char **p, const int64_t *s) { \
-      T *r = (T *)p[0]; \
-      T b = (T)(*(const double *)ctx); \
-      if (s[0] == 1) for (int64_t i = 0; i < n; i++) r[i] = (T)(r[i] * b); \
-      else for (int64_t i = 0; i < n; i++) r[i * s[0]] = (T)(r[i * s[0]] * b); \
-   }
-NL_FOR_EACH_DTYPE(SCALE_ROW)
-#define ROW_ENTRY(E, T, N, F) [E] = scale_##N,
-static const nl_row_fn scale_rows[NL_NUM_DTYPES] = {NL_FOR_EACH_DTYPE(ROW_ENTRY)};
-#undef ROW_ENTRY
-
+/* r = beta * r (addr's BLAS call has no beta). beta 0 writes zeros
+ * without reading r (NaN-safe). */
 static int scale(nl_tensor *r, double beta) {
    if (beta == 1) return 0;
    if (beta == 0) return nl_fill(r, 0);
    nl_iter it;
    const nl_tensor *ts[1] = {r};
    if (nl_iter_init("scale", &it, 1, ts)) return -1;
-   nl_iter_run(&it, scale_rows[r->_dtype], &beta);
+   nl_iter_run(&it, kern[r->_dtype].scale, &beta);
    return 0;
 }
 
@@ -126,78 +201,14 @@ static int too_big(const char *fn, const nl_tensor *t) {
    return 0;
 }
 
-/* --------------------------------------------------- integer kernels */
-
-/* r: (n, p) = beta * r + alpha * a: (n, k) @ b: (k, p), any strides. The
- * sum is accumulated in int64 and wraps to the dtype as Torch7's does. */
-#define INT_GEMM(E, T, N, F) \
-   static void gemm_##N(nl_tensor *r, double beta, double alpha, const nl_tensor *a, const nl_tensor *b) { \
-      T *rp = (T *)nl_ptr(r); \
-      const T *ap = (const T *)nl_ptr(a), *bp = (const T *)nl_ptr(b); \
-      int64_t n = r->_size[0], p = r->_size[1], k = a->_size[1]; \
-      int64_t rs0 = r->_stride[0], rs1 = r->_stride[1], as0 = a->_stride[0], as1 = a->_stride[1]; \
-      int64_t bs0 = b->_stride[0], bs1 = b->_stride[1]; \
-      T tb = (T)beta, ta = (T)alpha; \
-      for (int64_t i = 0; i < n; i++) \
-         for (int64_t j = 0; j < p; j++) { \
-            int64_t acc = 0; \
-            for (int64_t l = 0; l < k; l++) acc += (int64_t)ap[i * as0 + l * as1] * (int64_t)bp[l * bs0 + j * bs1]; \
-            T *o = rp + i * rs0 + j * rs1; \
-            *o = beta == 0 ? (T)(ta * (T)acc) : (T)(tb * *o + ta * (T)acc); \
-         } \
-   }
-INT_DTYPES(INT_GEMM)
-
-/* r: (n) = beta * r + alpha * m: (n, k) @ v: (k) */
-#define INT_GEMV(E, T, N, F) \
-   static void gemv_##N(nl_tensor *r, double beta, double alpha, const nl_tensor *m, const nl_tensor *v) { \
-      T *rp = (T *)nl_ptr(r); \
-      const T *mp = (const T *)nl_ptr(m), *vp = (const T *)nl_ptr(v); \
-      int64_t n = m->_size[0], k = m->_size[1]; \
-      T tb = (T)beta, ta = (T)alpha; \
-      for (int64_t i = 0; i < n; i++) { \
-         int64_t acc = 0; \
-         for (int64_t l = 0; l < k; l++) \
-            acc += (int64_t)mp[i * m->_stride[0] + l * m->_stride[1]] * (int64_t)vp[l * v->_stride[0]]; \
-         T *o = rp + i * r->_stride[0]; \
-         *o = beta == 0 ? (T)(ta * (T)acc) : (T)(tb * *o + ta * (T)acc); \
-      } \
-   }
-INT_DTYPES(INT_GEMV)
-
-/* r: (n, p) += alpha * x: (n) outer y: (p) */
-#define INT_GER(E, T, N, F) \
-   static void ger_##N(nl_tensor *r, double alpha, const nl_tensor *x, const nl_tensor *y) { \
-      T *rp = (T *)nl_ptr(r); \
-      const T *xp = (const T *)nl_ptr(x), *yp = (const T *)nl_ptr(y); \
-      T ta = (T)alpha; \
-      for (int64_t i = 0; i < r->_size[0]; i++) \
-         for (int64_t j = 0; j < r->_size[1]; j++) { \
-            T *o = rp + i * r->_stride[0] + j * r->_stride[1]; \
-            *o = (T)(*o + ta * xp[i * x->_stride[0]] * yp[j * y->_stride[0]]); \
-         } \
-   }
-INT_DTYPES(INT_GER)
-
-typedef void (*gemm_fn)(nl_tensor *, double, double, const nl_tensor *, const nl_tensor *);
-typedef void (*ger_fn)(nl_tensor *, double, const nl_tensor *, const nl_tensor *);
-#define ENTRY(E, T, N, F) [E] = gemm_##N,
-static const gemm_fn int_gemm[NL_NUM_DTYPES] = {INT_DTYPES(ENTRY)};
-#undef ENTRY
-#define ENTRY(E, T, N, F) [E] = gemv_##N,
-static const gemm_fn int_gemv[NL_NUM_DTYPES] = {INT_DTYPES(ENTRY)};
-#undef ENTRY
-#define ENTRY(E, T, N, F) [E] = ger_##N,
-static const ger_fn int_ger[NL_NUM_DTYPES] = {INT_DTYPES(ENTRY)};
-#undef ENTRY
-
 /* ------------------------------------------------------ BLAS drivers */
 
 /* r: (n, p) = beta * r + alpha * a: (n, k) @ b: (k, p); sizes checked. */
 static int gemm(nl_tensor *r, double beta, double alpha, const nl_tensor *a, const nl_tensor *b) {
    if (nl_numel(r) == 0) return 0;
-   if (!nl_dtypes[r->_dtype].is_float) {
-      int_gemm[r->_dtype](r, beta, alpha, a, b);
+   const kernels *k = &kern[r->_dtype];
+   if (k->loop_gemm) {
+      k->loop_gemm(r, beta, alpha, a, b);
       return 0;
    }
    if (a->_size[1] == 0) return scale(r, beta);
@@ -230,14 +241,8 @@ static int gemm(nl_tensor *r, double beta, double alpha, const nl_tensor *a, con
       return rc;
    }
    if (too_big("gemm", r) || too_big("gemm", a) || too_big("gemm", b)) return -1;
-   int n = (int)r->_size[0], p = (int)r->_size[1], k = (int)a->_size[1];
-   enum CBLAS_TRANSPOSE tra = la ? CblasTrans : CblasNoTrans, trb = lb ? CblasTrans : CblasNoTrans;
-   if (r->_dtype == NL_FLOAT)
-      cblas_sgemm(CblasRowMajor, tra, trb, n, p, k, (float)alpha, nl_ptr(a), (int)lda, nl_ptr(b), (int)ldb,
-                  (float)beta, nl_ptr(r), (int)ldr);
-   else
-      cblas_dgemm(CblasRowMajor, tra, trb, n, p, k, alpha, nl_ptr(a), (int)lda, nl_ptr(b), (int)ldb, beta,
-                  nl_ptr(r), (int)ldr);
+   k->gemm(la, lb, (int)r->_size[0], (int)r->_size[1], (int)a->_size[1], alpha, nl_ptr(a), (int)lda, nl_ptr(b),
+           (int)ldb, beta, nl_ptr(r), (int)ldr);
    return 0;
 }
 
@@ -251,8 +256,9 @@ static int64_t vec_inc(const nl_tensor *v) {
 /* r: (n) = beta * r + alpha * m: (n, k) @ v: (k) */
 static int gemv(nl_tensor *r, double beta, double alpha, const nl_tensor *m, const nl_tensor *v) {
    if (nl_numel(r) == 0) return 0;
-   if (!nl_dtypes[r->_dtype].is_float) {
-      int_gemv[r->_dtype](r, beta, alpha, m, v);
+   const kernels *k = &kern[r->_dtype];
+   if (k->loop_gemv) {
+      k->loop_gemv(r, beta, alpha, m, v);
       return 0;
    }
    if (m->_size[1] == 0) return scale(r, beta);
@@ -277,21 +283,16 @@ static int gemv(nl_tensor *r, double beta, double alpha, const nl_tensor *m, con
    if (too_big("gemv", m) || too_big("gemv", r) || too_big("gemv", v)) return -1;
    /* BLAS sees the stored matrix: rows x cols as laid out in memory */
    int rows = (int)(lm ? m->_size[1] : m->_size[0]), cols = (int)(lm ? m->_size[0] : m->_size[1]);
-   enum CBLAS_TRANSPOSE tr = lm ? CblasTrans : CblasNoTrans;
-   if (r->_dtype == NL_FLOAT)
-      cblas_sgemv(CblasRowMajor, tr, rows, cols, (float)alpha, nl_ptr(m), (int)ldm, nl_ptr(v), (int)incv,
-                  (float)beta, nl_ptr(r), (int)incr);
-   else
-      cblas_dgemv(CblasRowMajor, tr, rows, cols, alpha, nl_ptr(m), (int)ldm, nl_ptr(v), (int)incv, beta,
-                  nl_ptr(r), (int)incr);
+   k->gemv(lm, rows, cols, alpha, nl_ptr(m), (int)ldm, nl_ptr(v), (int)incv, beta, nl_ptr(r), (int)incr);
    return 0;
 }
 
 /* r: (n, p) += alpha * x: (n) outer y: (p) */
 static int ger(nl_tensor *r, double alpha, const nl_tensor *x, const nl_tensor *y) {
    if (nl_numel(r) == 0 || alpha == 0) return 0;
-   if (!nl_dtypes[r->_dtype].is_float) {
-      int_ger[r->_dtype](r, alpha, x, y);
+   const kernels *k = &kern[r->_dtype];
+   if (k->loop_ger) {
+      k->loop_ger(r, alpha, x, y);
       return 0;
    }
    int64_t ldr, incx = vec_inc(x), incy = vec_inc(y);
@@ -317,11 +318,7 @@ static int ger(nl_tensor *r, double alpha, const nl_tensor *x, const nl_tensor *
       return rc;
    }
    if (too_big("ger", r) || too_big("ger", x) || too_big("ger", y)) return -1;
-   int n = (int)r->_size[0], p = (int)r->_size[1];
-   if (r->_dtype == NL_FLOAT)
-      cblas_sger(CblasRowMajor, n, p, (float)alpha, nl_ptr(x), (int)incx, nl_ptr(y), (int)incy, nl_ptr(r), (int)ldr);
-   else
-      cblas_dger(CblasRowMajor, n, p, alpha, nl_ptr(x), (int)incx, nl_ptr(y), (int)incy, nl_ptr(r), (int)ldr);
+   k->ger((int)r->_size[0], (int)r->_size[1], alpha, nl_ptr(x), (int)incx, nl_ptr(y), (int)incy, nl_ptr(r), (int)ldr);
    return 0;
 }
 
@@ -336,11 +333,10 @@ static int check_dims(const char *fn, const char *what, const nl_tensor *t, int 
    return 0;
 }
 
+/* Every tensor of ts (NULL entries skipped) has ts[0]'s dtype and device. */
 static int check_types(const char *fn, int n, const nl_tensor *const *ts) {
    for (int i = 1; i < n; i++)
       if (ts[i] && nl_check_same_dtype(fn, ts[0], ts[i])) return -1;
-   for (int i = 0; i < n; i++)
-      if (ts[i] && nl_check_cpu(fn, ts[i])) return -1;
    return 0;
 }
 
@@ -350,15 +346,9 @@ static int size_mismatch(const char *fn, const nl_tensor *a, const nl_tensor *b,
                     nl_shape_str(sb, sizeof sb, b), expected);
 }
 
-/* Makes res hold m (resized and copied) unless it already is m; with
- * beta 0 the contents of m are never read, so only the size is taken. */
-static int init_from(nl_tensor *res, const nl_tensor *m, double beta) {
-   if (same_view(res, m)) return 0;
-   if (resize_if(res, m->_ndim, m->_size)) return -1;
-   return beta == 0 ? 0 : nl_copy(res, m);
-}
-
+/* The added tensor m has the product's size (m NULL: a shortcut, no m). */
 static int check_m(const char *fn, const nl_tensor *m, int ndim, const int64_t *size, const char *what) {
+   if (!m) return 0;
    int ok = m->_ndim == ndim;
    for (int i = 0; ok && i < ndim; i++) ok = m->_size[i] == size[i];
    if (!ok) {
@@ -373,10 +363,25 @@ static int check_m(const char *fn, const nl_tensor *m, int ndim, const int64_t *
    return 0;
 }
 
-/* ---------------------------------------------------------- public */
+/* Makes res hold m (copied) unless it already is m; with beta 0 the
+ * contents of m are never read, so only the size is taken. */
+static int init_from(nl_tensor *res, const nl_tensor *m, double beta) {
+   if (same_view(res, m)) return 0;
+   if (resize_if(res, m->_ndim, m->_size)) return -1;
+   return beta == 0 ? 0 : nl_copy(res, m);
+}
 
-static int addmm_impl(const char *fn, nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
-                    const nl_tensor *b) {
+/* Each family below has one check (m NULL for the shortcut, which is its
+ * add* form with res as m) and one CPU body shared by both entry points.
+ * A front function checks, resizes res, passes the gate, then runs the
+ * body; res sharing memory with an operand is resized by the body, which
+ * builds the product aside first. */
+
+/* ------------------------------------------------------ addmm, mm */
+
+/* res = m + a: (n, k) @ b: (k, p); size receives (n, p) */
+static int check_mm(const char *fn, const nl_tensor *res, const nl_tensor *m, const nl_tensor *a, const nl_tensor *b,
+                    int64_t *size) {
    if (check_dims(fn, "the first matrix", a, 2) || check_dims(fn, "the second matrix", b, 2)) return -1;
    if (a->_size[1] != b->_size[0]) {
       char e[160];
@@ -384,20 +389,20 @@ static int addmm_impl(const char *fn, nl_tensor *res, double beta, const nl_tens
                (long long)a->_size[1], (long long)b->_size[0]);
       return size_mismatch(fn, a, b, e);
    }
-   int64_t size[2] = {a->_size[0], b->_size[1]};
+   size[0] = a->_size[0], size[1] = b->_size[1];
    if (check_m(fn, m, 2, size, "rows of the first matrix x columns of the second")) return -1;
-   if (res->_device != NL_CPU || a->_device != NL_CPU || b->_device != NL_CPU || m->_device != NL_CPU) {
-      const nl_tensor *ts[4] = {res, m, a, b};
-      for (int i = 1; i < 4; i++) if (nl_check_same_dtype(fn, ts[0], ts[i])) return -1;
-   }
-   NL_DEVICE_CALL(fn, addmm, (res, m, a, b), res, beta, m, alpha, a, b);
    const nl_tensor *ts[4] = {res, m, a, b};
-   if (check_types(fn, 4, ts)) return -1;
+   return check_types(fn, 4, ts);
+}
+
+static int addmm_cpu(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
+                     const nl_tensor *b) {
    if (shares(res, a) || shares(res, b)) {
       /* x:addmm(x, y) style calls: the product is built aside, since BLAS
        * must not write memory it is reading */
+      int64_t size[2] = {a->_size[0], b->_size[1]};
       nl_tensor tmp;
-      nl_tensor_init(&tmp, res->_dtype, NL_CPU);
+      nl_tensor_init(&tmp, res->_dtype, res->_device);
       int rc = nl_tensor_resize(&tmp, 2, size);
       if (!rc && beta != 0) rc = nl_copy(&tmp, m);
       if (!rc) rc = gemm(&tmp, beta, alpha, a, b);
@@ -412,43 +417,28 @@ static int addmm_impl(const char *fn, nl_tensor *res, double beta, const nl_tens
 
 NL_API int nl_addmm(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
                     const nl_tensor *b) {
-   return addmm_impl("nl_addmm", res, beta, m, alpha, a, b);
+   int64_t size[2];
+   if (check_mm("nl_addmm", res, m, a, b, size)) return -1;
+   if (!shares(res, a) && !shares(res, b) && resize_if(res, 2, size)) return -1;
+   NL_DEVICE_CALL("nl_addmm", addmm, (res, m, a, b), res, beta, m, alpha, a, b);
+   return addmm_cpu(res, beta, m, alpha, a, b);
 }
 
 NL_API int nl_mm(nl_tensor *res, const nl_tensor *a, const nl_tensor *b) {
-   const char *fn = "nl_mm";
-   if (check_dims(fn, "the first matrix", a, 2) || check_dims(fn, "the second matrix", b, 2)) return -1;
-   if (a->_size[1] != b->_size[0]) {
-      char e[160];
-      snprintf(e, sizeof e, "the first's columns (%lld) to equal the second's rows (%lld)",
-               (long long)a->_size[1], (long long)b->_size[0]);
-      return size_mismatch(fn, a, b, e);
-   }
-   if (nl_check_same_dtype(fn, res, a) || nl_check_same_dtype(fn, a, b)) return -1;
-   int64_t size[2] = {a->_size[0], b->_size[1]};
-   if (shares(res, a) || shares(res, b)) {
-      /* resizing a res that is also an operand would change the operand:
-       * the product is built aside */
-      if (res->_device != NL_CPU) return nl_errorf("%s: the result cannot share memory with an operand on %s", fn,
-                                                   nl_type_name(res));
-      const nl_tensor *ts[3] = {res, a, b};
-      if (check_types(fn, 3, ts)) return -1;
-      nl_tensor tmp;
-      nl_tensor_init(&tmp, res->_dtype, NL_CPU);
-      int rc = nl_tensor_resize(&tmp, 2, size);
-      if (!rc) rc = gemm(&tmp, 0, 1, a, b);
-      if (!rc) rc = resize_if(res, 2, size);
-      if (!rc) rc = nl_copy(res, &tmp);
-      nl_tensor_release(&tmp);
-      return rc;
-   }
-   if (resize_if(res, 2, size)) return -1;
-   return addmm_impl(fn, res, 0, res, 1, a, b);
+   int64_t size[2];
+   if (check_mm("nl_mm", res, NULL, a, b, size)) return -1;
+   if (!shares(res, a) && !shares(res, b) && resize_if(res, 2, size)) return -1;
+   NL_DEVICE_CALL("nl_mm", mm, (res, a, b), res, a, b);
+   return addmm_cpu(res, 0, res, 1, a, b);
 }
 
-static int addmv_impl(const char *fn, nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *mat,
+/* ------------------------------------------------------ addmv, mv */
+
+/* res = m + mat: (n, k) @ vec: (k) */
+static int check_mv(const char *fn, const nl_tensor *res, const nl_tensor *m, const nl_tensor *mat,
                     const nl_tensor *vec) {
    if (check_dims(fn, "the matrix", mat, 2) || check_dims(fn, "the vector", vec, 1)) return -1;
+   if (!m && nl_check_same_dtype(fn, res, mat)) return -1;
    if (mat->_size[1] != vec->_size[0]) {
       char e[160];
       snprintf(e, sizeof e, "the matrix's columns (%lld) to equal the vector's size (%lld)",
@@ -457,51 +447,66 @@ static int addmv_impl(const char *fn, nl_tensor *res, double beta, const nl_tens
    }
    const nl_tensor *ts[4] = {res, m, mat, vec};
    if (check_types(fn, 4, ts)) return -1;
-   if (check_m(fn, m, 1, mat->_size, "rows of the matrix")) return -1;
+   return check_m(fn, m, 1, mat->_size, "rows of the matrix");
+}
+
+static int addmv_cpu(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *mat,
+                     const nl_tensor *vec) {
    if (init_from(res, m, beta)) return -1;
    return gemv(res, beta, alpha, mat, vec);
 }
 
-NL_API int nl_addmv(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
-                    const nl_tensor *b) {
-   return addmv_impl("nl_addmv", res, beta, m, alpha, a, b);
+NL_API int nl_addmv(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *mat,
+                    const nl_tensor *vec) {
+   if (check_mv("nl_addmv", res, m, mat, vec) || resize_if(res, 1, mat->_size)) return -1;
+   NL_DEVICE_CALL("nl_addmv", addmv, (res, m, mat, vec), res, beta, m, alpha, mat, vec);
+   return addmv_cpu(res, beta, m, alpha, mat, vec);
 }
 
 NL_API int nl_mv(nl_tensor *res, const nl_tensor *mat, const nl_tensor *vec) {
-   const char *fn = "nl_mv";
-   if (check_dims(fn, "the matrix", mat, 2) || check_dims(fn, "the vector", vec, 1)) return -1;
-   if (nl_check_same_dtype(fn, res, mat)) return -1;
-   if (resize_if(res, 1, mat->_size)) return -1;
-   return addmv_impl(fn, res, 0, res, 1, mat, vec);
+   if (check_mv("nl_mv", res, NULL, mat, vec) || resize_if(res, 1, mat->_size)) return -1;
+   NL_DEVICE_CALL("nl_mv", mv, (res, mat, vec), res, mat, vec);
+   return addmv_cpu(res, 0, res, 1, mat, vec);
 }
 
-static int addr_impl(const char *fn, nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *x,
-                   const nl_tensor *y) {
+/* ------------------------------------------------------- addr, ger */
+
+/* res = m + x: (n) outer y: (p); size receives (n, p) */
+static int check_r(const char *fn, const nl_tensor *res, const nl_tensor *m, const nl_tensor *x, const nl_tensor *y,
+                   int64_t *size) {
    if (check_dims(fn, "the first vector", x, 1) || check_dims(fn, "the second vector", y, 1)) return -1;
    const nl_tensor *ts[4] = {res, m, x, y};
    if (check_types(fn, 4, ts)) return -1;
-   int64_t size[2] = {x->_size[0], y->_size[0]};
-   if (check_m(fn, m, 2, size, "size of the first vector x size of the second")) return -1;
-   if (init_from(res, m, beta)) return -1;
-   if (scale(res, beta)) return -1;
+   size[0] = x->_size[0], size[1] = y->_size[0];
+   return check_m(fn, m, 2, size, "size of the first vector x size of the second");
+}
+
+static int addr_cpu(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *x,
+                    const nl_tensor *y) {
+   if (init_from(res, m, beta) || scale(res, beta)) return -1;
    return ger(res, alpha, x, y);
 }
 
-NL_API int nl_addr(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
-                   const nl_tensor *b) {
-   return addr_impl("nl_addr", res, beta, m, alpha, a, b);
+NL_API int nl_addr(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *x,
+                   const nl_tensor *y) {
+   int64_t size[2];
+   if (check_r("nl_addr", res, m, x, y, size) || resize_if(res, 2, size)) return -1;
+   NL_DEVICE_CALL("nl_addr", addr, (res, m, x, y), res, beta, m, alpha, x, y);
+   return addr_cpu(res, beta, m, alpha, x, y);
 }
 
 NL_API int nl_ger(nl_tensor *res, const nl_tensor *x, const nl_tensor *y) {
-   const char *fn = "nl_ger";
-   if (check_dims(fn, "the first vector", x, 1) || check_dims(fn, "the second vector", y, 1)) return -1;
-   if (nl_check_same_dtype(fn, res, x)) return -1;
-   int64_t size[2] = {x->_size[0], y->_size[0]};
-   if (resize_if(res, 2, size)) return -1;
-   return addr_impl(fn, res, 0, res, 1, x, y);
+   int64_t size[2];
+   if (check_r("nl_ger", res, NULL, x, y, size) || resize_if(res, 2, size)) return -1;
+   NL_DEVICE_CALL("nl_ger", ger, (res, x, y), res, x, y);
+   return addr_cpu(res, 0, res, 1, x, y);
 }
 
-static int check_batches(const char *fn, const nl_tensor *a, const nl_tensor *b) {
+/* ------------------------------------------- baddbmm, bmm, addbmm */
+
+/* a: (b, n, k) and b: (b, k, p), then the types of res, m, a, b */
+static int check_batches(const char *fn, const nl_tensor *res, const nl_tensor *m, const nl_tensor *a,
+                         const nl_tensor *b) {
    if (check_dims(fn, "the first batch", a, 3) || check_dims(fn, "the second batch", b, 3)) return -1;
    if (a->_size[0] != b->_size[0] || a->_size[2] != b->_size[1]) {
       char e[200];
@@ -510,18 +515,14 @@ static int check_batches(const char *fn, const nl_tensor *a, const nl_tensor *b)
                (long long)a->_size[2], (long long)b->_size[1]);
       return size_mismatch(fn, a, b, e);
    }
-   return 0;
+   const nl_tensor *ts[4] = {res, m, a, b};
+   return check_types(fn, 4, ts);
 }
 
-static int baddbmm_impl(const char *fn, nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
-                      const nl_tensor *b) {
-   if (check_batches(fn, a, b)) return -1;
-   const nl_tensor *ts[4] = {res, m, a, b};
-   if (check_types(fn, 4, ts)) return -1;
-   int64_t size[3] = {a->_size[0], a->_size[1], b->_size[2]};
-   if (check_m(fn, m, 3, size, "batches x rows of the first x columns of the second")) return -1;
+static int baddbmm_cpu(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
+                       const nl_tensor *b) {
    if (init_from(res, m, beta)) return -1;
-   for (int64_t i = 0; i < size[0]; i++) {
+   for (int64_t i = 0; i < a->_size[0]; i++) {
       nl_tensor ri = slice0(res, i), ai = slice0(a, i), bi = slice0(b, i);
       if (gemm(&ri, beta, alpha, &ai, &bi)) return -1;
    }
@@ -530,26 +531,30 @@ static int baddbmm_impl(const char *fn, nl_tensor *res, double beta, const nl_te
 
 NL_API int nl_baddbmm(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
                       const nl_tensor *b) {
-   return baddbmm_impl("nl_baddbmm", res, beta, m, alpha, a, b);
+   const char *fn = "nl_baddbmm";
+   if (check_batches(fn, res, m, a, b)) return -1;
+   int64_t size[3] = {a->_size[0], a->_size[1], b->_size[2]};
+   if (check_m(fn, m, 3, size, "batches x rows of the first x columns of the second") || resize_if(res, 3, size))
+      return -1;
+   NL_DEVICE_CALL(fn, baddbmm, (res, m, a, b), res, beta, m, alpha, a, b);
+   return baddbmm_cpu(res, beta, m, alpha, a, b);
 }
 
 NL_API int nl_bmm(nl_tensor *res, const nl_tensor *a, const nl_tensor *b) {
-   const char *fn = "nl_bmm";
-   if (check_batches(fn, a, b)) return -1;
-   if (nl_check_same_dtype(fn, res, a)) return -1;
+   if (check_batches("nl_bmm", res, NULL, a, b)) return -1;
    int64_t size[3] = {a->_size[0], a->_size[1], b->_size[2]};
    if (resize_if(res, 3, size)) return -1;
-   return baddbmm_impl(fn, res, 0, res, 1, a, b);
+   NL_DEVICE_CALL("nl_bmm", bmm, (res, a, b), res, a, b);
+   return baddbmm_cpu(res, 0, res, 1, a, b);
 }
 
 NL_API int nl_addbmm(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *a,
                      const nl_tensor *b) {
    const char *fn = "nl_addbmm";
-   if (check_batches(fn, a, b)) return -1;
-   const nl_tensor *ts[4] = {res, m, a, b};
-   if (check_types(fn, 4, ts)) return -1;
+   if (check_batches(fn, res, m, a, b)) return -1;
    int64_t size[2] = {a->_size[1], b->_size[2]};
-   if (check_m(fn, m, 2, size, "rows of the first x columns of the second")) return -1;
+   if (check_m(fn, m, 2, size, "rows of the first x columns of the second") || resize_if(res, 2, size)) return -1;
+   NL_DEVICE_CALL(fn, addbmm, (res, m, a, b), res, beta, m, alpha, a, b);
    if (init_from(res, m, beta)) return -1;
    if (a->_size[0] == 0) return scale(res, beta);
    for (int64_t i = 0; i < a->_size[0]; i++) {
@@ -559,62 +564,20 @@ NL_API int nl_addbmm(nl_tensor *res, double beta, const nl_tensor *m, double alp
    return 0;
 }
 
-/* ------------------------------------------------------------- dot */
-
-/* Sums a[i]*b[i] over rows; the iteration stays serial (shared sum). */
-#define DOT_ROW(E, T, N, F) \
-   static void dot_##N(void *ctx, int64_t n, char **p, const int64_t *s) { \
-      const T *a = (const T *)p[0], *b = (const T *)p[1]; \
-      double acc = 0; \
-      if (F && n > 0 && s[0] > 0 && s[1] > 0 && n <= INT_MAX && s[0] <= INT_MAX && s[1] <= INT_MAX) { \
-         if (E == NL_FLOAT) acc = cblas_sdot((int)n, (const float *)(const void *)a, (int)s[0], \
-                                             (const float *)(const void *)b, (int)s[1]); \
-         else acc = cblas_ddot((int)n, (const double *)(const void *)a, (int)s[0], \
-                               (const double *)(const void *)b, (int)s[1]); \
-      } else if (F) { \
-         for (int64_t i = 0; i < n; i++) acc += (double)a[i * s[0]] * (double)b[i * s[1]]; \
-      } else { \
-         int64_t ia = 0; \
-         for (int64_t i = 0; i < n; i++) ia += (int64_t)a[i * s[0]] * (int64_t)b[i * s[1]]; \
-         acc = (double)ia; \
-      } \
-      *(double *)ctx += acc; \
-   }
-NL_FOR_EACH_DTYPE(DOT_ROW)
-#define ROW_ENTRY(E, T, N, F) [E] = dot_##N,
-static const nl_row_fn dot_rows[NL_NUM_DTYPES] = {NL_FOR_EACH_DTYPE(ROW_ENTRY)};
-#undef ROW_ENTRY
+/* ------------------------------------------------------ dot, cross */
 
 NL_API int nl_dot(double *out, const nl_tensor *a, const nl_tensor *b) {
    const char *fn = "nl_dot";
-   const nl_tensor *ts[2] = {a, b};
-   if (check_types(fn, 2, ts) || nl_check_same_numel(fn, a, b)) return -1;
+   if (nl_check_same_dtype(fn, a, b) || nl_check_same_numel(fn, a, b)) return -1;
+   NL_DEVICE_CALL(fn, dot, (a, b), out, a, b);
    *out = 0;
    if (nl_numel(a) == 0) return 0;
    nl_iter it;
+   const nl_tensor *ts[2] = {a, b};
    if (nl_iter_init(fn, &it, 2, ts)) return -1;
-   nl_iter_run_grain(&it, dot_rows[a->_dtype], out, INT64_MAX);
+   nl_iter_run_grain(&it, kern[a->_dtype].dot, out, INT64_MAX);
    return 0;
 }
-
-/* ----------------------------------------------------------- cross */
-
-/* One slice: r = a x b, three elements each at stride it->dstride[k]. */
-#define CROSS_SLICE(E, T, N, F) \
-   static void cross_##N(void *ctx, const nl_iter *it, char **p) { \
-      (void)ctx; \
-      T *r = (T *)p[0]; \
-      const T *a = (const T *)p[1], *b = (const T *)p[2]; \
-      int64_t sr = it->dstride[0], sa = it->dstride[1], sb = it->dstride[2]; \
-      T a0 = a[0], a1 = a[sa], a2 = a[2 * sa], b0 = b[0], b1 = b[sb], b2 = b[2 * sb]; \
-      r[0] = (T)(a1 * b2 - a2 * b1); \
-      r[sr] = (T)(a2 * b0 - a0 * b2); \
-      r[2 * sr] = (T)(a0 * b1 - a1 * b0); \
-   }
-NL_FOR_EACH_DTYPE(CROSS_SLICE)
-#define ENTRY(E, T, N, F) [E] = cross_##N,
-static const nl_slice_fn cross_slices[NL_NUM_DTYPES] = {NL_FOR_EACH_DTYPE(ENTRY)};
-#undef ENTRY
 
 NL_API int nl_cross(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, int dim) {
    const char *fn = "nl_cross";
@@ -623,24 +586,26 @@ NL_API int nl_cross(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, int 
    int same = a->_ndim == b->_ndim;
    for (int i = 0; same && i < a->_ndim; i++) same = a->_size[i] == b->_size[i];
    if (!same || a->_ndim == 0) return size_mismatch(fn, a, b, "two tensors of the same size");
-   if (dim < 0) {
-      for (int i = 0; i < a->_ndim && dim < 0; i++)
-         if (a->_size[i] == 3) dim = i;
-      if (dim < 0) {
+   int d = dim;
+   if (d < 0) {
+      for (int i = 0; i < a->_ndim && d < 0; i++)
+         if (a->_size[i] == 3) d = i;
+      if (d < 0) {
          char s[NL_SHAPE_BUF];
          return nl_errorf("%s: no dimension of size 3 in a %s tensor", fn, nl_shape_str(s, sizeof s, a));
       }
    }
-   if (nl_check_dim(fn, a, dim)) return -1;
-   if (a->_size[dim] != 3) {
+   if (nl_check_dim(fn, a, d)) return -1;
+   if (a->_size[d] != 3) {
       char s[NL_SHAPE_BUF];
-      return nl_errorf("%s: dimension %d of a %s tensor has size %lld, expected 3", fn, dim + 1,
-                       nl_shape_str(s, sizeof s, a), (long long)a->_size[dim]);
+      return nl_errorf("%s: dimension %d of a %s tensor has size %lld, expected 3", fn, d + 1,
+                       nl_shape_str(s, sizeof s, a), (long long)a->_size[d]);
    }
    if (resize_if(res, a->_ndim, a->_size)) return -1;
+   NL_DEVICE_CALL(fn, cross, (res, a, b), res, a, b, dim);
    /* an output aliasing an input would be overwritten mid-slice */
    nl_tensor tmp;
-   nl_tensor_init(&tmp, a->_dtype, NL_CPU);
+   nl_tensor_init(&tmp, a->_dtype, a->_device);
    nl_tensor *out = res;
    int alias = res->_storage == a->_storage || res->_storage == b->_storage;
    if (alias) {
@@ -649,8 +614,8 @@ NL_API int nl_cross(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, int 
    }
    nl_iter it;
    const nl_tensor *its[3] = {out, a, b};
-   int rc = nl_iter_init_dim(fn, &it, 3, its, dim);
-   if (!rc) nl_iter_run_slices(&it, cross_slices[a->_dtype], NULL);
+   int rc = nl_iter_init_dim(fn, &it, 3, its, d);
+   if (!rc) nl_iter_run_slices(&it, kern[a->_dtype].cross, NULL);
    if (!rc && alias) rc = nl_copy(res, &tmp);
    nl_tensor_release(&tmp);
    return rc;

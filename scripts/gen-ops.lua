@@ -63,7 +63,7 @@ function M.generate(header, outdir)
       .. '/* 1 when ops serves op */\nint nl_ops_has(const nl_ops *ops, int op);\n\n#endif\n'
    write(outdir .. '/nl_ops.h', table.concat(h))
 
-   local c = { head, '#include "../../runtime/backend.h"\n\nconst char *const nl_op_names[NL_OP_COUNT] = {\n' }
+   local c = { head, '#include "backend.h"\n\nconst char *const nl_op_names[NL_OP_COUNT] = {\n' }
    for _, op in ipairs(ops) do c[#c + 1] = ('   "%s",\n'):format(op.name) end
    c[#c + 1] = '};\n\nint nl_ops_has(const nl_ops *ops, int op) {\n   switch (op) {\n'
    for _, op in ipairs(ops) do
@@ -74,7 +74,7 @@ function M.generate(header, outdir)
 
    local s = { head, '/* The stand-in\'s table: each entry counts the call, then runs the front\n'
       .. ' * function again with the stand-in\'s tensors handed to the CPU kernels. */\n'
-      .. '#include "../../tests/standin/standin.h"\n\n' }
+      .. '#include "standin.h"\n\n' }
    for _, op in ipairs(ops) do
       s[#s + 1] = ('static int standin_%s(%s) {\n   standin_enter(NL_OP_%s);\n   return standin_leave(%s(%s));\n}\n\n')
          :format(op.short, op.params, op.short, op.name, table.concat(op.args, ', '))

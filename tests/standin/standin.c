@@ -23,7 +23,7 @@ static void *alloc(size_t bytes) {
 }
 static void release(void *p, size_t bytes) { (void)bytes; free(p); }
 static int copy_bytes(void *dst, const void *src, size_t bytes) {
-   memmove(dst, src, bytes);
+   if (bytes) memmove(dst, src, bytes);
    return 0;
 }
 static int empty_cache(void) { return 0; }
