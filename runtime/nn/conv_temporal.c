@@ -16,7 +16,7 @@
 #include <math.h>
 #include <string.h>
 
-/* One call's geometry: N sequences of T frames of F features, giving oT
+/* One call's geometry: N sequences of nT frames of F features, giving oT
  * frames of oF features. */
 struct tgeom {
    const char *fn;
@@ -107,9 +107,9 @@ static struct group group_of(const struct tgeom *g, int64_t k) {
    return r;
 }
 
-/* one call: out, in the image-major operands (output/input,
+/* one call: out, in the sequence-major operands (output/input,
  * gradInput/gradOutput; for the pooling also indices) */
-struct tpool {
+struct trun {
    const struct tgeom *g;
    void *out;
    const void *in, *wt, *bias;
@@ -139,7 +139,7 @@ static const struct {
 
 /* forward of sequence n */
 static void forward_seq(void *ctx, int64_t n, int tid) {
-   const struct tpool *c = ctx;
+   const struct trun *c = ctx;
    const struct tgeom *g = c->g;
    int64_t s = group_stride(g), K = (int64_t)g->kW * g->F;
    char *out = (char *)c->out + n * g->oT * g->oF * g->es;
@@ -156,7 +156,7 @@ static void forward_seq(void *ctx, int64_t n, int tid) {
 
 /* input gradient of sequence n */
 static void backward_seq(void *ctx, int64_t n, int tid) {
-   const struct tpool *c = ctx;
+   const struct trun *c = ctx;
    const struct tgeom *g = c->g;
    int64_t s = group_stride(g), K = (int64_t)g->kW * g->F;
    char *gi = (char *)c->out + n * g->nT * g->F * g->es;
@@ -186,7 +186,7 @@ NL_API int nl_temporal_conv_forward(nl_tensor *output, const nl_tensor *input, c
    int rc;
    const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) {
-      struct tpool c = {.g = &g, .out = nl_ptr(output), .in = nl_ptr(in), .wt = nl_ptr(weight),
+      struct trun c = {.g = &g, .out = nl_ptr(output), .in = nl_ptr(in), .wt = nl_ptr(weight),
                         .bias = bias ? nl_ptr(bias) : NULL, .bs = bias ? bias->_stride[0] : 0};
       nl_conv_batch(nl_conv_threads(g.N), g.N, forward_seq, &c);
    }
@@ -212,7 +212,7 @@ NL_API int nl_temporal_conv_backward(nl_tensor *gradInput, const nl_tensor *inpu
    int rc;
    const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) {
-      struct tpool c = {.g = &g, .out = nl_ptr(gradInput), .in = nl_ptr(go), .wt = nl_ptr(weight)};
+      struct trun c = {.g = &g, .out = nl_ptr(gradInput), .in = nl_ptr(go), .wt = nl_ptr(weight)};
       nl_conv_batch(nl_conv_threads(g.N), g.N, backward_seq, &c);
    }
    nl_tensor_release(&tmp);
@@ -268,7 +268,7 @@ NL_API int nl_temporal_max_pool_forward(nl_tensor *output, nl_tensor *indices, c
    int rc;
    const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
    if (!rc) {
-      struct tpool c = {.g = &g, .out = nl_ptr(output), .in = nl_ptr(in), .ind = nl_ptr(indices)};
+      struct trun c = {.g = &g, .out = nl_ptr(output), .in = nl_ptr(in), .ind = nl_ptr(indices)};
       nl_conv_batch(nl_conv_threads(g.N), g.N, tkern[g.dt].max, &c);
    }
    nl_tensor_release(&tmp);
@@ -296,7 +296,7 @@ NL_API int nl_temporal_max_pool_backward(nl_tensor *gradInput, const nl_tensor *
    int rc;
    const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
    if (!rc) {
-      struct tpool c = {.g = &g, .out = nl_ptr(gradInput), .in = nl_ptr(go), .ind = ix};
+      struct trun c = {.g = &g, .out = nl_ptr(gradInput), .in = nl_ptr(go), .ind = ix};
       nl_conv_batch(nl_conv_threads(g.N), g.N, tkern[g.dt].max_back, &c);
    }
    nl_tensor_release(&tmp);

@@ -26,7 +26,7 @@ static void FN(grad_bias_)(void *gbv, int64_t gbs, const void *gov, int64_t rows
  * holds the frame within the window (0..kW-1) of the first maximum; NaN
  * wins. */
 static void FN(tmax_)(void *ctx, int64_t n, int tid) {
-   const struct tpool *c = ctx;
+   const struct trun *c = ctx;
    const struct tgeom *g = c->g;
    (void)tid;
    for (int64_t t = 0; t < g->oT; t++) {
@@ -51,7 +51,7 @@ static void FN(tmax_)(void *ctx, int64_t n, int tid) {
 /* gradOutput added at the recorded frames (windows may overlap: one
  * sequence runs in order) */
 static void FN(tmax_back_)(void *ctx, int64_t n, int tid) {
-   const struct tpool *c = ctx;
+   const struct trun *c = ctx;
    const struct tgeom *g = c->g;
    (void)tid;
    for (int64_t t = 0; t < g->oT; t++) {
