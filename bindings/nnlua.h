@@ -31,6 +31,8 @@ enum {
    NL_HALF = 7,
    NL_NUM_DTYPES = 8
 };
+/* A Half element: IEEE binary16 bits (storage only; math converts) */
+typedef uint16_t nl_half;
 
 /* devices */
 enum {
@@ -78,7 +80,20 @@ typedef struct nl_tensor {
 const char *nl_last_error(void);
 
 /* ------------------------------------------------------ dtypes, threads */
+/* The dtype traits (runtime/dtype.c): element bytes (0 for a bad dtype);
+ * name ("Float"); element C type ("float"); 1 for floating types. The Lua
+ * side builds its classes from these. Names are NULL for a bad dtype. */
 int nl_dtype_size(int dtype);
+const char *nl_dtype_name(int dtype);
+const char *nl_dtype_ctype(int dtype);
+int nl_dtype_is_float(int dtype);
+/* Torch7's class name of a tensor of dtype on device: "torch.FloatTensor",
+ * "torch.CudaTensor", "torch.CudaDoubleTensor"; NULL for a bad dtype. */
+const char *nl_dtype_tensor_name(int dtype, int device);
+/* Half conversions: round to nearest even (overflow to inf), inf and nan
+ * kept; a half to double is exact. */
+nl_half nl_half_from_double(double v);
+double nl_half_to_double(nl_half h);
 int nl_set_num_threads(int n);
 int nl_get_num_threads(void);
 
@@ -318,7 +333,6 @@ enum {
 int nl_random_manual_seed(int64_t seed);
 int64_t nl_random_seed(void);            /* reseeds from /dev/urandom; returns the seed (< 2^53) */
 int64_t nl_random_initial_seed(void);
-int64_t nl_random_state_size(void);      /* bytes of a state (Torch7's THGenerator: 5048) */
 /* [OUT] res: a ByteTensor resized to the state's bytes */
 int nl_random_get_state(nl_tensor *res);
 int nl_random_set_state(const nl_tensor *state);

@@ -69,6 +69,50 @@ static int cuda_addmm(nl_tensor *res, double beta, const nl_tensor *m, double al
    return rc;
 }
 
+static int cuda_mm(nl_tensor *res, const nl_tensor *a, const nl_tensor *b) { return cuda_addmm(res, 0, res, 1, a, b); }
+
+// ------------------------------------------- matrix-vector products as GEMMs
+
+// A 2-D view of vector v: a column (n, 1) or a row (1, n).
+static nl_tensor as_matrix(const nl_tensor *v, bool column) {
+   nl_tensor m = *v;
+   int64_t n = v->_size[0], s = v->_stride[0];
+   m._ndim = 2;
+   if (column) {
+      m._size[0] = n, m._size[1] = 1;
+      m._stride[0] = s, m._stride[1] = 1;
+   } else {
+      m._size[0] = 1, m._size[1] = n;
+      m._stride[0] = n * s, m._stride[1] = s;
+   }
+   return m;
+}
+
+// res: (n) = beta * m + alpha * mat: (n, k) @ vec: (k), as (n, 1) = (n, k) @ (k, 1)
+static int cuda_addmv(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *mat,
+                      const nl_tensor *vec) {
+   nl_tensor r = as_matrix(res, true), mm = as_matrix(m, true), v = as_matrix(vec, true);
+   return cuda_addmm(&r, beta, m == res ? &r : &mm, alpha, mat, &v);
+}
+
+static int cuda_mv(nl_tensor *res, const nl_tensor *mat, const nl_tensor *vec) {
+   return cuda_addmv(res, 0, res, 1, mat, vec);
+}
+
+// res: (n, p) = beta * m + alpha * x: (n, 1) @ y: (1, p)
+static int cuda_addr(nl_tensor *res, double beta, const nl_tensor *m, double alpha, const nl_tensor *x,
+                     const nl_tensor *y) {
+   nl_tensor xc = as_matrix(x, true), yr = as_matrix(y, false);
+   return cuda_addmm(res, beta, m, alpha, &xc, &yr);
+}
+
+static int cuda_ger(nl_tensor *res, const nl_tensor *x, const nl_tensor *y) { return cuda_addr(res, 0, res, 1, x, y); }
+
 extern "C" void nl_cuda_register_blas(nl_backend *b) {
    b->ops.addmm = cuda_addmm;
+   b->ops.mm = cuda_mm;
+   b->ops.addmv = cuda_addmv;
+   b->ops.mv = cuda_mv;
+   b->ops.addr = cuda_addr;
+   b->ops.ger = cuda_ger;
 }

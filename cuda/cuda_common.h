@@ -47,16 +47,12 @@ __device__ static inline int64_t nl_cuda_offset(const nl_cuda_geom &g, int64_t i
    return off;
 }
 
-// Calls f.template run<T>() for the tensor's dtype.
+// Calls f.template run<T>() for the tensor's dtype, T from the runtime's
+// dtype list (runtime/dtype.h); the storage-only dtypes have no kernels.
+#define NL_CUDA_DISPATCH_CASE(E, T, N, F) case E: return f.template run<T>();
 template <typename F> static int nl_cuda_dispatch(int dtype, F f) {
    switch (dtype) {
-   case NL_BYTE: return f.template run<uint8_t>();
-   case NL_CHAR: return f.template run<int8_t>();
-   case NL_SHORT: return f.template run<int16_t>();
-   case NL_INT: return f.template run<int32_t>();
-   case NL_LONG: return f.template run<int64_t>();
-   case NL_FLOAT: return f.template run<float>();
-   case NL_DOUBLE: return f.template run<double>();
+   NL_FOR_EACH_DTYPE(NL_CUDA_DISPATCH_CASE)
    default: return nl_errorf("cuda: dtype %d is not supported", dtype);
    }
 }

@@ -32,6 +32,9 @@ NL_API int nl_gate(const nl_backend **b, const char *fn, int op, int n, const nl
    if (!fn) fn = op >= 0 && op < NL_OP_COUNT ? nl_op_names[op] : "nl_gate";
    for (int i = 0; i < n; i++) {
       if (!ts[i]) continue;
+      if (!nl_dtype_serves(ts[i]->_dtype, op))
+         return nl_errorf("%s: %s is a storage type (copy, fill, indexing): convert it with :float() for math", fn,
+                          nl_type_name(ts[i]));
       if (!first) first = ts[i];
       else if (ts[i]->_device != first->_device)
          return nl_errorf("%s: tensors on different devices (%s and %s): copy one with :type() or :cuda()/:float()",

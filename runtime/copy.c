@@ -1,39 +1,62 @@
-/* copy.c: copy between any two dtypes, fill, zero and single-element access
- * on CPU tensors, with CUDA copies routed through the backend table. */
+/* copy.c: copy between any two dtypes (Half included), fill, zero and
+ * single-element access on CPU tensors and storages, with device copies
+ * routed through the backend table. The per-dtype kernels are in
+ * copy_impl.h. */
 #include "apply.h"
 #include "backend.h"
 #include <string.h>
 
-#define COPY_FROM(SE, ST, SN, SF) \
-   case SE: { \
-      const ST *a = (const ST *)p[1]; \
-      if (s[0] == 1 && s[1] == 1) \
-         for (int64_t i = 0; i < n; i++) r[i] = (__typeof__(*r))a[i]; \
-      else \
-         for (int64_t i = 0; i < n; i++) r[i * s[0]] = (__typeof__(*r))a[i * s[1]]; \
-   } break;
+#define NL_CAT_(a, b) a##b
+#define NL_CAT(a, b) NL_CAT_(a, b)
 
-#define COPY_TO(DE, DT, DN, DF) \
-   static void copy_to_##DN(void *ctx, int64_t n, char **p, const int64_t *s) { \
-      DT *r = (DT *)p[0]; \
-      switch (*(const int *)ctx) { NL_FOR_EACH_DTYPE_INNER(COPY_FROM) default: break; } \
-   }
-NL_FOR_EACH_DTYPE(COPY_TO)
+/* copy_to_<Name>, fill_<Name>, get_<Name>, set_<Name> for every dtype */
+#define T uint8_t
+#define SUF Byte
+#define HALF 0
+#include "copy_impl.h"
+#define T int8_t
+#define SUF Char
+#define HALF 0
+#include "copy_impl.h"
+#define T int16_t
+#define SUF Short
+#define HALF 0
+#include "copy_impl.h"
+#define T int32_t
+#define SUF Int
+#define HALF 0
+#include "copy_impl.h"
+#define T int64_t
+#define SUF Long
+#define HALF 0
+#include "copy_impl.h"
+#define T float
+#define SUF Float
+#define HALF 0
+#include "copy_impl.h"
+#define T double
+#define SUF Double
+#define HALF 0
+#include "copy_impl.h"
+#define T nl_half
+#define SUF Half
+#define HALF 1
+#include "copy_impl.h"
 
-#define FILL_ROW(DE, DT, DN, DF) \
-   static void fill_##DN(void *ctx, int64_t n, char **p, const int64_t *s) { \
-      DT v = (DT)(*(const double *)ctx), *r = (DT *)p[0]; \
-      if (s[0] == 1) for (int64_t i = 0; i < n; i++) r[i] = v; \
-      else for (int64_t i = 0; i < n; i++) r[i * s[0]] = v; \
-   }
-NL_FOR_EACH_DTYPE(FILL_ROW)
-
-#define ROW_ENTRY(E, T, N, F) [E] = copy_to_##N,
-static const nl_row_fn copy_rows[NL_NUM_DTYPES] = {NL_FOR_EACH_DTYPE(ROW_ENTRY)};
-#undef ROW_ENTRY
-#define ROW_ENTRY(E, T, N, F) [E] = fill_##N,
-static const nl_row_fn fill_rows[NL_NUM_DTYPES] = {NL_FOR_EACH_DTYPE(ROW_ENTRY)};
-#undef ROW_ENTRY
+typedef double (*get_fn)(const void *data, int64_t o);
+typedef void (*set_fn)(void *data, int64_t o, double v);
+#define ENTRY(E, T, N, F) [E] = copy_to_##N,
+static const nl_row_fn copy_rows[NL_NUM_DTYPES] = {NL_FOR_EACH_STORAGE_DTYPE(ENTRY)};
+#undef ENTRY
+#define ENTRY(E, T, N, F) [E] = fill_##N,
+static const nl_row_fn fill_rows[NL_NUM_DTYPES] = {NL_FOR_EACH_STORAGE_DTYPE(ENTRY)};
+#undef ENTRY
+#define ENTRY(E, T, N, F) [E] = get_##N,
+static const get_fn get_fns[NL_NUM_DTYPES] = {NL_FOR_EACH_STORAGE_DTYPE(ENTRY)};
+#undef ENTRY
+#define ENTRY(E, T, N, F) [E] = set_##N,
+static const set_fn set_fns[NL_NUM_DTYPES] = {NL_FOR_EACH_STORAGE_DTYPE(ENTRY)};
+#undef ENTRY
 
 /* Element-by-element copy for two views of different shapes that are
  * both non-contiguous: walks each with its own odometer. */
@@ -168,9 +191,6 @@ static int flat_offset(const char *fn, const nl_tensor *t, int64_t index, int64_
    return 0;
 }
 
-#define GET_CASE(E, T, N, F) case E: *out = (double)((const T *)t->_storage->_data)[o]; break;
-#define SET_CASE(E, T, N, F) case E: ((T *)t->_storage->_data)[o] = (T)value; break;
-
 /* get1/set1 for a device backend: the element through a one-element copy
  * to the host, or a one-element fill (backend.h) */
 NL_API int nl_device_get1(double *out, const nl_tensor *t, int64_t index) {
@@ -199,7 +219,7 @@ NL_API int nl_get1(double *out, const nl_tensor *t, int64_t index) {
    int64_t o;
    if (flat_offset("get", t, index, &o)) return -1;
    NL_DEVICE_CALL("get", get1, (t), out, t, index);
-   switch (t->_dtype) { NL_FOR_EACH_DTYPE(GET_CASE) default: return nl_errorf("get: bad dtype"); }
+   *out = get_fns[t->_dtype](t->_storage->_data, o);
    return 0;
 }
 
@@ -207,6 +227,34 @@ NL_API int nl_set1(nl_tensor *t, int64_t index, double value) {
    int64_t o;
    if (flat_offset("set", t, index, &o)) return -1;
    NL_DEVICE_CALL("set", set1, (t), t, index, value);
-   switch (t->_dtype) { NL_FOR_EACH_DTYPE(SET_CASE) default: return nl_errorf("set: bad dtype"); }
+   set_fns[t->_dtype](t->_storage->_data, o, value);
    return 0;
+}
+
+/* A storage's elements as a 1-D view (no dimension when empty). */
+static nl_tensor flat_view(nl_storage *s) {
+   nl_tensor t;
+   memset(&t, 0, sizeof t);
+   t._storage = s;
+   t._dtype = s->_dtype;
+   t._device = s->_device;
+   t._ndim = s->_size > 0 ? 1 : 0;
+   t._size[0] = s->_size;
+   t._stride[0] = 1;
+   return t;
+}
+
+NL_API int nl_storage_fill(nl_storage *s, double value) {
+   if (!s) return nl_errorf("storage fill: no storage");
+   nl_tensor t = flat_view(s);
+   return t._ndim ? nl_fill(&t, value) : 0;
+}
+
+NL_API int nl_storage_copy(nl_storage *dst, const nl_storage *src) {
+   if (!dst || !src) return nl_errorf("storage copy: no storage");
+   if (dst->_size != src->_size)
+      return nl_errorf("storage copy: sizes differ (%lld and %lld elements)", (long long)dst->_size,
+                       (long long)src->_size);
+   nl_tensor a = flat_view(dst), b = flat_view((nl_storage *)src);
+   return a._ndim ? nl_copy(&a, &b) : 0;
 }

@@ -1,47 +1,14 @@
 /* core.h: private helpers shared by every runtime file: export marking,
- * the dtype X-macro list and traits, error reporting, shape strings. */
+ * the dtype list and traits (dtype.h), error reporting, shape strings. */
 #ifndef NL_CORE_H
 #define NL_CORE_H
 #include "../bindings/nnlua.h"
+#include "dtype.h"
 #include <stdint.h>
 #include <stddef.h>
 #include <stdarg.h>
 
 #define NL_API __attribute__((visibility("default")))
-
-/* X(ENUM, ctype, Name, is_float) for every CPU dtype. Kernels expand their
- * per-dtype functions from this one list. */
-#define NL_FOR_EACH_DTYPE(X) \
-   X(NL_BYTE, uint8_t, Byte, 0) \
-   X(NL_CHAR, int8_t, Char, 0) \
-   X(NL_SHORT, int16_t, Short, 0) \
-   X(NL_INT, int32_t, Int, 0) \
-   X(NL_LONG, int64_t, Long, 0) \
-   X(NL_FLOAT, float, Float, 1) \
-   X(NL_DOUBLE, double, Double, 1)
-
-/* The same list again, for a second level of expansion inside the first
- * (the preprocessor does not expand a macro within itself). */
-#define NL_FOR_EACH_DTYPE_INNER(X) \
-   X(NL_BYTE, uint8_t, Byte, 0) \
-   X(NL_CHAR, int8_t, Char, 0) \
-   X(NL_SHORT, int16_t, Short, 0) \
-   X(NL_INT, int32_t, Int, 0) \
-   X(NL_LONG, int64_t, Long, 0) \
-   X(NL_FLOAT, float, Float, 1) \
-   X(NL_DOUBLE, double, Double, 1)
-
-#define NL_FOR_EACH_FLOAT_DTYPE(X) \
-   X(NL_FLOAT, float, Float, 1) \
-   X(NL_DOUBLE, double, Double, 1)
-
-typedef struct nl_dtype_traits {
-   const char *name;     /* "Float" */
-   int size;             /* bytes */
-   int is_float;
-} nl_dtype_traits;
-
-NL_API extern const nl_dtype_traits nl_dtypes[NL_NUM_DTYPES];
 
 /* Records a formatted message for nl_last_error() and returns -1, so a
  * front function can write `return nl_errorf("nl_add: ...")`. */
@@ -66,6 +33,10 @@ NL_API int nl_check_dim(const char *fn, const nl_tensor *t, int dim);
 #define NL_OMP_MIN 32768
 int nl_threads(void);
 int nl_omp_in_parallel(void);
+
+/* A new storage with one reference, or NULL with the error set
+ * (storage.c; tensor.c creates the storage of a resized tensor). */
+nl_storage *nl_storage_create(int dtype, int device, int64_t size);
 
 /* Raw allocation with accounting (memory.c). bytes may be 0. */
 void *nl_mem_alloc(int device, size_t bytes);

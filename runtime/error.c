@@ -26,20 +26,18 @@ const char *nl_shape_str(char *buf, size_t n, const nl_tensor *t) {
 }
 
 const char *nl_type_name(const nl_tensor *t) {
-   static const char *cpu[NL_NUM_DTYPES] = {
-      "torch.ByteTensor", "torch.CharTensor", "torch.ShortTensor", "torch.IntTensor",
-      "torch.LongTensor", "torch.FloatTensor", "torch.DoubleTensor", "torch.HalfTensor"};
-   static const char *cuda[NL_NUM_DTYPES] = {
-      "torch.CudaByteTensor", "torch.CudaCharTensor", "torch.CudaShortTensor",
-      "torch.CudaIntTensor", "torch.CudaLongTensor", "torch.CudaTensor",
-      "torch.CudaDoubleTensor", "torch.CudaHalfTensor"};
-   if (t->_dtype < 0 || t->_dtype >= NL_NUM_DTYPES) return "torch.?Tensor";
-   return t->_device == NL_CUDA ? cuda[t->_dtype] : cpu[t->_dtype];
+   const char *name = nl_dtype_tensor_name(t->_dtype, t->_device);
+   return name ? name : "torch.?Tensor";
 }
 
+/* Until its last caller goes through the device gate, this also refuses
+ * the storage-only dtypes (Half) as the gate does (nl_dtype_serves). */
 int nl_check_cpu(const char *fn, const nl_tensor *t) {
    if (t->_device != NL_CPU)
       return nl_errorf("%s: expected a CPU tensor, got %s", fn, nl_type_name(t));
+   if (!nl_dtype_serves(t->_dtype, -1))
+      return nl_errorf("%s: %s is a storage type (copy, fill, indexing): convert it with :float() for math", fn,
+                       nl_type_name(t));
    return 0;
 }
 

@@ -7,8 +7,10 @@
  * from one thread at a time (the Lua state's thread). Tensor fills run
  * serially in the tensor's logical (row-major) element order, never inside
  * an OpenMP region, so a seed gives the same numbers whatever the thread
- * count and whatever the tensor's strides. */
+ * count and whatever the tensor's strides. The per-dtype fills are in
+ * random_impl.h; tensors of a device go through the gate (backend.h). */
 #include "apply.h"
+#include "backend.h"
 #include <math.h>
 #include <string.h>
 #include <fcntl.h>
@@ -183,22 +185,20 @@ NL_API int64_t nl_random_initial_seed(void) {
    return (int64_t)gen.initial_seed;
 }
 
-NL_API int64_t nl_random_state_size(void) { return (int64_t)sizeof(generator); }
 
 NL_API int nl_random_get_state(nl_tensor *res) {
-   if (nl_check_cpu("getRNGState", res)) return -1;
    if (res->_dtype != NL_BYTE)
       return nl_errorf("getRNGState: expected a torch.ByteTensor, got %s", nl_type_name(res));
-   ensure_seeded();
    int64_t n = (int64_t)sizeof gen;
    if (nl_tensor_resize(res, 1, &n)) return -1;
    if (!nl_tensor_is_contiguous(res)) return nl_errorf("getRNGState: the state tensor must be contiguous");
+   NL_DEVICE_CALL("getRNGState", random_get_state, (res), res);
+   ensure_seeded();
    memcpy(nl_ptr(res), &gen, sizeof gen);
    return 0;
 }
 
 NL_API int nl_random_set_state(const nl_tensor *state) {
-   if (nl_check_cpu("setRNGState", state)) return -1;
    if (state->_dtype != NL_BYTE)
       return nl_errorf("setRNGState: expected a torch.ByteTensor, got %s", nl_type_name(state));
    if (nl_numel(state) != (int64_t)sizeof gen) {
@@ -207,6 +207,7 @@ NL_API int nl_random_set_state(const nl_tensor *state) {
                        nl_shape_str(s, sizeof s, state), (int)sizeof gen);
    }
    if (!nl_tensor_is_contiguous(state)) return nl_errorf("setRNGState: the state tensor must be contiguous");
+   NL_DEVICE_CALL("setRNGState", random_set_state, (state), state);
    generator g;
    memcpy(&g, nl_ptr(state), sizeof g);
    if (g.seeded != 1 || g.left < 1 || g.left > MT_N || g.next > MT_N)
@@ -227,9 +228,7 @@ NL_API int nl_random_draw(double *out, int dist, double a, double b) {
    return 0;
 }
 
-/* Per-dtype row functions for the tensor fills. The context says which
- * distribution; each case is a plain loop so no call is made per element
- * beyond the generator itself. */
+/* What a fill draws: the distribution and its parameters. */
 typedef struct fill_ctx {
    int dist;
    double a, b;
@@ -238,40 +237,66 @@ typedef struct fill_ctx {
    int prob_tensor;      /* bernoulli with a tensor of probabilities (p[1]) */
 } fill_ctx;
 
-#define FILL_ROW(E, T, N, F) \
-   static void fill_##N(void *vctx, int64_t n, char **p, const int64_t *s) { \
-      const fill_ctx *c = (const fill_ctx *)vctx; \
-      T *r = (T *)p[0]; \
-      int64_t st = s[0]; \
-      if (c->prob_tensor) { \
-         const double *q = (const double *)p[1]; \
-         for (int64_t i = 0; i < n; i++) r[i * st] = (T)(draw_unit() <= q[i * s[1]] ? 1 : 0); \
-         return; \
-      } \
-      switch (c->dist) { \
-      case NL_RNG_RANDOM: case NL_RNG_RANDOM1: case NL_RNG_RANDOM2: \
-         for (int64_t i = 0; i < n; i++) r[i * st] = (T)draw_range(c->lo, c->range); \
-         break; \
-      case NL_RNG_UNIFORM: \
-         for (int64_t i = 0; i < n; i++) r[i * st] = (T)(draw_unit() * (c->b - c->a) + c->a); \
-         break; \
-      case NL_RNG_NORMAL: \
-         for (int64_t i = 0; i < n; i++) r[i * st] = (T)draw_normal(c->a, c->b); \
-         break; \
-      default: /* integer tensors: through int64_t, a defined conversion */ \
-         for (int64_t i = 0; i < n; i++) { \
-            double v = draw(c->dist, c->a, c->b); \
-            r[i * st] = F ? (T)v : (T)(int64_t)v; \
-         } \
-         break; \
-      } \
-   }
-NL_FOR_EACH_DTYPE(FILL_ROW)
-#undef FILL_ROW
+#define RCAT_(a, b) a##b
+#define RCAT(a, b) RCAT_(a, b)
 
-#define ROW_ENTRY(E, T, N, F) [E] = fill_##N,
-static const nl_row_fn fill_rows[NL_NUM_DTYPES] = {NL_FOR_EACH_DTYPE(ROW_ENTRY)};
-#undef ROW_ENTRY
+#define T uint8_t
+#define SUF Byte
+#define FLT 0
+#include "random_impl.h"
+#undef T
+#undef SUF
+#undef FLT
+#define T int8_t
+#define SUF Char
+#define FLT 0
+#include "random_impl.h"
+#undef T
+#undef SUF
+#undef FLT
+#define T int16_t
+#define SUF Short
+#define FLT 0
+#include "random_impl.h"
+#undef T
+#undef SUF
+#undef FLT
+#define T int32_t
+#define SUF Int
+#define FLT 0
+#include "random_impl.h"
+#undef T
+#undef SUF
+#undef FLT
+#define T int64_t
+#define SUF Long
+#define FLT 0
+#include "random_impl.h"
+#undef T
+#undef SUF
+#undef FLT
+#define T float
+#define SUF Float
+#define FLT 1
+#include "random_impl.h"
+#undef T
+#undef SUF
+#undef FLT
+#define T double
+#define SUF Double
+#define FLT 1
+#include "random_impl.h"
+#undef T
+#undef SUF
+#undef FLT
+
+/* the kernels by dtype; NULL: a type without random fills */
+static const nl_row_fn fill_rows[NL_NUM_DTYPES] = {
+   [NL_BYTE] = fill_row_Byte, [NL_CHAR] = fill_row_Char, [NL_SHORT] = fill_row_Short, [NL_INT] = fill_row_Int,
+   [NL_LONG] = fill_row_Long, [NL_FLOAT] = fill_row_Float, [NL_DOUBLE] = fill_row_Double};
+static void (*const perms[NL_NUM_DTYPES])(void *r, int64_t n, int64_t st) = {
+   [NL_BYTE] = perm_Byte, [NL_CHAR] = perm_Char, [NL_SHORT] = perm_Short, [NL_INT] = perm_Int,
+   [NL_LONG] = perm_Long, [NL_FLOAT] = perm_Float, [NL_DOUBLE] = perm_Double};
 
 /* Modulus of tensor:random() with no bound, per dtype (Torch7's: the
  * positive range of the type, 2^24+1 for float, 2^53+1 for double). */
@@ -279,9 +304,15 @@ static const uint64_t random_modulus[NL_NUM_DTYPES] = {
    [NL_BYTE] = 256u, [NL_CHAR] = 128u, [NL_SHORT] = 32768u, [NL_INT] = 2147483648u,
    [NL_LONG] = 9223372036854775808u, [NL_FLOAT] = (1u << 24) + 1, [NL_DOUBLE] = (1ull << 53) + 1};
 
+static int check_dtype(const char *fn, const nl_tensor *t) {
+   if (t->_dtype < 0 || t->_dtype >= NL_NUM_DTYPES || !fill_rows[t->_dtype])
+      return nl_errorf("%s: unsupported tensor type %s", fn, nl_type_name(t));
+   return 0;
+}
+
+/* Fills t (and reads prob, a double tensor of t's size, or NULL) in
+ * element order; after the gate. */
 static int run_fill(const char *fn, nl_tensor *t, const nl_tensor *prob, fill_ctx *c) {
-   if (nl_check_cpu(fn, t)) return -1;
-   if (t->_dtype < 0 || t->_dtype >= NL_HALF) return nl_errorf("%s: unsupported tensor type %s", fn, nl_type_name(t));
    if (nl_numel(t) == 0) return 0;
    nl_iter it;
    const nl_tensor *ts[2] = {t, prob};
@@ -295,20 +326,21 @@ static int run_fill(const char *fn, nl_tensor *t, const nl_tensor *prob, fill_ct
 NL_API int nl_random_fill(nl_tensor *t, int dist, double a, double b) {
    if (check_params(dist, a, b)) return -1;
    const char *fn = dist_names[dist];
-   if (t->_dtype < 0 || t->_dtype >= NL_HALF) return nl_errorf("%s: unsupported tensor type %s", fn, nl_type_name(t));
+   if (check_dtype(fn, t)) return -1;
    int is_float = nl_dtypes[t->_dtype].is_float;
    int real_params = dist == NL_RNG_UNIFORM || dist == NL_RNG_NORMAL || dist == NL_RNG_EXPONENTIAL ||
                      dist == NL_RNG_CAUCHY || dist == NL_RNG_LOGNORMAL;
    if (real_params) {
       if (!is_float) return nl_errorf("%s: expected a torch.FloatTensor or torch.DoubleTensor, got %s", fn, nl_type_name(t));
       if (dist == NL_RNG_EXPONENTIAL && !(a > 0)) return nl_errorf("%s: rate must be strictly positive, got %g", fn, a);
-      /* Torch7 passes these parameters as the tensor's real type. volatile:
-       * GCC 12's SLP vectorizer at -O2 drops this float rounding when the
-       * pair (a, b) is packed into one vector (a miscompilation). */
-      if (t->_dtype == NL_FLOAT) {
-         volatile float fa = (float)a, fb = (float)b;
-         a = fa, b = fb;
-      }
+   }
+   NL_DEVICE_CALL(fn, random_fill, (t), t, dist, a, b);
+   /* Torch7 passes these parameters as the tensor's real type. volatile:
+    * GCC 12's SLP vectorizer at -O2 drops this float rounding when the
+    * pair (a, b) is packed into one vector (a miscompilation). */
+   if (real_params && t->_dtype == NL_FLOAT) {
+      volatile float fa = (float)a, fb = (float)b;
+      a = fa, b = fb;
    }
    fill_ctx c = {dist, a, b, 0, 1, 0};
    switch (dist) {
@@ -329,9 +361,9 @@ static void find_bad_prob(void *ctx, int64_t n, char **p, const int64_t *s) {
 }
 
 NL_API int nl_random_bernoulli_tensor(nl_tensor *t, const nl_tensor *p) {
-   if (nl_check_cpu("bernoulli", p)) return -1;
    if (p->_dtype != NL_DOUBLE) return nl_errorf("bernoulli: probabilities must be a torch.DoubleTensor, got %s", nl_type_name(p));
-   if (nl_check_same_numel("bernoulli", t, p)) return -1;
+   if (nl_check_same_numel("bernoulli", t, p) || check_dtype("bernoulli", t)) return -1;
+   NL_DEVICE_CALL("bernoulli", random_bernoulli_tensor, (t, p), t, p);
    if (nl_numel(p) > 0) {
       nl_iter it;
       const nl_tensor *ts[1] = {p};
@@ -344,30 +376,13 @@ NL_API int nl_random_bernoulli_tensor(nl_tensor *t, const nl_tensor *p) {
    return run_fill("bernoulli", t, p, &c);
 }
 
-/* res: (n) a random permutation of 1..n (Torch7's swaps: position i
- * takes the element at i + random % (n - i)). */
-#define PERM_CASE(E, T, N, F) \
-   case E: { \
-      T *r = (T *)nl_ptr(res); \
-      for (int64_t i = 0; i < n; i++) r[i * st] = (T)(i + 1); \
-      for (int64_t i = 0; i < n - 1; i++) { \
-         int64_t z = (int64_t)(draw32() % (uint64_t)(n - i)); \
-         T sav = r[i * st]; \
-         r[i * st] = r[(z + i) * st]; \
-         r[(z + i) * st] = sav; \
-      } \
-   } break;
-
+/* res: (n) a random permutation of 1..n */
 NL_API int nl_random_randperm(nl_tensor *res, int64_t n) {
-   if (nl_check_cpu("randperm", res)) return -1;
    if (n <= 0) return nl_errorf("randperm: n must be strictly positive, got %lld", (long long)n);
-   if (res->_dtype < 0 || res->_dtype >= NL_HALF) return nl_errorf("randperm: unsupported tensor type %s", nl_type_name(res));
+   if (check_dtype("randperm", res)) return -1;
    if (nl_tensor_resize(res, 1, &n)) return -1;
+   NL_DEVICE_CALL("randperm", random_randperm, (res), res, n);
    ensure_seeded();
-   int64_t st = res->_stride[0];
-   switch (res->_dtype) {
-      NL_FOR_EACH_DTYPE(PERM_CASE)
-   default: break;
-   }
+   perms[res->_dtype](nl_ptr(res), n, res->_stride[0]);
    return 0;
 }

@@ -1,5 +1,6 @@
 /* storage.c: refcounted storages. A storage owns (or wraps) one block of
- * elements; tensors are views that each hold one reference. */
+ * elements; tensors are views that each hold one reference. Filling and
+ * copying elements is copy.c's (storage.c calls no tensor function). */
 #include "backend.h"
 #include <stdlib.h>
 #include <string.h>
@@ -93,31 +94,4 @@ NL_API void nl_storage_ref_release(nl_storage_ref *ref) {
       nl_storage_release(ref->_p);
       ref->_p = NULL;
    }
-}
-
-static nl_tensor flat_view(nl_storage *s) {
-   nl_tensor t;
-   memset(&t, 0, sizeof t);
-   t._storage = s;
-   t._dtype = s->_dtype;
-   t._device = s->_device;
-   t._ndim = s->_size > 0 ? 1 : 0;
-   t._size[0] = s->_size;
-   t._stride[0] = 1;
-   return t;
-}
-
-NL_API int nl_storage_fill(nl_storage *s, double value) {
-   if (!s) return nl_errorf("storage fill: no storage");
-   nl_tensor t = flat_view(s);
-   return t._ndim ? nl_fill(&t, value) : 0;
-}
-
-NL_API int nl_storage_copy(nl_storage *dst, const nl_storage *src) {
-   if (!dst || !src) return nl_errorf("storage copy: no storage");
-   if (dst->_size != src->_size)
-      return nl_errorf("storage copy: sizes differ (%lld and %lld elements)", (long long)dst->_size,
-                       (long long)src->_size);
-   nl_tensor a = flat_view(dst), b = flat_view((nl_storage *)src);
-   return a._ndim ? nl_copy(&a, &b) : 0;
 }

@@ -4,8 +4,6 @@
 #include "backend.h"
 #include <string.h>
 
-nl_storage *nl_storage_create(int dtype, int device, int64_t size);
-
 NL_API int nl_tensor_init(nl_tensor *t, int dtype, int device) {
    if (dtype < 0 || dtype >= NL_NUM_DTYPES) return nl_errorf("tensor: bad dtype %d", dtype);
    if (device < 0 || device >= NL_NUM_DEVICES) return nl_errorf("tensor: bad device %d", device);

@@ -19,16 +19,18 @@ package.loaded.cutorch = cutorch
 _G.cutorch = cutorch
 cutorch._lib = lib
 
-local names = { Byte = 'CudaByteTensor', Char = 'CudaCharTensor', Short = 'CudaShortTensor',
-   Int = 'CudaIntTensor', Long = 'CudaLongTensor', Float = 'CudaTensor', Double = 'CudaDoubleTensor' }
-for i, n in ipairs(core.dtype_names) do
-   local cname = names[n]
-   if cname then
-      local full = 'torch.' .. cname
-      torch[cname] = core.make_tensor_class(i - 1, 1, full)
-      core.type_of_name[full] = { i - 1, 1 }
+-- The classes of every dtype the runtime lists, named by it
+-- ('torch.CudaTensor' for float); Half is a host storage type only.
+local ffi = require 'ffi'
+local C = core.C
+for d = 0, C.NL_NUM_DTYPES - 1 do
+   if d ~= C.NL_HALF then
+      local full = ffi.string(C.nl_dtype_tensor_name(d, C.NL_CUDA))
+      local cname = full:match('^torch%.(.*)$')
+      torch[cname] = core.make_tensor_class(d, C.NL_CUDA, full)
+      core.type_of_name[full] = { d, C.NL_CUDA }
       local sname = cname:gsub('Tensor$', 'Storage')
-      torch[sname] = core.make_storage_class(i - 1, 1, 'torch.' .. sname)
+      torch[sname] = core.make_storage_class(d, C.NL_CUDA, 'torch.' .. sname)
    end
 end
 
@@ -36,7 +38,7 @@ end
 function core.TensorBase.cuda(t) return t:type('torch.CudaTensor') end
 function core.TensorBase.cudaDouble(t) return t:type('torch.CudaDoubleTensor') end
 function core.TensorBase.cudaLong(t) return t:type('torch.CudaLongTensor') end
-function core.TensorBase.getDevice(t) return t._device == 1 and 1 or -1 end
+function core.TensorBase.getDevice(t) return t._device == C.NL_CUDA and 1 or -1 end
 
 function cutorch.getDeviceCount() return lib.nl_cuda_device_count() end
 function cutorch.getDevice() return 1 end
@@ -47,7 +49,7 @@ function cutorch.synchronize() core.check(lib.nl_cuda_synchronize()) end
 function cutorch.emptyCache() lib.nl_cuda_empty_cache() end
 torch._empty_cuda_cache = cutorch.emptyCache
 function cutorch.getMemoryUsage()
-   return tonumber(core.C.nl_mem_live(1))
+   return tonumber(C.nl_mem_live(C.NL_CUDA))
 end
 
 return cutorch

@@ -20,6 +20,11 @@ end
 function M:updateOutput(input)
    THNN.checkTensor(self, input)
    if self.output._dtype ~= input._dtype then self.output = input.new() end
+   -- :float()/:type() convert every tensor field, and Torch7 saved the
+   -- indices in the module's type: the kernel wants a LongTensor
+   if not self.indices or self.indices._dtype ~= C.NL_LONG or self.indices._device ~= input._device then
+      self.indices = torch._core.new(C.NL_LONG, input._device)
+   end
    THNN.check(self, C.nl_spatial_adaptive_pool_forward(self.output, self.indices, input, self.W, self.H))
    return self.output
 end

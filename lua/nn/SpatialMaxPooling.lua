@@ -27,8 +27,9 @@ function SpatialMaxPooling:updateOutput(input)
    if self.output._dtype ~= input._dtype then self.output = input.new() end
    -- the input size, for SpatialMaxUnpooling
    self.iheight, self.iwidth = input:size(input:dim() - 1), input:size(input:dim())
-   self.indices = self.indices or torch.LongTensor()
-   if self.indices._dtype ~= C.NL_LONG then self.indices = torch.LongTensor() end
+   if not self.indices or self.indices._dtype ~= C.NL_LONG or self.indices._device ~= input._device then
+      self.indices = torch._core.new(C.NL_LONG, input._device)
+   end
    THNN.check(self, C.nl_spatial_max_pool_forward(self.output, self.indices, input, self.kW, self.kH, self.dW, self.dH,
       self.padW or 0, self.padH or 0, self.ceil_mode and 1 or 0))
    return self.output

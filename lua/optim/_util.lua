@@ -35,20 +35,21 @@ function util.eval(name, opfunc, x)
    return fx, dfdx
 end
 
--- True when a fused C update applies: CPU, float or double, contiguous,
--- the same type and size for every tensor given.
-function util.fusable(x, ...)
-   if x._device ~= 0 or (x._dtype ~= C.NL_FLOAT and x._dtype ~= C.NL_DOUBLE) or not x:isContiguous() then
+-- True when the fused C update op ('nl_adagrad_step') applies: x's device
+-- serves it (nl_supports), float or double, contiguous, the same type,
+-- device and size for every tensor given.
+function util.fusable(op, x, ...)
+   if (x._dtype ~= C.NL_FLOAT and x._dtype ~= C.NL_DOUBLE) or not x:isContiguous() then
       return false
    end
    local n = x:nElement()
    for i = 1, select('#', ...) do
       local t = select(i, ...)
-      if not t or t._device ~= 0 or t._dtype ~= x._dtype or not t:isContiguous() or t:nElement() ~= n then
+      if not t or t._device ~= x._device or t._dtype ~= x._dtype or not t:isContiguous() or t:nElement() ~= n then
          return false
       end
    end
-   return true
+   return C.nl_supports(x, op) ~= 0
 end
 
 -- A zero tensor of x's type with dfdx's sizes (Torch7's

@@ -20,7 +20,7 @@ local function adagrad(opfunc, x, config, state)
    local fx, dfdx = util.eval('adagrad', opfunc, x)
    local clr = lr / (1 + nevals * lrd)
    state.paramVariance = state.paramVariance or util.zeros_like(x, dfdx)
-   if util.fusable(x, dfdx, state.paramVariance) then
+   if util.fusable('nl_adagrad_step', x, dfdx, state.paramVariance) then
       check(C.nl_adagrad_step(x, dfdx, state.paramVariance, clr))
    else
       state.paramStd = state.paramStd or x.new():resizeAs(dfdx)

@@ -1,7 +1,8 @@
 -- optim.adam (Kingma & Ba), Torch7's formulas and state: learningRate
 -- (1e-3), learningRateDecay (0), beta1 (0.9), beta2 (0.999), epsilon
 -- (1e-8), weightDecay (0); state.t, state.m, state.v, state.denom.
--- The moment updates and the step are one fused C pass.
+-- The moment updates and the step are one fused C pass wherever the
+-- parameters' device serves it (nl_supports), else tensor operations.
 local torch = require 'torch'
 local core = torch._core
 local C, check, raise = core.C, core.check, core.raise
@@ -30,7 +31,7 @@ local function adam(opfunc, x, config, state)
    local bc1 = 1 - b1 ^ state.t
    local bc2 = 1 - b2 ^ state.t
    local stepSize = clr * math.sqrt(bc2) / bc1
-   if x._device == 0 and x:isContiguous() and dfdx:isContiguous() then
+   if x:isContiguous() and dfdx:isContiguous() and C.nl_supports(x, 'nl_adam_step') ~= 0 then
       check(C.nl_adam_step(x, dfdx, state.m, state.v, b1, b2, eps, stepSize))
    else
       state.m:mul(b1):add(1 - b1, dfdx)

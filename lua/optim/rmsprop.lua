@@ -17,7 +17,7 @@ local function rmsprop(opfunc, x, config, state)
 
    local fx, dfdx = util.eval('rmsprop', opfunc, x)
    state.m = state.m or util.zeros_like(x, dfdx)
-   if util.fusable(x, dfdx, state.m) then
+   if util.fusable('nl_rmsprop_step', x, dfdx, state.m) then
       check(C.nl_rmsprop_step(x, dfdx, state.m, lr, alpha, epsilon))
    else
       state.tmp = state.tmp or x.new():resizeAs(dfdx)

@@ -3,7 +3,9 @@
 -- (0), weightDecays (a tensor), momentum (0), dampening (= momentum),
 -- nesterov (false), learningRates (a tensor); state.evalCounter and the
 -- momentum buffer state.dfdx persist in the table passed in.
--- The common case (scalar rates) is one fused C pass over the parameters.
+-- The common case (scalar rates) is one fused C pass over the parameters,
+-- wherever the parameters' device serves it (nl_supports); otherwise the
+-- same update as tensor operations.
 local torch = require 'torch'
 local core = torch._core
 local C, check, raise = core.C, core.check, core.raise
@@ -31,8 +33,9 @@ local function sgd(opfunc, x, config, state)
    if not torch.isTensor(dfdx) then raise('optim.sgd: opfunc must return f, df/dx (a tensor), got ' .. torch.type(dfdx)) end
    local clr = lr / (1 + nevals * lrd)
 
-   local fused = not lrs and not wds and x._device == 0 and (x._dtype == C.NL_FLOAT or x._dtype == C.NL_DOUBLE)
+   local fused = not lrs and not wds and (x._dtype == C.NL_FLOAT or x._dtype == C.NL_DOUBLE)
       and x:isContiguous() and dfdx:isContiguous() and dfdx._dtype == x._dtype and dfdx:nElement() == x:nElement()
+      and C.nl_supports(x, 'nl_sgd_step') ~= 0
    if fused then
       local init = 0
       if mom ~= 0 and not state.dfdx then

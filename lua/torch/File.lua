@@ -128,11 +128,12 @@ end
 
 -- Binary primitives --------------------------------------------------------------
 
-local ctype_of = {
-   Byte = 'uint8_t', Char = 'int8_t', Short = 'int16_t', Int = 'int32_t', Long = 'int64_t', Float = 'float',
-   Double = 'double',
-}
-local size_of = { Byte = 1, Char = 1, Short = 2, Int = 4, Long = 8, Float = 4, Double = 8 }
+-- element C type and size per dtype name, from the runtime's traits
+local ctype_of, size_of = {}, {}
+for d = 0, C.NL_NUM_DTYPES - 1 do
+   local name = core.dtype_names[d + 1]
+   ctype_of[name], size_of[name] = core.dtype_ctypes[d + 1], C.nl_dtype_size(d)
+end
 File._ctype_of, File._size_of = ctype_of, size_of
 
 -- raw bytes left
@@ -219,10 +220,11 @@ function File:_readInto(name, dst, n)
       self:_fail(string.format('truncated file: %d %s values cannot fit in the %d bytes left', n, name:lower(), self:_left()))
       return false
    end
+   local half = name == 'Half'
    for i = 0, n - 1 do
       local v = read_token(self, 'a ' .. name:lower())
       if v == nil then return false end
-      dst[i] = v
+      dst[i] = half and C.nl_half_from_double(v) or v
    end
    end_block(self)
    return true
@@ -247,9 +249,12 @@ function File:_writeFrom(name, src, n)
       buf_write(b, src, n)
    else
       local parts = {}
-      local fmt = (name == 'Double' and '%.17g') or (name == 'Float' and '%.9g') or nil
+      -- Half as Torch7 writes it: the value as a float, '%.9g'
+      local half = name == 'Half'
+      local fmt = (name == 'Double' and '%.17g') or ((name == 'Float' or half) and '%.9g') or nil
       for i = 0, n - 1 do
          local v = src[i]
+         if half then v = C.nl_half_to_double(v) end
          if fmt then
             v = tonumber(v)
             if v ~= v then parts[#parts + 1] = 'nan'
@@ -275,6 +280,7 @@ for name, ct in pairs(ctype_of) do
          local v = ffi.new(ct .. '[1]')
          if not self:_readInto(name, v, 1) then return nil end
          if name == 'Long' then return tonumber(v[0]) end
+         if name == 'Half' then return C.nl_half_to_double(v[0]) end
          return v[0]
       end
       local s = arg
@@ -297,6 +303,7 @@ for name, ct in pairs(ctype_of) do
       if type(v) ~= 'number' and type(v) ~= 'cdata' then
          raise(string.format('%s:write%s: expected a number or a %s, got %s', self:_what(), name, storageClass, torch.type(v)))
       end
+      if name == 'Half' then v = C.nl_half_from_double(tonumber(v)) end
       local tmp = ffi.new(ct .. '[1]', v)
       self:_writeFrom(name, tmp, 1)
       return 1

@@ -4,8 +4,14 @@ local torch = require 'torch'
 local core = torch._core
 local C, check, raise = core.C, core.check, core.raise
 
-local names = { 'Byte', 'Char', 'Short', 'Int', 'Long', 'Float', 'Double', 'Half' }
-local ctypes = { 'uint8_t', 'int8_t', 'int16_t', 'int32_t', 'int64_t', 'float', 'double', 'uint16_t' }
+-- The dtypes, in the runtime's order, read from its traits table
+-- (runtime/dtype.c): names[dtype + 1] = 'Float', ctypes[dtype + 1] = 'float'.
+local names, ctypes = {}, {}
+for d = 0, C.NL_NUM_DTYPES - 1 do
+   names[d + 1] = ffi.string(C.nl_dtype_name(d))
+   ctypes[d + 1] = ffi.string(C.nl_dtype_ctype(d))
+end
+local LONG, HALF = C.NL_LONG, C.NL_HALF
 core.dtype_names = names
 core.dtype_ctypes = ctypes
 core.ptr_ct = {}
@@ -18,13 +24,14 @@ core.storage_ct = ref_ct
 
 local StorageBase = {}
 core.StorageBase = StorageBase
-local storage_classes = {}     -- [dtype + 8*device] -> class
+local ND = C.NL_NUM_DTYPES
+local storage_classes = {}     -- [dtype + ND*device] -> class
 core.storage_classes = storage_classes
 
 local function class_of(s)
    local p = s._p
    if p == nil then return storage_classes[C.NL_DOUBLE] end
-   return storage_classes[p._dtype + 8 * p._device]
+   return storage_classes[p._dtype + ND * p._device]
 end
 core.storage_class_of = class_of
 
@@ -40,20 +47,22 @@ local function elem_check(s, i, level)
    if type(i) ~= 'number' or i < 1 or i > p._size or i % 1 ~= 0 then
       raise(string.format('%s: index %s out of range (size %d)', torch.typename(s), tostring(i), tonumber(p._size)))
    end
-   if p._device ~= 0 then raise(torch.typename(s) .. ': elements of a device storage are not addressable; copy it to a CPU storage') end
+   if not core.is_host(p) then raise(torch.typename(s) .. ': elements of a device storage are not addressable; copy it to a CPU storage') end
 end
 
 local function get(s, i)
    elem_check(s, i, 4)
    local p = s._p
    local v = ffi.cast(core.ptr_ct[p._dtype], p._data)[i - 1]
-   if p._dtype == 4 then return tonumber(v) end
+   if p._dtype == LONG then return tonumber(v) end
+   if p._dtype == HALF then return C.nl_half_to_double(v) end
    return v
 end
 
 local function set(s, i, v)
    elem_check(s, i, 4)
    local p = s._p
+   if p._dtype == HALF then v = C.nl_half_from_double(v) end
    ffi.cast(core.ptr_ct[p._dtype], p._data)[i - 1] = v
 end
 
@@ -128,13 +137,13 @@ local function make_storage_class(dtype, device, name)
          if type(a) == 'number' then return new_storage(dtype, device, a, 2) end
          if type(a) == 'table' then
             local s = new_storage(dtype, device, #a, 2)
-            if device == 0 then
+            if device == C.NL_CPU then
                local ptr = ffi.cast(core.ptr_ct[dtype], s._p._data)
                for i = 1, #a do
                   if type(a[i]) ~= 'number' then
                      raise(string.format('%s: element %d of the table is a %s, expected a number', name, i, type(a[i])))
                   end
-                  ptr[i - 1] = a[i]
+                  ptr[i - 1] = dtype == HALF and C.nl_half_from_double(a[i]) or a[i]
                end
             else
                s:copy(a)
@@ -151,14 +160,14 @@ local function make_storage_class(dtype, device, name)
       end,
    })
    cls.__constructor = ctor
-   storage_classes[dtype + 8 * device] = cls
+   storage_classes[dtype + ND * device] = cls
    torch._classes[name] = cls
    return ctor
 end
 core.make_storage_class = make_storage_class
 
 for i, n in ipairs(names) do
-   if n ~= 'Half' then torch[n .. 'Storage'] = make_storage_class(i - 1, 0, 'torch.' .. n .. 'Storage') end
+   torch[n .. 'Storage'] = make_storage_class(i - 1, C.NL_CPU, 'torch.' .. n .. 'Storage')
 end
 
 function torch.isStorage(x) return type(x) == 'cdata' and ffi.istype(ref_ct, x) end

@@ -11,10 +11,12 @@ core.tensor_ct = T
 
 local TensorBase = {}        -- methods shared by every tensor class
 core.TensorBase = TensorBase
-local classes = {}           -- [dtype + 8*device] -> class table
+local ND, LONG, HALF = C.NL_NUM_DTYPES, C.NL_LONG, C.NL_HALF
+local is_host = core.is_host
+local classes = {}           -- [dtype + ND*device] -> class table
 core.tensor_classes = classes
 
-local function class_of(t) return classes[t._dtype + 8 * t._device] end
+local function class_of(t) return classes[t._dtype + ND * t._device] end
 core.class_of = class_of
 
 local function isTensor(x) return type(x) == 'cdata' and ffi.istype(T, x) end
@@ -79,7 +81,7 @@ local function tensor_index(t, k)
       if t._ndim == 1 then return get_number(t, k) end
       return t:select(1, k)
    end
-   local cls = classes[t._dtype + 8 * t._device]
+   local cls = classes[t._dtype + ND * t._device]
    local v = cls[k]
    if v ~= nil then return v end
    if type(k) == 'string' then return nil end
@@ -119,7 +121,7 @@ ffi.metatype(T, {
 -- Element access ------------------------------------------------------------
 
 local function elem_ptr(t, k, level)
-   if t._device ~= 0 then
+   if not is_host(t) then
       return nil
    end
    local n = tonumber(t._size[0])
@@ -138,7 +140,8 @@ get_number = function(t, k)
       return out[0]
    end
    local v = p[off]
-   if t._dtype == 4 then return tonumber(v) end
+   if t._dtype == LONG then return tonumber(v) end
+   if t._dtype == HALF then return C.nl_half_to_double(v) end
    return v
 end
 
@@ -149,6 +152,7 @@ set_number = function(t, k, v)
    end
    local p, off = elem_ptr(t, k, 4)
    if p == nil then check(C.nl_set1(t, k - 1, v), 4) return end
+   if t._dtype == HALF then v = C.nl_half_from_double(v) end
    p[off] = v
 end
 
@@ -237,7 +241,9 @@ local function from_table(t, tbl, level)
    resize_n(t, n, buf, level + 1)
    if t._ndim == 0 then return t end
    local host = t
-   if t._device ~= 0 then host = new(t._dtype, 0) resize_n(host, n, buf, level + 1) end
+   -- Half elements are written through a double host (the copy rounds)
+   if t._dtype == HALF then host = new(C.NL_DOUBLE, C.NL_CPU) resize_n(host, n, buf, level + 1)
+   elseif not is_host(t) then host = new(t._dtype, C.NL_CPU) resize_n(host, n, buf, level + 1) end
    local p = ffi.cast(core.ptr_ct[host._dtype], host._storage._data) + host._offset
    local k = 0
    local function fill(x, d)
@@ -315,7 +321,7 @@ local function make_tensor_class(dtype, device, name)
    -- x.new(...) is this class's constructor, as in Torch7 (x.new() is an
    -- empty tensor of x's type; x.new() therefore a view of x)
    cls.new = function(...) return construct(dtype, device, ...) end
-   classes[dtype + 8 * device] = cls
+   classes[dtype + ND * device] = cls
    torch._classes[name] = cls
    return ctor, cls
 end
@@ -324,22 +330,20 @@ core.make_tensor_class = make_tensor_class
 local type_of_name = {}    -- 'torch.FloatTensor' -> {dtype, device}
 core.type_of_name = type_of_name
 for i, n in ipairs(core.dtype_names) do
-   if n ~= 'Half' then
-      local name = 'torch.' .. n .. 'Tensor'
-      torch[n .. 'Tensor'] = make_tensor_class(i - 1, 0, name)
-      type_of_name[name] = { i - 1, 0 }
-   end
+   local name = ffi.string(C.nl_dtype_tensor_name(i - 1, C.NL_CPU))
+   torch[n .. 'Tensor'] = make_tensor_class(i - 1, C.NL_CPU, name)
+   type_of_name[name] = { i - 1, C.NL_CPU }
 end
 
 function torch.setdefaulttensortype(name)
    local ty = type_of_name[name]
-   if not ty or ty[2] ~= 0 then raise('torch.setdefaulttensortype: unknown or non-CPU type ' .. tostring(name)) end
+   if not ty or ty[2] ~= C.NL_CPU then raise('torch.setdefaulttensortype: unknown or non-CPU type ' .. tostring(name)) end
    core.default_dtype = ty[1]
    torch.Tensor = torch[name:match('torch%.(.*)')]
    torch.Storage = torch[core.dtype_names[ty[1] + 1] .. 'Storage']
 end
 function torch.getdefaulttensortype()
-   return 'torch.' .. core.dtype_names[core.default_dtype + 1] .. 'Tensor'
+   return ffi.string(C.nl_dtype_tensor_name(core.default_dtype, C.NL_CPU))
 end
 torch.setdefaulttensortype('torch.DoubleTensor')
 
@@ -423,10 +427,8 @@ function TensorBase.typeAs(t, o)
    return t:type(o:type())
 end
 for i, n in ipairs(core.dtype_names) do
-   if n ~= 'Half' then
-      local name = 'torch.' .. n .. 'Tensor'
-      TensorBase[n:lower()] = function(t) return t:type(name) end
-   end
+   local name = ffi.string(C.nl_dtype_tensor_name(i - 1, C.NL_CPU))
+   TensorBase[n:lower()] = function(t) return t:type(name) end
 end
 
 
@@ -626,9 +628,10 @@ end
 function TensorBase.totable(t)
    if t._ndim == 0 then return {} end
    local c = t:contiguous()
-   if c._device ~= 0 then c = c:type('torch.' .. core.dtype_names[c._dtype + 1] .. 'Tensor') end
+   if c._dtype == HALF then c = c:double()
+   elseif not is_host(c) then c = c:type(ffi.string(C.nl_dtype_tensor_name(c._dtype, C.NL_CPU))) end
    local p = ffi.cast(core.ptr_ct[c._dtype], c._storage._data) + c._offset
-   local long = c._dtype == 4
+   local long = c._dtype == LONG
    local k = 0
    local function build(d)
       local r = {}
@@ -651,15 +654,20 @@ end
 local function each(fn, ...)
    local ts = { ... }
    for _, x in ipairs(ts) do
-      if x._device ~= 0 then raise(fn .. ': only CPU tensors') end
+      if not is_host(x) then raise(fn .. ': only CPU tensors') end
    end
    return ts
 end
 function TensorBase.apply(t, f)
    each('apply', t)
+   if t._dtype == HALF then     -- through float, Half being storage only
+      local x = t:float()
+      x:apply(f)
+      return t:copy(x)
+   end
    local n = t:nElement()
    local p = ffi.cast(core.ptr_ct[t._dtype], t._storage ~= nil and t._storage._data or nil)
-   local long = t._dtype == 4
+   local long = t._dtype == LONG
    local function walk(d, off)
       local size, st = tonumber(t._size[d]), tonumber(t._stride[d])
       for i = 0, size - 1 do

@@ -2,6 +2,7 @@
 -- maskedFill, maskedCopy, index (indexSelect), indexCopy, indexAdd,
 -- indexFill, gather, scatter, nonzero, sort, topk, cat, split, chunk,
 -- repeatTensor, diag, eye, tril, triu. The C side (runtime/math_index.c,
+-- runtime/math_shape.c for tril/triu/diag/eye/cat,
 -- runtime/sort.c) takes index tensors with Torch7's 1-based values.
 --
 -- Forms follow Torch7: an optional result first (`torch.f([res,] ...)`),

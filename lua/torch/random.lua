@@ -40,7 +40,8 @@ function torch.seed() return tonumber(C.nl_random_seed()) end
 function torch.initialSeed() return tonumber(C.nl_random_initial_seed()) end
 
 function torch.getRNGState(res)
-   if res ~= nil and not (isTensor(res) and res._dtype == C.NL_BYTE and res._device == 0) then
+   if res ~= nil and not (isTensor(res) and res._dtype == C.NL_BYTE
+                          and C.nl_supports(res, 'nl_random_get_state') ~= 0) then
       raise('torch.getRNGState: expected a torch.ByteTensor to fill or nothing, got ' .. torch.type(res))
    end
    res = res or new(C.NL_BYTE, 0)
@@ -82,10 +83,17 @@ for _, d in ipairs(dists) do
       if not isTensor(t) then raise(string.format('%s: expected a tensor as self, got %s', name, torch.type(t))) end
       if name == 'bernoulli' and isTensor(a) then
          local p = a
-         if p._device ~= 0 or not (p._dtype == C.NL_FLOAT or p._dtype == C.NL_DOUBLE) then
+         if not (p._dtype == C.NL_FLOAT or p._dtype == C.NL_DOUBLE)
+            or C.nl_supports(p, 'nl_random_bernoulli_tensor') == 0 then
             raise('bernoulli: probabilities should be a torch.FloatTensor or torch.DoubleTensor, got ' .. torch.typename(p))
          end
-         if p._dtype ~= C.NL_DOUBLE then p = p:double() end
+         if p._dtype ~= C.NL_DOUBLE then
+            -- as doubles on p's own device
+            local d = new(C.NL_DOUBLE, p._device)
+            check(C.nl_tensor_resize_as(d, p))
+            check(C.nl_copy(d, p))
+            p = d
+         end
          check(C.nl_random_bernoulli_tensor(t, p))
          return t
       end

@@ -18,25 +18,30 @@ local TYPE_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION, TYPE_RECUR_FUNCTION = 6, 7, 8
 
 local dtype_names = core.dtype_names
 
+-- Torch7's CUDA class names, from the runtime's list: 'torch.CudaTensor'
+-- and 'torch.CudaStorage' -> 'Float', 'torch.CudaHalfTensor' -> 'Half'
+-- (cutorch writes half elements as 2-byte values, as HalfStorage does);
+-- cuda_prefix.Float = 'Cuda', cuda_prefix.Double = 'CudaDouble'.
+local cuda_kind, cuda_prefix = {}, {}
+for d = 0, C.NL_NUM_DTYPES - 1 do
+   local kind = dtype_names[d + 1]
+   local tname = ffi.string(C.nl_dtype_tensor_name(d, C.NL_CUDA))
+   cuda_kind[tname] = kind
+   cuda_kind[(tname:gsub('Tensor$', 'Storage'))] = kind
+   cuda_prefix[kind] = tname:match('^torch%.(%a+)Tensor$')
+end
+
 -- 'torch.FloatTensor' -> 'Float', false ; 'torch.CudaTensor' -> 'Float', true
 local function tensor_kind(name)
+   if cuda_kind[name] and name:match('Tensor$') then return cuda_kind[name], true end
    local n = name:match('^torch%.(%a+)Tensor$')
-   if n and torch.getmetatable(name) and torch.getmetatable(name)._isTensorClass then
-      return n:gsub('^Cuda', ''), name:find('Cuda') ~= nil
-   end
-   local cuda = { CudaTensor = 'Float', CudaDoubleTensor = 'Double', CudaLongTensor = 'Long', CudaIntTensor = 'Int',
-      CudaByteTensor = 'Byte', CudaCharTensor = 'Char', CudaShortTensor = 'Short', CudaHalfTensor = 'Float' }
-   local short = name:match('^torch%.(%a+)$')
-   if short and cuda[short] then return cuda[short], true end
+   if n and torch.getmetatable(name) and torch.getmetatable(name)._isTensorClass then return n, false end
    return nil
 end
 local function storage_kind(name)
+   if cuda_kind[name] and name:match('Storage$') then return cuda_kind[name], true end
    local n = name:match('^torch%.(%a+)Storage$')
-   if not n then return nil end
-   local cuda = { Cuda = 'Float', CudaDouble = 'Double', CudaLong = 'Long', CudaInt = 'Int', CudaByte = 'Byte',
-      CudaChar = 'Char', CudaShort = 'Short', CudaHalf = 'Float' }
-   if cuda[n] then return cuda[n], true end
-   if torch[n .. 'Storage'] then return n, false end
+   if n and torch[n .. 'Storage'] then return n, false end
    return nil
 end
 
@@ -63,7 +68,7 @@ local function write_storage(self, s)
    local name = dtype_names[p._dtype + 1]
    local n = p ~= nil and tonumber(p._size) or 0
    self:writeLong(n)
-   if p._device ~= 0 then
+   if not core.is_host(p) then
       local host = torch[name .. 'Storage'](n)
       C.nl_storage_copy(host._p, p)
       self:_writeFrom(name, ffi.cast(File._ctype_of[name] .. ' *', host._p._data), n)
@@ -171,7 +176,7 @@ local function read_storage(self, kind, cuda)
    local s = torch[kind .. 'Storage'](n)
    if n > 0 and not self:_readInto(kind, ffi.cast(File._ctype_of[kind] .. ' *', s._p._data), n) then return nil end
    if cuda and package.loaded.cutorch then
-      local name = kind == 'Float' and 'CudaStorage' or ('Cuda' .. kind .. 'Storage')
+      local name = cuda_prefix[kind] .. 'Storage'
       if torch[name] then
          local g = torch[name](n)
          C.nl_storage_copy(g._p, s._p)
@@ -276,7 +281,8 @@ function File:readObject()
    if kind then
       if cuda then cuda_fallback(self, name, kind) end
       local cname = kind .. 'Tensor'
-      if cuda and package.loaded.cutorch then cname = kind == 'Float' and 'CudaTensor' or ('Cuda' .. kind .. 'Tensor') end
+      -- a CUDA type cutorch lacks (CudaHalf) loads on the host, as its storage does
+      if cuda and package.loaded.cutorch and torch[cuda_prefix[kind] .. 'Tensor'] then cname = cuda_prefix[kind] .. 'Tensor' end
       local t = torch[cname]()
       objects[idx] = t
       return read_tensor(self, t)

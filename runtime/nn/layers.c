@@ -2,9 +2,12 @@
  * noise drawn from the torch generator in element order, as THNN does),
  * Euclidean and WeightedEuclidean distances, Normalize (p-norm of rows),
  * LookupTable (gather, gradient accumulation, max-norm renormalisation).
- * Float and double; per-dtype kernels in layers_impl.h. Front functions
- * check every size before touching memory and name the module. */
+ * Float and double; per-dtype kernels in layers_impl.h, chosen from a
+ * table by dtype. Front functions check every size and resize their
+ * outputs before touching memory and name the module; tensors of a device
+ * go through the gate (backend.h) to that device's entry points. */
 #include "../apply.h"
+#include "../backend.h"
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -27,6 +30,39 @@ struct rrctx { double lower, upper, slope; int train; };
 #undef T
 #undef SUF
 
+/* The kernels of one dtype (layers_impl.h). */
+struct kernels {
+   void (*prelu_fwd)(void *y, const void *x, const void *w, int64_t bs, int64_t planes, int64_t ks, int nt);
+   void (*prelu_bwd)(void *gi, const void *go, const void *x, const void *w, int64_t bs, int64_t planes, int64_t ks,
+                     int nt);
+   void (*prelu_acc)(void *gw, int64_t gws, const void *x, const void *go, double scale, int64_t bs, int64_t planes,
+                     int64_t ks, int nt);
+   struct rrctx (*rrelu_params)(double lower, double upper, int train);
+   nl_row_fn rrelu_train_row, rrelu_eval_row, rrelu_bwd_row;
+   void (*euc_fwd)(struct mat y, struct mat x, struct mat w, struct mat c, int64_t N, int64_t I, int64_t J, int nt);
+   void (*euc_bwd)(struct mat gi, struct mat go, struct mat x, struct mat w, struct mat c, struct mat y, int64_t N,
+                   int64_t I, int64_t J, int nt);
+   void (*euc_acc)(struct mat gw, struct mat gc, struct mat go, struct mat x, struct mat w, struct mat c,
+                   struct mat y, double scale, int64_t N, int64_t I, int64_t J, int nt);
+   void (*normalize_fwd)(struct mat y, void *norm, void *normp, struct mat x, double p, double eps, int64_t N,
+                         int64_t D, int nt);
+   void (*normalize_bwd)(struct mat gi, struct mat go, struct mat x, const void *norm, const void *normp, double p,
+                         double eps, int64_t N, int64_t D, int nt);
+   void (*lookup_fwd)(void *y, struct mat w, const int64_t *idx, int64_t R, int64_t D, int nt);
+   void (*lookup_acc)(struct mat gw, struct mat go, const int64_t *idx, const int64_t *count, int64_t R, int64_t V,
+                      int64_t D, int64_t pad, double scale, int nt);
+   void (*lookup_renorm_row)(struct mat w, int64_t k, int64_t D, double max_norm, double norm_type);
+};
+
+static const struct kernels kernels[NL_NUM_DTYPES] = {
+   [NL_FLOAT] = {prelu_fwd__f, prelu_bwd__f, prelu_acc__f, rrelu_params__f, rrelu_train_row__f, rrelu_eval_row__f,
+                 rrelu_bwd_row__f, euc_fwd__f, euc_bwd__f, euc_acc__f, normalize_fwd__f, normalize_bwd__f,
+                 lookup_fwd__f, lookup_acc__f, lookup_renorm_row__f},
+   [NL_DOUBLE] = {prelu_fwd__d, prelu_bwd__d, prelu_acc__d, rrelu_params__d, rrelu_train_row__d, rrelu_eval_row__d,
+                  rrelu_bwd_row__d, euc_fwd__d, euc_bwd__d, euc_acc__d, normalize_fwd__d, normalize_bwd__d,
+                  lookup_fwd__d, lookup_acc__d, lookup_renorm_row__d},
+};
+
 static struct mat mat_of(const nl_tensor *t) {
    struct mat m = {NULL, 0, 0};
    if (!t) return m;
@@ -42,7 +78,6 @@ static int threads_for(int64_t work) {
 }
 
 static int check_float(const char *fn, const nl_tensor *t, const char *what) {
-   if (t->_device != NL_CPU) return nl_errorf("nn.%s: CUDA tensors are not supported by this module yet", fn);
    if (t->_dtype != NL_FLOAT && t->_dtype != NL_DOUBLE)
       return nl_errorf("nn.%s: expected a FloatTensor or DoubleTensor %s, got %s", fn, what, nl_type_name(t));
    return 0;
@@ -106,11 +141,9 @@ NL_API int nl_prelu_forward(nl_tensor *output, const nl_tensor *input, const nl_
    if (prelu_geom(fn, input, weight, nOutputPlane, &bs, &planes, &ks) || check_like(fn, output, input, "output"))
       return -1;
    if (nl_tensor_resize_as(output, input)) return -1;
+   NL_DEVICE_CALL("nn.PReLU", prelu_forward, (output, input, weight), output, input, weight, nOutputPlane);
    int nt = threads_for(nl_numel(input));
-   if (input->_dtype == NL_FLOAT)
-      prelu_fwd__f(nl_ptr(output), nl_ptr(input), nl_ptr(weight), bs, planes, ks, nt);
-   else
-      prelu_fwd__d(nl_ptr(output), nl_ptr(input), nl_ptr(weight), bs, planes, ks, nt);
+   kernels[input->_dtype].prelu_fwd(nl_ptr(output), nl_ptr(input), nl_ptr(weight), bs, planes, ks, nt);
    return 0;
 }
 
@@ -124,11 +157,11 @@ NL_API int nl_prelu_backward(nl_tensor *gradInput, const nl_tensor *gradOutput, 
       return -1;
    if (!nl_tensor_is_contiguous(gradOutput)) return nl_errorf("nn.%s: gradOutput must be contiguous", fn);
    if (nl_tensor_resize_as(gradInput, input)) return -1;
+   NL_DEVICE_CALL("nn.PReLU", prelu_backward, (gradInput, gradOutput, input, weight), gradInput, gradOutput, input,
+                  weight, nOutputPlane);
    int nt = threads_for(nl_numel(input));
-   if (input->_dtype == NL_FLOAT)
-      prelu_bwd__f(nl_ptr(gradInput), nl_ptr(gradOutput), nl_ptr(input), nl_ptr(weight), bs, planes, ks, nt);
-   else
-      prelu_bwd__d(nl_ptr(gradInput), nl_ptr(gradOutput), nl_ptr(input), nl_ptr(weight), bs, planes, ks, nt);
+   kernels[input->_dtype].prelu_bwd(nl_ptr(gradInput), nl_ptr(gradOutput), nl_ptr(input), nl_ptr(weight), bs, planes,
+                                    ks, nt);
    return 0;
 }
 
@@ -140,12 +173,12 @@ NL_API int nl_prelu_acc_grad(nl_tensor *gradWeight, const nl_tensor *input, cons
        check_like(fn, gradOutput, input, "gradOutput") || same_numel(fn, gradOutput, input, "gradOutput"))
       return -1;
    if (!nl_tensor_is_contiguous(gradOutput)) return nl_errorf("nn.%s: gradOutput must be contiguous", fn);
+   NL_DEVICE_CALL("nn.PReLU", prelu_acc_grad, (gradWeight, input, gradOutput), gradWeight, input, gradOutput,
+                  nOutputPlane, scale);
    int64_t gws = gradWeight->_ndim ? gradWeight->_stride[0] : 1;
    int nt = planes > 1 ? threads_for(nl_numel(input)) : 1;
-   if (input->_dtype == NL_FLOAT)
-      prelu_acc__f(nl_ptr(gradWeight), gws, nl_ptr(input), nl_ptr(gradOutput), scale, bs, planes, ks, nt);
-   else
-      prelu_acc__d(nl_ptr(gradWeight), gws, nl_ptr(input), nl_ptr(gradOutput), scale, bs, planes, ks, nt);
+   kernels[input->_dtype].prelu_acc(nl_ptr(gradWeight), gws, nl_ptr(input), nl_ptr(gradOutput), scale, bs, planes, ks,
+                                    nt);
    return 0;
 }
 
@@ -160,22 +193,23 @@ NL_API int nl_rrelu_forward(nl_tensor *output, nl_tensor *noise, nl_tensor *inpu
    if (nl_numel(input) == 0) return nl_errorf("nn.%s: input is empty", fn);
    if (!(lower >= 0 && upper >= lower))
       return nl_errorf("nn.%s: expected 0 <= lower <= upper, got lower %g and upper %g", fn, lower, upper);
-   int is_f = input->_dtype == NL_FLOAT;
-   struct rrctx c = {lower, upper, (lower + upper) / 2, train};
-   if (is_f) c.lower = (float)lower, c.upper = (float)upper, c.slope = (float)((float)lower + (float)upper) / 2;
-   nl_tensor *out = inplace ? input : output;
    if (!inplace && nl_tensor_resize_as(output, input)) return -1;
+   if (train && nl_tensor_resize_as(noise, input)) return -1;
+   NL_DEVICE_CALL("nn.RReLU", rrelu_forward, (output, noise, input), output, noise, input, lower, upper, train,
+                  inplace);
+   const struct kernels *k = &kernels[input->_dtype];
+   struct rrctx c = k->rrelu_params(lower, upper, train);
+   nl_tensor *out = inplace ? input : output;
    nl_iter it;
    if (train) {
-      if (nl_tensor_resize_as(noise, input)) return -1;
       const nl_tensor *ts[3] = {out, input, noise};
       if (nl_iter_init(fn, &it, 3, ts)) return -1;
       /* serial: one draw per non-positive element, in element order */
-      nl_iter_run_grain(&it, is_f ? rrelu_train_row__f : rrelu_train_row__d, &c, INT64_MAX);
+      nl_iter_run_grain(&it, k->rrelu_train_row, &c, INT64_MAX);
    } else {
       const nl_tensor *ts[2] = {out, input};
       if (nl_iter_init(fn, &it, 2, ts)) return -1;
-      nl_iter_run(&it, is_f ? rrelu_eval_row__f : rrelu_eval_row__d, &c);
+      nl_iter_run(&it, k->rrelu_eval_row, &c);
    }
    return 0;
 }
@@ -189,14 +223,15 @@ NL_API int nl_rrelu_backward(nl_tensor *gradInput, nl_tensor *gradOutput, const 
    int noisy = train && upper - lower > 1e-6;
    if (noisy && (check_like(fn, noise, input, "noise") || nl_numel(noise) != nl_numel(input)))
       return nl_errorf("nn.%s: backward called before a training forward of this input", fn);
-   struct rrctx c = {lower, upper, (lower + upper) / 2, noisy};
-   if (input->_dtype == NL_FLOAT) c.slope = (float)((float)lower + (float)upper) / 2;
+   struct rrctx c = kernels[input->_dtype].rrelu_params(lower, upper, noisy);
    nl_tensor *gi = inplace ? gradOutput : gradInput;
    if (!inplace && nl_tensor_resize_as(gradInput, input)) return -1;
+   NL_DEVICE_CALL("nn.RReLU", rrelu_backward, (gradInput, gradOutput, input, noise), gradInput, gradOutput, input,
+                  noise, lower, upper, train, inplace);
    nl_iter it;
    const nl_tensor *ts[4] = {gi, gradOutput, input, noise};
    if (nl_iter_init(fn, &it, noisy ? 4 : 3, ts)) return -1;
-   nl_iter_run(&it, input->_dtype == NL_FLOAT ? rrelu_bwd_row__f : rrelu_bwd_row__d, &c);
+   nl_iter_run(&it, kernels[input->_dtype].rrelu_bwd_row, &c);
    return 0;
 }
 
@@ -241,11 +276,12 @@ NL_API int nl_euclidean_forward(nl_tensor *output, const nl_tensor *input, const
    int64_t N, I, J;
    if (euc_geom(fn, input, weight, diagCov, &N, &I, &J) || check_like(fn, output, input, "output")) return -1;
    if (resize_rows(output, input, N, J)) return -1;
+   NL_DEVICE_CALL(diagCov ? "nn.WeightedEuclidean" : "nn.Euclidean", euclidean_forward,
+                  (output, input, weight, diagCov), output, input, weight, diagCov);
    struct mat y = mat_of(output), x = mat_of(input), w = mat_of(weight), c = mat_of(diagCov);
    if (input->_ndim == 1) y.s0 = 0;
    int nt = threads_for(N * I * J);
-   if (input->_dtype == NL_FLOAT) euc_fwd__f(y, x, w, c, N, I, J, nt);
-   else euc_fwd__d(y, x, w, c, N, I, J, nt);
+   kernels[input->_dtype].euc_fwd(y, x, w, c, N, I, J, nt);
    return 0;
 }
 
@@ -260,11 +296,13 @@ NL_API int nl_euclidean_backward(nl_tensor *gradInput, const nl_tensor *gradOutp
    if (check_rows(fn, output, input, N, J, "output"))
       return nl_errorf("nn.%s: backward called before forward of this input", fn);
    if (resize_rows(gradInput, input, N, I)) return -1;
+   NL_DEVICE_CALL(diagCov ? "nn.WeightedEuclidean" : "nn.Euclidean", euclidean_backward,
+                  (gradInput, gradOutput, input, weight, diagCov, output), gradInput, gradOutput, input, weight,
+                  diagCov, output);
    struct mat gi = mat_of(gradInput), go = mat_of(gradOutput), x = mat_of(input), w = mat_of(weight),
               c = mat_of(diagCov), y = mat_of(output);
    int nt = threads_for(N * I * J);
-   if (input->_dtype == NL_FLOAT) euc_bwd__f(gi, go, x, w, c, y, N, I, J, nt);
-   else euc_bwd__d(gi, go, x, w, c, y, N, I, J, nt);
+   kernels[input->_dtype].euc_bwd(gi, go, x, w, c, y, N, I, J, nt);
    return 0;
 }
 
@@ -283,11 +321,13 @@ NL_API int nl_euclidean_acc_grad(nl_tensor *gradWeight, nl_tensor *gradDiagCov, 
                        (long long)J);
    if (check_rows(fn, output, input, N, J, "output"))
       return nl_errorf("nn.%s: backward called before forward of this input", fn);
+   NL_DEVICE_CALL(diagCov ? "nn.WeightedEuclidean" : "nn.Euclidean", euclidean_acc_grad,
+                  (gradWeight, gradDiagCov, input, gradOutput, weight, diagCov, output), gradWeight, gradDiagCov, input,
+                  gradOutput, weight, diagCov, output, scale);
    struct mat gw = mat_of(gradWeight), gc = mat_of(diagCov ? gradDiagCov : NULL), go = mat_of(gradOutput),
               x = mat_of(input), w = mat_of(weight), c = mat_of(diagCov), y = mat_of(output);
    int nt = threads_for(N * I * J);
-   if (input->_dtype == NL_FLOAT) euc_acc__f(gw, gc, go, x, w, c, y, scale, N, I, J, nt);
-   else euc_acc__d(gw, gc, go, x, w, c, y, scale, N, I, J, nt);
+   kernels[input->_dtype].euc_acc(gw, gc, go, x, w, c, y, scale, N, I, J, nt);
    return 0;
 }
 
@@ -313,10 +353,10 @@ NL_API int nl_normalize_forward(nl_tensor *output, nl_tensor *norm, nl_tensor *n
       return -1;
    if (nl_tensor_resize_as(output, input) || nl_tensor_resize(norm, 1, &N) || nl_tensor_resize(normp, 1, &N))
       return -1;
+   NL_DEVICE_CALL("nn.Normalize", normalize_forward, (output, norm, normp, input), output, norm, normp, input, p, eps);
    struct mat y = mat_of(output), x = mat_of(input);
    int nt = threads_for(N * D);
-   if (input->_dtype == NL_FLOAT) normalize_fwd__f(y, nl_ptr(norm), nl_ptr(normp), x, p, eps, N, D, nt);
-   else normalize_fwd__d(y, nl_ptr(norm), nl_ptr(normp), x, p, eps, N, D, nt);
+   kernels[input->_dtype].normalize_fwd(y, nl_ptr(norm), nl_ptr(normp), x, p, eps, N, D, nt);
    return 0;
 }
 
@@ -336,24 +376,31 @@ NL_API int nl_normalize_backward(nl_tensor *gradInput, const nl_tensor *gradOutp
        nl_numel(normp) != N || !nl_tensor_is_contiguous(norm) || !nl_tensor_is_contiguous(normp))
       return nl_errorf("nn.%s: backward called before forward of this input", fn);
    if (nl_tensor_resize_as(gradInput, input)) return -1;
+   NL_DEVICE_CALL("nn.Normalize", normalize_backward, (gradInput, gradOutput, input, norm, normp), gradInput,
+                  gradOutput, input, norm, normp, p, eps);
    struct mat gi = mat_of(gradInput), go = mat_of(gradOutput), x = mat_of(input);
    int nt = threads_for(N * D);
-   if (input->_dtype == NL_FLOAT) normalize_bwd__f(gi, go, x, nl_ptr(norm), nl_ptr(normp), p, eps, N, D, nt);
-   else normalize_bwd__d(gi, go, x, nl_ptr(norm), nl_ptr(normp), p, eps, N, D, nt);
+   kernels[input->_dtype].normalize_bwd(gi, go, x, nl_ptr(norm), nl_ptr(normp), p, eps, N, D, nt);
    return 0;
 }
 
 /* ------------------------------------------------------------ LookupTable */
 
-/* indices: a contiguous LongTensor, 1D or 2D, values in 1..V */
-static int lookup_indices(const char *fn, const nl_tensor *input, int64_t V) {
+/* indices: a contiguous LongTensor, 1D or 2D (the header; the values are
+ * checked by check_index_values after the gate) */
+static int lookup_indices(const char *fn, const nl_tensor *input) {
    char a[NL_SHAPE_BUF];
-   if (input->_device != NL_CPU || input->_dtype != NL_LONG)
+   if (input->_dtype != NL_LONG)
       return nl_errorf("nn.%s: indices must be a LongTensor, got %s", fn, nl_type_name(input));
    if ((input->_ndim != 1 && input->_ndim != 2) || nl_numel(input) == 0)
       return nl_errorf("nn.%s: input must be a non-empty vector or matrix of indices, got %s", fn,
                        nl_shape_str(a, sizeof a, input));
    if (!nl_tensor_is_contiguous(input)) return nl_errorf("nn.%s: indices must be contiguous", fn);
+   return 0;
+}
+
+/* every index in 1..V */
+static int check_index_values(const char *fn, const nl_tensor *input, int64_t V) {
    const int64_t *idx = nl_ptr(input);
    for (int64_t r = 0, R = nl_numel(input); r < R; r++)
       if (idx[r] < 1 || idx[r] > V)
@@ -370,15 +417,15 @@ static int lookup_weight(const char *fn, const nl_tensor *weight, const char *wh
 
 NL_API int nl_lookup_table_forward(nl_tensor *output, const nl_tensor *weight, const nl_tensor *input) {
    const char *fn = "LookupTable";
-   if (lookup_weight(fn, weight, "weight") || lookup_indices(fn, input, weight->_size[0]) ||
-       check_like(fn, output, weight, "output"))
+   if (lookup_weight(fn, weight, "weight") || lookup_indices(fn, input) || check_like(fn, output, weight, "output"))
       return -1;
    int64_t D = weight->_size[1], R = nl_numel(input);
    int64_t sz[3] = {input->_size[0], input->_ndim == 2 ? input->_size[1] : D, D};
    if (nl_tensor_resize(output, input->_ndim + 1, sz)) return -1;
+   NL_DEVICE_CALL("nn.LookupTable", lookup_table_forward, (output, weight, input), output, weight, input);
+   if (check_index_values(fn, input, weight->_size[0])) return -1;
    int nt = threads_for(R * D);
-   if (weight->_dtype == NL_FLOAT) lookup_fwd__f(nl_ptr(output), mat_of(weight), nl_ptr(input), R, D, nt);
-   else lookup_fwd__d(nl_ptr(output), mat_of(weight), nl_ptr(input), R, D, nt);
+   kernels[weight->_dtype].lookup_fwd(nl_ptr(output), mat_of(weight), nl_ptr(input), R, D, nt);
    return 0;
 }
 
@@ -387,7 +434,7 @@ NL_API int nl_lookup_table_acc_grad(nl_tensor *gradWeight, nl_tensor *count, con
                                     double scale) {
    const char *fn = "LookupTable";
    char a[NL_SHAPE_BUF], b[NL_SHAPE_BUF];
-   if (lookup_weight(fn, gradWeight, "gradWeight") || lookup_indices(fn, input, gradWeight->_size[0]) ||
+   if (lookup_weight(fn, gradWeight, "gradWeight") || lookup_indices(fn, input) ||
        check_like(fn, gradOutput, gradWeight, "gradOutput"))
       return -1;
    int64_t V = gradWeight->_size[0], D = gradWeight->_size[1], R = nl_numel(input);
@@ -397,8 +444,18 @@ NL_API int nl_lookup_table_acc_grad(nl_tensor *gradWeight, nl_tensor *count, con
       return nl_errorf("nn.%s: gradOutput has size %s, expected %sx%lld for indices of size %s", fn,
                        nl_shape_str(a, sizeof a, gradOutput), nl_shape_str(b, sizeof b, input), (long long)D,
                        nl_shape_str(b, sizeof b, input));
+   if (scale_by_freq) {
+      if (!count) return nl_errorf("nn.%s: scaleGradByFreq needs a count buffer", fn);
+      if (count->_dtype != NL_LONG) return nl_errorf("nn.%s: the count buffer must be a LongTensor", fn);
+      if (nl_tensor_resize(count, 1, &V)) return -1;
+      if (!nl_tensor_is_contiguous(count)) return nl_errorf("nn.%s: the count buffer must be contiguous", fn);
+   }
+   NL_DEVICE_CALL("nn.LookupTable", lookup_table_acc_grad, (gradWeight, count, input, gradOutput), gradWeight, count,
+                  input, gradOutput, scale_by_freq, padding_value, scale);
+   if (check_index_values(fn, input, V)) return -1;
+   /* a temporary on gradOutput's device, so that a device run stays there */
    nl_tensor g2;
-   nl_tensor_init(&g2, gradOutput->_dtype, NL_CPU);
+   nl_tensor_init(&g2, gradOutput->_dtype, gradOutput->_device);
    const nl_tensor *go = gradOutput;
    if (!nl_tensor_is_contiguous(gradOutput)) {
       if (nl_tensor_resize_as(&g2, gradOutput) || nl_copy(&g2, gradOutput)) { nl_tensor_release(&g2); return -1; }
@@ -407,20 +464,13 @@ NL_API int nl_lookup_table_acc_grad(nl_tensor *gradWeight, nl_tensor *count, con
    struct mat gm = {nl_ptr(go), D, 1};
    const int64_t *idx = nl_ptr(input), *cnt = NULL;
    if (scale_by_freq) {
-      if (!count || count->_dtype != NL_LONG || count->_device != NL_CPU || nl_tensor_resize(count, 1, &V)) {
-         nl_tensor_release(&g2);
-         return count ? -1 : nl_errorf("nn.%s: scaleGradByFreq needs a count buffer", fn);
-      }
       int64_t *c = nl_ptr(count);
       for (int64_t r = 0; r < R; r++) c[idx[r] - 1] = 0;
       for (int64_t r = 0; r < R; r++) c[idx[r] - 1]++;
       cnt = c;
    }
    int nt = R > 1000 ? threads_for(R * D) : 1;
-   if (gradWeight->_dtype == NL_FLOAT)
-      lookup_acc__f(mat_of(gradWeight), gm, idx, cnt, R, V, D, padding_value, scale, nt);
-   else
-      lookup_acc__d(mat_of(gradWeight), gm, idx, cnt, R, V, D, padding_value, scale, nt);
+   kernels[gradWeight->_dtype].lookup_acc(mat_of(gradWeight), gm, idx, cnt, R, V, D, padding_value, scale, nt);
    nl_tensor_release(&g2);
    return 0;
 }
@@ -433,22 +483,23 @@ static int cmp_index(const void *a, const void *b) {
 NL_API int nl_lookup_table_renorm(nl_tensor *weight, nl_tensor *rows, const nl_tensor *input, double max_norm,
                                   double norm_type) {
    const char *fn = "LookupTable";
-   if (lookup_weight(fn, weight, "weight") || lookup_indices(fn, input, weight->_size[0])) return -1;
+   if (lookup_weight(fn, weight, "weight") || lookup_indices(fn, input)) return -1;
    if (!(norm_type > 0)) return nl_errorf("nn.%s: normType must be positive, got %g", fn, norm_type);
-   if (rows->_dtype != NL_LONG || rows->_device != NL_CPU)
-      return nl_errorf("nn.%s: the renorm buffer must be a LongTensor", fn);
+   if (rows->_dtype != NL_LONG) return nl_errorf("nn.%s: the renorm buffer must be a LongTensor", fn);
    int64_t R = nl_numel(input), D = weight->_size[1];
-   if (nl_tensor_resize(rows, 1, &R) || nl_copy(rows, input)) return -1;
+   if (nl_tensor_resize(rows, 1, &R)) return -1;
+   if (!nl_tensor_is_contiguous(rows)) return nl_errorf("nn.%s: the renorm buffer must be contiguous", fn);
+   NL_DEVICE_CALL("nn.LookupTable", lookup_table_renorm, (weight, rows, input), weight, rows, input, max_norm,
+                  norm_type);
+   if (check_index_values(fn, input, weight->_size[0]) || nl_copy(rows, input)) return -1;
    int64_t *r = nl_ptr(rows), n = 0;
    qsort(r, (size_t)R, sizeof *r, cmp_index);
    for (int64_t i = 0; i < R; i++)
       if (i == 0 || r[i] != r[i - 1]) r[n++] = r[i];
    struct mat w = mat_of(weight);
+   void (*renorm_row)(struct mat, int64_t, int64_t, double, double) = kernels[weight->_dtype].lookup_renorm_row;
    int nt = threads_for(n * D);
 #pragma omp parallel for num_threads(nt) if (nt > 1) schedule(static)
-   for (int64_t i = 0; i < n; i++) {
-      if (weight->_dtype == NL_FLOAT) lookup_renorm_row__f(w, r[i] - 1, D, max_norm, norm_type);
-      else lookup_renorm_row__d(w, r[i] - 1, D, max_norm, norm_type);
-   }
+   for (int64_t i = 0; i < n; i++) renorm_row(w, r[i] - 1, D, max_norm, norm_type);
    return 0;
 }

@@ -1,13 +1,17 @@
 /* layers_impl.h: the kernels of layers.c for one dtype. Included once per
  * float dtype by layers.c with T (element type) and SUF (name suffix)
- * defined. Sums run in double; intermediate values are rounded to T where
- * Torch7's tensor-op formulation stores them in a T tensor, so double
- * results match Torch7's to the last bits. */
+ * defined; layers.c lists each dtype's kernels in its table (struct
+ * kernels), so they take untyped element pointers. Sums run in double;
+ * intermediate values are rounded to T where Torch7's tensor-op
+ * formulation stores them in a T tensor, so double results match
+ * Torch7's to the last bits. */
 #define FN(name) LCAT(name, SUF)
 #define AT(m, i, j) (((T *)(m).p)[(i) * (m).s0 + (j) * (m).s1])
 
 /* PReLU over a contiguous (bs, planes, ks) layout; y, x, w: T */
-static void FN(prelu_fwd_)(T *y, const T *x, const T *w, int64_t bs, int64_t planes, int64_t ks, int nt) {
+static void FN(prelu_fwd_)(void *vy, const void *vx, const void *vw, int64_t bs, int64_t planes, int64_t ks, int nt) {
+   T *y = vy;
+   const T *x = vx, *w = vw;
 #pragma omp parallel for collapse(2) num_threads(nt) if (nt > 1) schedule(static)
    for (int64_t i = 0; i < bs; i++)
       for (int64_t j = 0; j < planes; j++) {
@@ -17,8 +21,10 @@ static void FN(prelu_fwd_)(T *y, const T *x, const T *w, int64_t bs, int64_t pla
       }
 }
 
-static void FN(prelu_bwd_)(T *gi, const T *go, const T *x, const T *w, int64_t bs, int64_t planes, int64_t ks,
-                           int nt) {
+static void FN(prelu_bwd_)(void *vgi, const void *vgo, const void *vx, const void *vw, int64_t bs, int64_t planes,
+                           int64_t ks, int nt) {
+   T *gi = vgi;
+   const T *go = vgo, *x = vx, *w = vw;
 #pragma omp parallel for collapse(2) num_threads(nt) if (nt > 1) schedule(static)
    for (int64_t i = 0; i < bs; i++)
       for (int64_t j = 0; j < planes; j++) {
@@ -30,8 +36,10 @@ static void FN(prelu_bwd_)(T *gi, const T *go, const T *x, const T *w, int64_t b
 
 /* gw[j] += scale * sum over (i, k) of x * go where x <= 0; one sum per
  * (sample, plane) added in sample order, as THNN does */
-static void FN(prelu_acc_)(T *gw, int64_t gws, const T *x, const T *go, double scale, int64_t bs, int64_t planes,
-                           int64_t ks, int nt) {
+static void FN(prelu_acc_)(void *vgw, int64_t gws, const void *vx, const void *vgo, double scale, int64_t bs,
+                           int64_t planes, int64_t ks, int nt) {
+   T *gw = vgw;
+   const T *x = vx, *go = vgo;
 #pragma omp parallel for num_threads(nt) if (nt > 1) schedule(static)
    for (int64_t j = 0; j < planes; j++) {
       for (int64_t i = 0; i < bs; i++) {
@@ -42,6 +50,13 @@ static void FN(prelu_acc_)(T *gw, int64_t gws, const T *x, const T *go, double s
          gw[j * gws] = (T)(gw[j * gws] + (T)(scale * sum));
       }
    }
+}
+
+/* RReLU's parameters as the kernels of this dtype use them (Torch7 holds
+ * them as the tensor's real type) */
+static struct rrctx FN(rrelu_params_)(double lower, double upper, int train) {
+   struct rrctx c = {(T)lower, (T)upper, (T)((T)lower + (T)upper) / 2, train};
+   return c;
 }
 
 /* RReLU training forward: p[0] output (or the input itself in place),
@@ -163,8 +178,9 @@ static inline int64_t FN(absmax_)(struct mat x, int64_t n, int64_t D) {
 
 /* Normalize rows of x (N, D): normp[n] = sum |x|^p + eps and
  * norm[n] = normp^(1/p) (inf: norm = max |x| + eps); y = x / norm */
-static void FN(normalize_fwd_)(struct mat y, T *norm, T *normp, struct mat x, double p, double eps, int64_t N,
+static void FN(normalize_fwd_)(struct mat y, void *vnorm, void *vnormp, struct mat x, double p, double eps, int64_t N,
                                int64_t D, int nt) {
+   T *norm = vnorm, *normp = vnormp;
 #pragma omp parallel for num_threads(nt) if (nt > 1) schedule(static)
    for (int64_t n = 0; n < N; n++) {
       T nr;
@@ -189,8 +205,9 @@ static void FN(normalize_fwd_)(struct mat y, T *norm, T *normp, struct mat x, do
 
 /* gi = (normp go - b (x . go)) / (normp norm), b = x |x|^(p-2) (with eps
  * added to |x| for odd-ish p < 2, as Torch7); inf: b = e_k x_k / norm */
-static void FN(normalize_bwd_)(struct mat gi, struct mat go, struct mat x, const T *norm, const T *normp, double p,
-                               double eps, int64_t N, int64_t D, int nt) {
+static void FN(normalize_bwd_)(struct mat gi, struct mat go, struct mat x, const void *vnorm, const void *vnormp,
+                               double p, double eps, int64_t N, int64_t D, int nt) {
+   const T *norm = vnorm, *normp = vnormp;
    const int odd = fmod(p, 2) != 0;
 #pragma omp parallel for num_threads(nt) if (nt > 1) schedule(static)
    for (int64_t n = 0; n < N; n++) {
@@ -213,7 +230,8 @@ static void FN(normalize_bwd_)(struct mat gi, struct mat go, struct mat x, const
 }
 
 /* LookupTable: y[r, :] = w[idx[r] - 1, :] for each of R indices */
-static void FN(lookup_fwd_)(T *y, struct mat w, const int64_t *idx, int64_t R, int64_t D, int nt) {
+static void FN(lookup_fwd_)(void *vy, struct mat w, const int64_t *idx, int64_t R, int64_t D, int nt) {
+   T *y = vy;
 #pragma omp parallel for num_threads(nt) if (nt > 1) schedule(static)
    for (int64_t r = 0; r < R; r++)
       for (int64_t j = 0; j < D; j++) y[r * D + j] = AT(w, idx[r] - 1, j);

@@ -1,17 +1,67 @@
 /* spatial_misc.c: per-plane image modules over (N,)C,H,W inputs:
  * SpatialZero/Reflection/ReplicationPadding, SpatialUpSamplingNearest,
  * SpatialUpSamplingBilinear (Torch7's align-corners grid, computed in
- * float as THNN does) and SpatialCrossMapLRN. Planes (image, channel) run
- * in parallel; LRN runs images in parallel. */
+ * float as THNN does) and SpatialCrossMapLRN. Front functions validate the
+ * headers, resize the outputs and pass the device gate; the per-dtype
+ * kernels (spatial_misc_impl.h) run planes (image, channel) in parallel,
+ * LRN images. */
 #include "../apply.h"
+#include "../backend.h"
 #include "nn_common.h"
 #include <math.h>
 #include <string.h>
 
-/* common front: float/double CPU 3D/4D input, contiguous copy in tmp */
+/* what a kernel of spatial_misc_impl.h works on: element pointers (NULL
+ * where a pass has none), (planes, H, W) in and (planes, oH, oW) out, and
+ * the parameters of the module */
+struct misc_ctx {
+   void *out, *gin, *scale;
+   const void *in, *gout;
+   int64_t H, W, oH, oW;
+   int64_t l, t, scale_factor; /* padding: left, top; nearest: the scale */
+   int mode;                   /* padding: 0 zero, 1 reflection, 2 replication */
+   int64_t C, S;               /* LRN: channels, H * W */
+   int size;
+   double alpha, beta, k;
+};
+
+/* source row/column of output position o, or -1 (zero) */
+static inline int64_t pad_src(int64_t o, int64_t pad, int64_t n, int mode) {
+   int64_t i = o - pad;
+   if (i >= 0 && i < n) return i;
+   if (mode == 0) return -1;
+   if (mode == 1) return i < 0 ? -i : 2 * (n - 1) - i; /* reflection */
+   return i < 0 ? 0 : n - 1;                            /* replication */
+}
+
+#define MCAT_(a, b) a##b
+#define MCAT(a, b) MCAT_(a, b)
+#define T float
+#define SUF f
+#include "spatial_misc_impl.h"
+#undef T
+#undef SUF
+#define T double
+#define SUF d
+#include "spatial_misc_impl.h"
+#undef T
+#undef SUF
+
+/* per-dtype kernels, indexed by dtype (float types only: planes_of
+ * admits no other) */
+#define FLOAT_KERNELS(prefix) { [NL_FLOAT] = prefix##f, [NL_DOUBLE] = prefix##d }
+static const nl_range_fn pad_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(pad_fwd_);
+static const nl_range_fn pad_bwd[NL_NUM_DTYPES] = FLOAT_KERNELS(pad_bwd_);
+static const nl_range_fn nearest_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(nearest_fwd_);
+static const nl_range_fn nearest_bwd[NL_NUM_DTYPES] = FLOAT_KERNELS(nearest_bwd_);
+static const nl_range_fn bilinear_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(bilinear_fwd_);
+static const nl_range_fn bilinear_bwd[NL_NUM_DTYPES] = FLOAT_KERNELS(bilinear_bwd_);
+static const nl_range_fn lrn_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(lrn_fwd_);
+static const nl_range_fn lrn_bwd[NL_NUM_DTYPES] = FLOAT_KERNELS(lrn_bwd_);
+
+/* common front: float/double 3D/4D input */
 static int planes_of(const char *fn, const nl_tensor *input, int64_t *P, int64_t *H, int64_t *W) {
    char s[NL_SHAPE_BUF];
-   if (input->_device != NL_CPU) return nl_errorf("%s: CUDA tensors are not supported by this module yet", fn);
    if (input->_dtype != NL_FLOAT && input->_dtype != NL_DOUBLE)
       return nl_errorf("%s: expected a FloatTensor or DoubleTensor input, got %s", fn, nl_type_name(input));
    if (input->_ndim != 3 && input->_ndim != 4)
@@ -51,34 +101,6 @@ static int check_go(const char *fn, const nl_tensor *go, const nl_tensor *input,
 
 /* ---------------------------------------------------------- padding */
 
-/* source row/column of output position o, or -1 (zero) */
-static inline int64_t pad_src(int64_t o, int64_t pad, int64_t n, int mode) {
-   int64_t i = o - pad;
-   if (i >= 0 && i < n) return i;
-   if (mode == 0) return -1;
-   if (mode == 1) return i < 0 ? -i : 2 * (n - 1) - i; /* reflection */
-   return i < 0 ? 0 : n - 1;                            /* replication */
-}
-
-#define PAD(T) \
-   static void pad_##T(T *out, const T *in, T *gin, const T *gout, int64_t P, int64_t H, int64_t W, int64_t oH, \
-                       int64_t oW, int64_t l, int64_t t, int mode) { \
-      int nth = nl_threads(); \
-      NL_PARALLEL_FOR(p, P, P > 1 && nth > 1 && P * oH * oW >= NL_OMP_MIN, \
-         for (int64_t y = 0; y < oH; y++) { \
-            int64_t iy = pad_src(y, t, H, mode); \
-            for (int64_t x = 0; x < oW; x++) { \
-               int64_t ix = pad_src(x, l, W, mode), o = (p * oH + y) * oW + x; \
-               int inside = iy >= 0 && ix >= 0; \
-               if (out) out[o] = inside ? in[(p * H + iy) * W + ix] : 0; \
-               else if (inside) gin[(p * H + iy) * W + ix] += gout[o]; \
-            } \
-         } \
-      ); \
-   }
-PAD(float)
-PAD(double)
-
 static const char *pad_name(int mode) {
    return mode == 0 ? "nn.SpatialZeroPadding" : mode == 1 ? "nn.SpatialReflectionPadding" : "nn.SpatialReplicationPadding";
 }
@@ -102,14 +124,16 @@ static int pad_geometry(const char *fn, const nl_tensor *input, int l, int r, in
 NL_API int nl_spatial_padding_forward(nl_tensor *output, const nl_tensor *input, int l, int r, int t, int b, int mode) {
    const char *fn = pad_name(mode);
    int64_t P = 0, H = 0, W = 0, oH = 0, oW = 0;
-   if (pad_geometry(fn, input, l, r, t, b, mode, &P, &H, &W, &oH, &oW)) return -1;
+   if (pad_geometry(fn, input, l, r, t, b, mode, &P, &H, &W, &oH, &oW) || resize_planes(fn, output, input, oH, oW))
+      return -1;
+   NL_DEVICE_CALL(fn, spatial_padding_forward, (output, input), output, input, l, r, t, b, mode);
    nl_tensor tmp;
    int rc;
    const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
-   if (!rc) rc = resize_planes(fn, output, input, oH, oW);
    if (!rc) {
-      if (input->_dtype == NL_FLOAT) pad_float(nl_ptr(output), nl_ptr(in), NULL, NULL, P, H, W, oH, oW, l, t, mode);
-      else pad_double(nl_ptr(output), nl_ptr(in), NULL, NULL, P, H, W, oH, oW, l, t, mode);
+      struct misc_ctx c = {.out = nl_ptr(output), .in = nl_ptr(in), .H = H, .W = W, .oH = oH, .oW = oW, .l = l, .t = t,
+                           .mode = mode};
+      nl_parallel_for(P, P * oH * oW, pad_fwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -119,17 +143,19 @@ NL_API int nl_spatial_padding_backward(nl_tensor *gradInput, const nl_tensor *in
                                        int r, int t, int b, int mode) {
    const char *fn = pad_name(mode);
    int64_t P = 0, H = 0, W = 0, oH = 0, oW = 0;
-   if (pad_geometry(fn, input, l, r, t, b, mode, &P, &H, &W, &oH, &oW) || check_go(fn, gradOutput, input, oH, oW))
+   if (pad_geometry(fn, input, l, r, t, b, mode, &P, &H, &W, &oH, &oW) || check_go(fn, gradOutput, input, oH, oW) ||
+       resize_planes(fn, gradInput, input, H, W))
       return -1;
+   NL_DEVICE_CALL(fn, spatial_padding_backward, (gradInput, input, gradOutput), gradInput, input, gradOutput, l, r, t, b,
+                  mode);
    nl_tensor tmp;
    int rc;
    const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
-   if (!rc) rc = resize_planes(fn, gradInput, input, H, W) || nl_zero(gradInput);
+   if (!rc) rc = nl_zero(gradInput);
    if (!rc) {
-      /* reflection and replication add several outputs into one input:
-       * planes are independent, so the parallel split stays safe */
-      if (input->_dtype == NL_FLOAT) pad_float(NULL, NULL, nl_ptr(gradInput), nl_ptr(go), P, H, W, oH, oW, l, t, mode);
-      else pad_double(NULL, NULL, nl_ptr(gradInput), nl_ptr(go), P, H, W, oH, oW, l, t, mode);
+      struct misc_ctx c = {.gin = nl_ptr(gradInput), .gout = nl_ptr(go), .H = H, .W = W, .oH = oH, .oW = oW, .l = l,
+                           .t = t, .mode = mode};
+      nl_parallel_for(P, P * oH * oW, pad_bwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -137,34 +163,19 @@ NL_API int nl_spatial_padding_backward(nl_tensor *gradInput, const nl_tensor *in
 
 /* ------------------------------------------------------- upsampling */
 
-#define NEAREST(T) \
-   static void nearest_##T(T *out, const T *in, T *gin, const T *gout, int64_t P, int64_t H, int64_t W, int s) { \
-      int64_t oH = H * s, oW = W * s; \
-      int nth = nl_threads(); \
-      NL_PARALLEL_FOR(p, P, P > 1 && nth > 1 && P * oH * oW >= NL_OMP_MIN, \
-         for (int64_t y = 0; y < oH; y++) \
-            for (int64_t x = 0; x < oW; x++) { \
-               int64_t i = (p * H + y / s) * W + x / s, o = (p * oH + y) * oW + x; \
-               if (out) out[o] = in[i]; \
-               else gin[i] += gout[o]; \
-            } \
-      ); \
-   }
-NEAREST(float)
-NEAREST(double)
-
 NL_API int nl_spatial_upsample_nearest_forward(nl_tensor *output, const nl_tensor *input, int scale) {
    const char *fn = "nn.SpatialUpSamplingNearest";
    int64_t P = 0, H = 0, W = 0;
    if (planes_of(fn, input, &P, &H, &W)) return -1;
    if (scale < 1) return nl_errorf("%s: scale must be a positive integer, got %d", fn, scale);
+   if (resize_planes(fn, output, input, H * scale, W * scale)) return -1;
+   NL_DEVICE_CALL(fn, spatial_upsample_nearest_forward, (output, input), output, input, scale);
    nl_tensor tmp;
    int rc;
    const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
-   if (!rc) rc = resize_planes(fn, output, input, H * scale, W * scale);
    if (!rc) {
-      if (input->_dtype == NL_FLOAT) nearest_float(nl_ptr(output), nl_ptr(in), NULL, NULL, P, H, W, scale);
-      else nearest_double(nl_ptr(output), nl_ptr(in), NULL, NULL, P, H, W, scale);
+      struct misc_ctx c = {.out = nl_ptr(output), .in = nl_ptr(in), .H = H, .W = W, .scale_factor = scale};
+      nl_parallel_for(P, P * H * scale * W * scale, nearest_fwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -176,64 +187,34 @@ NL_API int nl_spatial_upsample_nearest_backward(nl_tensor *gradInput, const nl_t
    int64_t P = 0, H = 0, W = 0;
    if (planes_of(fn, input, &P, &H, &W)) return -1;
    if (scale < 1) return nl_errorf("%s: scale must be a positive integer, got %d", fn, scale);
-   if (check_go(fn, gradOutput, input, H * scale, W * scale)) return -1;
+   if (check_go(fn, gradOutput, input, H * scale, W * scale) || resize_planes(fn, gradInput, input, H, W)) return -1;
+   NL_DEVICE_CALL(fn, spatial_upsample_nearest_backward, (gradInput, input, gradOutput), gradInput, input, gradOutput,
+                  scale);
    nl_tensor tmp;
    int rc;
    const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
-   if (!rc) rc = resize_planes(fn, gradInput, input, H, W) || nl_zero(gradInput);
+   if (!rc) rc = nl_zero(gradInput);
    if (!rc) {
-      if (input->_dtype == NL_FLOAT) nearest_float(NULL, NULL, nl_ptr(gradInput), nl_ptr(go), P, H, W, scale);
-      else nearest_double(NULL, NULL, nl_ptr(gradInput), nl_ptr(go), P, H, W, scale);
+      struct misc_ctx c = {.gin = nl_ptr(gradInput), .gout = nl_ptr(go), .H = H, .W = W, .scale_factor = scale};
+      nl_parallel_for(P, P * H * scale * W * scale, nearest_bwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
 }
-
-/* output pixel (y, x) interpolates the input at (y*(H-1)/(oH-1), ...),
- * the ratios in float as Torch7 computes them */
-#define BILINEAR(T) \
-   static void bilinear_##T(T *out, const T *in, T *gin, const T *gout, int64_t P, int64_t H, int64_t W, int64_t oH, \
-                            int64_t oW) { \
-      float rh = oH > 1 ? (float)(H - 1) / (float)(oH - 1) : 0.f, rw = oW > 1 ? (float)(W - 1) / (float)(oW - 1) : 0.f; \
-      int nth = nl_threads(); \
-      NL_PARALLEL_FOR(p, P, P > 1 && nth > 1 && P * oH * oW >= NL_OMP_MIN, \
-         for (int64_t y = 0; y < oH; y++) { \
-            float yr = rh * (float)y; \
-            int64_t y0 = (int64_t)yr, yp = y0 < H - 1 ? 1 : 0; \
-            T ly1 = (T)yr - (T)y0, ly0 = (T)1 - ly1; \
-            for (int64_t x = 0; x < oW; x++) { \
-               float xr = rw * (float)x; \
-               int64_t x0 = (int64_t)xr, xp = x0 < W - 1 ? 1 : 0; \
-               T lx1 = (T)xr - (T)x0, lx0 = (T)1 - lx1; \
-               int64_t i = (p * H + y0) * W + x0, o = (p * oH + y) * oW + x; \
-               if (out) \
-                  out[o] = ly0 * (lx0 * in[i] + lx1 * in[i + xp]) + ly1 * (lx0 * in[i + yp * W] + lx1 * in[i + yp * W + xp]); \
-               else { \
-                  T g = gout[o]; \
-                  gin[i] += ly0 * lx0 * g; \
-                  gin[i + xp] += ly0 * lx1 * g; \
-                  gin[i + yp * W] += ly1 * lx0 * g; \
-                  gin[i + yp * W + xp] += ly1 * lx1 * g; \
-               } \
-            } \
-         } \
-      ); \
-   }
-BILINEAR(float)
-BILINEAR(double)
 
 NL_API int nl_spatial_upsample_bilinear_forward(nl_tensor *output, const nl_tensor *input, int oH, int oW) {
    const char *fn = "nn.SpatialUpSamplingBilinear";
    int64_t P = 0, H = 0, W = 0;
    if (planes_of(fn, input, &P, &H, &W)) return -1;
    if (oH < 1 || oW < 1) return nl_errorf("%s: the output size %dx%d must be positive", fn, oH, oW);
+   if (resize_planes(fn, output, input, oH, oW)) return -1;
+   NL_DEVICE_CALL(fn, spatial_upsample_bilinear_forward, (output, input), output, input, oH, oW);
    nl_tensor tmp;
    int rc;
    const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
-   if (!rc) rc = resize_planes(fn, output, input, oH, oW);
    if (!rc) {
-      if (input->_dtype == NL_FLOAT) bilinear_float(nl_ptr(output), nl_ptr(in), NULL, NULL, P, H, W, oH, oW);
-      else bilinear_double(nl_ptr(output), nl_ptr(in), NULL, NULL, P, H, W, oH, oW);
+      struct misc_ctx c = {.out = nl_ptr(output), .in = nl_ptr(in), .H = H, .W = W, .oH = oH, .oW = oW};
+      nl_parallel_for(P, P * oH * oW, bilinear_fwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -243,58 +224,24 @@ NL_API int nl_spatial_upsample_bilinear_backward(nl_tensor *gradInput, const nl_
                                                  const nl_tensor *gradOutput, int oH, int oW) {
    const char *fn = "nn.SpatialUpSamplingBilinear";
    int64_t P = 0, H = 0, W = 0;
-   if (planes_of(fn, input, &P, &H, &W) || check_go(fn, gradOutput, input, oH, oW)) return -1;
+   if (planes_of(fn, input, &P, &H, &W) || check_go(fn, gradOutput, input, oH, oW) ||
+       resize_planes(fn, gradInput, input, H, W))
+      return -1;
+   NL_DEVICE_CALL(fn, spatial_upsample_bilinear_backward, (gradInput, input, gradOutput), gradInput, input, gradOutput,
+                  oH, oW);
    nl_tensor tmp;
    int rc;
    const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
-   if (!rc) rc = resize_planes(fn, gradInput, input, H, W) || nl_zero(gradInput);
+   if (!rc) rc = nl_zero(gradInput);
    if (!rc) {
-      if (input->_dtype == NL_FLOAT) bilinear_float(NULL, NULL, nl_ptr(gradInput), nl_ptr(go), P, H, W, oH, oW);
-      else bilinear_double(NULL, NULL, nl_ptr(gradInput), nl_ptr(go), P, H, W, oH, oW);
+      struct misc_ctx c = {.gin = nl_ptr(gradInput), .gout = nl_ptr(go), .H = H, .W = W, .oH = oH, .oW = oW};
+      nl_parallel_for(P, P * oH * oW, bilinear_bwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
 }
 
 /* ------------------------------------------------ cross-map LRN */
-
-/* scale[c] = k + alpha/size * sum of x[c']^2 over c' in [c-h, c+h]
- * (h = (size-1)/2); out = x * scale^-beta. Backward:
- * gin[c] = go[c] scale[c]^-beta
- *        - 2 alpha beta/size x[c] sum_{c' within h of c} go[c'] out[c'] / scale[c'] */
-#define LRN(T) \
-   static void lrn_##T(T *out, T *sc, const T *in, T *gin, const T *gout, int64_t N, int64_t Cn, int64_t S, int size, \
-                       double alpha, double beta, double k) { \
-      int64_t h = (size - 1) / 2; \
-      int nth = nl_threads(); \
-      NL_PARALLEL_FOR(n, N, N > 1 && nth > 1 && N * Cn * S >= NL_OMP_MIN, \
-         const T *x = in + n * Cn * S; \
-         T *s = sc + n * Cn * S, *o = out + n * Cn * S; \
-         for (int64_t c = 0; c < Cn; c++) { \
-            int64_t lo = c - h < 0 ? 0 : c - h, hi = c + h < Cn - 1 ? c + h : Cn - 1; \
-            if (!gin) { \
-               T *sr = s + c * S; \
-               for (int64_t i = 0; i < S; i++) sr[i] = 0; \
-               for (int64_t d = lo; d <= hi; d++) \
-                  for (int64_t i = 0; i < S; i++) sr[i] += x[d * S + i] * x[d * S + i]; \
-               for (int64_t i = 0; i < S; i++) { \
-                  sr[i] = (T)(k + alpha / size * sr[i]); \
-                  o[c * S + i] = (T)(x[c * S + i] * pow(sr[i], -beta)); \
-               } \
-            } else { \
-               const T *g = gout + n * Cn * S; \
-               T *gi = gin + n * Cn * S + c * S; \
-               for (int64_t i = 0; i < S; i++) { \
-                  double acc = 0; \
-                  for (int64_t d = lo; d <= hi; d++) acc += g[d * S + i] * o[d * S + i] / s[d * S + i]; \
-                  gi[i] = (T)(g[c * S + i] * pow(s[c * S + i], -beta) - 2 * alpha * beta / size * x[c * S + i] * acc); \
-               } \
-            } \
-         } \
-      ); \
-   }
-LRN(float)
-LRN(double)
 
 static int lrn_geometry(const char *fn, const nl_tensor *input, int size, int64_t *N, int64_t *Cn, int64_t *S) {
    int64_t P = 0, H = 0, W = 0;
@@ -311,14 +258,16 @@ NL_API int nl_spatial_lrn_forward(nl_tensor *output, nl_tensor *scale, const nl_
    const char *fn = "nn.SpatialCrossMapLRN";
    int64_t N = 0, Cn = 0, S = 0;
    if (lrn_geometry(fn, input, size, &N, &Cn, &S)) return -1;
+   int64_t H = input->_size[input->_ndim - 2], W = input->_size[input->_ndim - 1];
+   if (resize_planes(fn, output, input, H, W) || resize_planes(fn, scale, input, H, W)) return -1;
+   NL_DEVICE_CALL(fn, spatial_lrn_forward, (output, scale, input), output, scale, input, size, alpha, beta, k);
    nl_tensor tmp;
    int rc;
    const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
-   if (!rc) rc = resize_planes(fn, output, input, input->_size[input->_ndim - 2], input->_size[input->_ndim - 1]);
-   if (!rc) rc = resize_planes(fn, scale, input, input->_size[input->_ndim - 2], input->_size[input->_ndim - 1]);
    if (!rc) {
-      if (input->_dtype == NL_FLOAT) lrn_float(nl_ptr(output), nl_ptr(scale), nl_ptr(in), NULL, NULL, N, Cn, S, size, alpha, beta, k);
-      else lrn_double(nl_ptr(output), nl_ptr(scale), nl_ptr(in), NULL, NULL, N, Cn, S, size, alpha, beta, k);
+      struct misc_ctx c = {.out = nl_ptr(output), .scale = nl_ptr(scale), .in = nl_ptr(in), .C = Cn, .S = S,
+                           .size = size, .alpha = alpha, .beta = beta, .k = k};
+      nl_parallel_for(N, N * Cn * S, lrn_fwd[input->_dtype], &c);
    }
    nl_tensor_release(&tmp);
    return rc;
@@ -329,23 +278,24 @@ NL_API int nl_spatial_lrn_backward(nl_tensor *gradInput, const nl_tensor *input,
    const char *fn = "nn.SpatialCrossMapLRN";
    int64_t N = 0, Cn = 0, S = 0;
    if (lrn_geometry(fn, input, size, &N, &Cn, &S)) return -1;
-   if (check_go(fn, gradOutput, input, input->_size[input->_ndim - 2], input->_size[input->_ndim - 1])) return -1;
+   int64_t H = input->_size[input->_ndim - 2], W = input->_size[input->_ndim - 1];
+   if (check_go(fn, gradOutput, input, H, W)) return -1;
    if (nl_numel(output) != nl_numel(input) || nl_numel(scale) != nl_numel(input) || output->_dtype != input->_dtype ||
        scale->_dtype != input->_dtype || !nl_tensor_is_contiguous(output) || !nl_tensor_is_contiguous(scale))
       return nl_errorf("%s: backward needs the forward of this input first", fn);
+   if (resize_planes(fn, gradInput, input, H, W)) return -1;
+   NL_DEVICE_CALL(fn, spatial_lrn_backward, (gradInput, input, gradOutput, output, scale), gradInput, input, gradOutput,
+                  output, scale, size, alpha, beta, k);
    nl_tensor t1, t2;
    int rc, rc2;
    const nl_tensor *in = nl_nn_contig(input, &t1, &rc);
    const nl_tensor *go = nl_nn_contig(gradOutput, &t2, &rc2);
-   rc = rc || rc2;
-   if (!rc) rc = resize_planes(fn, gradInput, input, input->_size[input->_ndim - 2], input->_size[input->_ndim - 1]);
-   if (!rc) {
-      if (input->_dtype == NL_FLOAT)
-         lrn_float(nl_ptr(output), nl_ptr(scale), nl_ptr(in), nl_ptr(gradInput), nl_ptr(go), N, Cn, S, size, alpha, beta, k);
-      else
-         lrn_double(nl_ptr(output), nl_ptr(scale), nl_ptr(in), nl_ptr(gradInput), nl_ptr(go), N, Cn, S, size, alpha, beta, k);
+   if (!rc && !rc2) {
+      struct misc_ctx c = {.out = nl_ptr(output), .scale = nl_ptr(scale), .in = nl_ptr(in), .gin = nl_ptr(gradInput),
+                           .gout = nl_ptr(go), .C = Cn, .S = S, .size = size, .alpha = alpha, .beta = beta, .k = k};
+      nl_parallel_for(N, N * Cn * S, lrn_bwd[input->_dtype], &c);
    }
    nl_tensor_release(&t1);
    nl_tensor_release(&t2);
-   return rc;
+   return rc || rc2 ? -1 : 0;
 }

@@ -150,6 +150,23 @@ describe('nn.SpatialAdaptiveMaxPooling and nn.SpatialAdaptiveAveragePooling', fu
    end
 end)
 
+describe('max pooling after :float() (indices converted with the module)', function()
+   for _, name in ipairs { 'SpatialAdaptiveMaxPooling', 'SpatialMaxPooling' } do
+      it(name .. ' keeps working and matches the double module', function()
+         torch.manualSeed(5)
+         local m = name == 'SpatialMaxPooling' and nn.SpatialMaxPooling(2, 2, 2, 2) or nn.SpatialAdaptiveMaxPooling(3, 2)
+         local x = torch.randn(2, 3, 6, 4)
+         local y, gi = m:forward(x):clone(), m:backward(x, torch.ones(m.output:size())):clone()
+         m:float()
+         local yf = m:forward(x:float())
+         assert.are.equal('torch.FloatTensor', torch.type(yf))
+         assert.is_true(U.maxdiff(yf:double(), y) < 1e-6)
+         assert.is_true(U.maxdiff(m:backward(x:float(), torch.ones(yf:size()):float()):double(), gi) < 1e-6)
+         assert.are.equal('torch.LongTensor', torch.type(m.indices))
+      end)
+   end
+end)
+
 describe('nn.SpatialMaxUnpooling', function()
    it('puts values back where the pooling found them', function()
       torch.manualSeed(4)
