@@ -24,19 +24,21 @@ NL_API int nl_dtype_is_float(int dtype) { return valid(dtype) && nl_dtypes[dtype
 /* "torch.<Name>Tensor" on the host; cutorch's names on CUDA, where the
  * float type is plain "torch.CudaTensor". Filled once when the library
  * loads, so the names are constant strings afterwards. */
-static char tensor_names[2][NL_NUM_DTYPES][32];
+static char tensor_names[NL_NUM_DEVICES][NL_NUM_DTYPES][48];
 
 __attribute__((constructor)) static void init_tensor_names(void) {
    for (int d = 0; d < NL_NUM_DTYPES; d++) {
       snprintf(tensor_names[0][d], sizeof tensor_names[0][d], "torch.%sTensor", nl_dtypes[d].name);
       snprintf(tensor_names[1][d], sizeof tensor_names[1][d], "torch.Cuda%sTensor",
                d == NL_FLOAT ? "" : nl_dtypes[d].name);
+      snprintf(tensor_names[NL_TESTDEV][d], sizeof tensor_names[NL_TESTDEV][d], "torch.%sTensor (test device)",
+               nl_dtypes[d].name);
    }
 }
 
 NL_API const char *nl_dtype_tensor_name(int dtype, int device) {
    if (!valid(dtype)) return NULL;
-   return tensor_names[device == NL_CUDA][dtype];
+   return tensor_names[device >= 0 && device < NL_NUM_DEVICES ? device : NL_CPU][dtype];
 }
 
 NL_API nl_half nl_half_from_double(double v) { return nl_half_encode(v); }

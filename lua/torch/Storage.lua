@@ -35,14 +35,14 @@ local function class_of(s)
 end
 core.storage_class_of = class_of
 
-local function new_storage(dtype, device, n, level)
+local function new_storage(dtype, device, n)
    local s = ref_ct()
-   core.alloc_call((level or 2) + 1, 'nl_storage_new', s, dtype, device, n)
+   core.alloc_call('nl_storage_new', s, dtype, device, n)
    return s
 end
 core.new_storage = new_storage
 
-local function elem_check(s, i, level)
+local function elem_check(s, i)
    local p = s._p
    if type(i) ~= 'number' or i < 1 or i > p._size or i % 1 ~= 0 then
       raise(string.format('%s: index %s out of range (size %d)', torch.typename(s), tostring(i), tonumber(p._size)))
@@ -51,7 +51,7 @@ local function elem_check(s, i, level)
 end
 
 local function get(s, i)
-   elem_check(s, i, 4)
+   elem_check(s, i)
    local p = s._p
    local v = ffi.cast(core.ptr_ct[p._dtype], p._data)[i - 1]
    if p._dtype == LONG then return tonumber(v) end
@@ -60,7 +60,7 @@ local function get(s, i)
 end
 
 local function set(s, i, v)
-   elem_check(s, i, 4)
+   elem_check(s, i)
    local p = s._p
    if p._dtype == HALF then v = C.nl_half_from_double(v) end
    ffi.cast(core.ptr_ct[p._dtype], p._data)[i - 1] = v
@@ -91,7 +91,7 @@ function StorageBase.fill(s, v)
 end
 function StorageBase.resize(s, n)
    if type(n) ~= 'number' or n < 0 then raise(torch.typename(s) .. ':resize: expected a non-negative size') end
-   core.alloc_call(2, 'nl_storage_resize', s._p, n)
+   core.alloc_call('nl_storage_resize', s._p, n)
    return s
 end
 function StorageBase.copy(s, src)
@@ -133,10 +133,10 @@ local function make_storage_class(dtype, device, name)
       __newindex = cls,
       __tostring = function() return name end,
       __call = function(_, a, b, c)
-         if a == nil then return new_storage(dtype, device, 0, 2) end
-         if type(a) == 'number' then return new_storage(dtype, device, a, 2) end
+         if a == nil then return new_storage(dtype, device, 0) end
+         if type(a) == 'number' then return new_storage(dtype, device, a) end
          if type(a) == 'table' then
-            local s = new_storage(dtype, device, #a, 2)
+            local s = new_storage(dtype, device, #a)
             if device == C.NL_CPU then
                local ptr = ffi.cast(core.ptr_ct[dtype], s._p._data)
                for i = 1, #a do
@@ -152,7 +152,7 @@ local function make_storage_class(dtype, device, name)
          end
          if torch.isStorage(a) then   -- (storage, offset, size): a view in Torch7; here a copy of the range
             local off, n = b or 1, c or (a:size() - (b or 1) + 1)
-            local s = new_storage(dtype, device, n, 2)
+            local s = new_storage(dtype, device, n)
             for i = 1, n do s[i] = a[off + i - 1] end
             return s
          end

@@ -37,9 +37,9 @@ core.new = new
 local function empty_like(t) return new(t._dtype, t._device) end
 core.empty_like = empty_like
 
-local function resize_n(t, n, buf, level)
+local function resize_n(t, n, buf)
    local rc = C.nl_tensor_resize(t, n, buf)
-   if rc ~= 0 then core.alloc_call((level or 2) + 1, 'nl_tensor_resize', t, n, buf)
+   if rc ~= 0 then core.alloc_call('nl_tensor_resize', t, n, buf)
    elseif C.nl_mem_should_collect() ~= 0 then core.collect() end
    return t
 end
@@ -61,12 +61,12 @@ core.shape_str = shape_str
 
 -- Type and argument checks shared by the families --------------------------
 
-function core.check_tensor(fn, x, i, level)
+function core.check_tensor(fn, x, i)
    if not isTensor(x) then
       raise(string.format('%s: argument %d should be a tensor, got %s', fn, i, torch.type(x)))
    end
 end
-function core.check_same_type(fn, a, b, level)
+function core.check_same_type(fn, a, b)
    if a._dtype ~= b._dtype or a._device ~= b._device then
       raise(string.format('%s: expected %s, got %s', fn, torch.typename(a), torch.typename(b)))
    end
@@ -120,7 +120,7 @@ ffi.metatype(T, {
 
 -- Element access ------------------------------------------------------------
 
-local function elem_ptr(t, k, level)
+local function elem_ptr(t, k)
    if not is_host(t) then
       return nil
    end
@@ -133,10 +133,10 @@ local function elem_ptr(t, k, level)
 end
 
 get_number = function(t, k)
-   local p, off = elem_ptr(t, k, 4)
+   local p, off = elem_ptr(t, k)
    if p == nil then
       local out = ffi.new('double[1]')
-      check(C.nl_get1(out, t, k - 1), 4)
+      check(C.nl_get1(out, t, k - 1))
       return out[0]
    end
    local v = p[off]
@@ -150,8 +150,8 @@ set_number = function(t, k, v)
       if isTensor(v) and v:nElement() == 1 then v = v:storage()[v:storageOffset()]
       else raise(string.format('%s: can only assign a number to an element, got %s', torch.typename(t), torch.type(v))) end
    end
-   local p, off = elem_ptr(t, k, 4)
-   if p == nil then check(C.nl_set1(t, k - 1, v), 4) return end
+   local p, off = elem_ptr(t, k)
+   if p == nil then check(C.nl_set1(t, k - 1, v)) return end
    if t._dtype == HALF then v = C.nl_half_from_double(v) end
    p[off] = v
 end
@@ -160,9 +160,9 @@ end
 
 -- Applies a table index to a view: numbers select, {a,b} narrow (negative
 -- counts from the end), {a} narrows to one, {} keeps the dimension.
-local function apply_table_index(t, idx, level)
+local function apply_table_index(t, idx)
    local r = new(t._dtype, t._device)
-   check(C.nl_tensor_set(r, t), level + 1)
+   check(C.nl_tensor_set(r, t))
    local dim = 1
    if #idx > t._ndim then
       raise(string.format('index with %d entries is too long for a %dD tensor of size %s', #idx, t._ndim, shape_str(t)))
@@ -176,10 +176,10 @@ local function apply_table_index(t, idx, level)
             raise(string.format('index %d out of range for dimension %d of a tensor of size %s', idx[i], i, shape_str(t)))
          end
          if r._ndim == 1 then
-            check(C.nl_tensor_narrow(r, r, 0, e - 1, 1), level + 1)
+            check(C.nl_tensor_narrow(r, r, 0, e - 1, 1))
             dim = dim + 1
          else
-            check(C.nl_tensor_select(r, r, dim - 1, e - 1), level + 1)
+            check(C.nl_tensor_select(r, r, dim - 1, e - 1))
          end
       elseif type(e) == 'table' then
          local a, b = e[1] or 1, e[2] or e[1] or size
@@ -189,7 +189,7 @@ local function apply_table_index(t, idx, level)
             raise(string.format('range {%s, %s} out of range for dimension %d of a tensor of size %s',
                tostring(e[1]), tostring(e[2]), i, shape_str(t)))
          end
-         check(C.nl_tensor_narrow(r, r, dim - 1, a - 1, b - a + 1), level + 1)
+         check(C.nl_tensor_narrow(r, r, dim - 1, a - 1, b - a + 1))
          dim = dim + 1
       else
          raise(string.format('index entry %d is a %s, expected a number or a table', i, type(e)))
@@ -206,7 +206,7 @@ end
 
 index_table = function(t, k)
    if type(k) == 'table' then
-      local r = apply_table_index(t, k, 4)
+      local r = apply_table_index(t, k)
       if all_numbers(k, t) then return r:storage()[r:storageOffset()] end
       return r
    elseif isTensor(k) then
@@ -218,7 +218,7 @@ end
 
 newindex_table = function(t, k, v)
    if type(k) == 'table' then
-      local r = apply_table_index(t, k, 4)
+      local r = apply_table_index(t, k)
       if isTensor(v) then r:copy(v) else r:fill(v) end
       return
    elseif isTensor(k) and k._dtype == C.NL_BYTE then
@@ -231,19 +231,19 @@ end
 -- Constructors ---------------------------------------------------------------
 
 -- Fills a fresh tensor from a (nested) Lua table.
-local function from_table(t, tbl, level)
+local function from_table(t, tbl)
    local sizes, cur = {}, tbl
    while type(cur) == 'table' do
       sizes[#sizes + 1] = #cur
       cur = cur[1]
    end
-   local n, buf = core.sizes_from_table('tensor constructor', sizes, nil, level + 1)
-   resize_n(t, n, buf, level + 1)
+   local n, buf = core.sizes_from_table('tensor constructor', sizes, nil)
+   resize_n(t, n, buf)
    if t._ndim == 0 then return t end
    local host = t
    -- Half elements are written through a double host (the copy rounds)
-   if t._dtype == HALF then host = new(C.NL_DOUBLE, C.NL_CPU) resize_n(host, n, buf, level + 1)
-   elseif not is_host(t) then host = new(t._dtype, C.NL_CPU) resize_n(host, n, buf, level + 1) end
+   if t._dtype == HALF then host = new(C.NL_DOUBLE, C.NL_CPU) resize_n(host, n, buf)
+   elseif not is_host(t) then host = new(t._dtype, C.NL_CPU) resize_n(host, n, buf) end
    local p = ffi.cast(core.ptr_ct[host._dtype], host._storage._data) + host._offset
    local k = 0
    local function fill(x, d)
@@ -278,9 +278,9 @@ local function construct(dtype, device, a1, ...)
    if a1 == nil then return t end
    if type(a1) == 'number' then
       local n, buf = core.parse_sizes('tensor constructor', a1, ...)
-      return resize_n(t, n, buf, 3)
+      return resize_n(t, n, buf)
    end
-   if type(a1) == 'table' then return from_table(t, a1, 3) end
+   if type(a1) == 'table' then return from_table(t, a1) end
    if isTensor(a1) then
       if a1._dtype ~= dtype or a1._device ~= device then
          raise(string.format('%s constructor: cannot view a %s; convert it with :type(\'%s\')', torch.typename(t),
@@ -434,7 +434,7 @@ end
 
 -- Views ----------------------------------------------------------------------
 
-local function dim_arg(fn, t, d, level)
+local function dim_arg(fn, t, d)
    if type(d) ~= 'number' then
       raise(string.format('%s: dimension should be a number, got %s', fn, torch.type(d)))
    end
@@ -451,14 +451,14 @@ function TensorBase.narrow(t, d, first, size)
    local r = new(t._dtype, t._device)
    num_arg('narrow', first, 'the first index')
    num_arg('narrow', size, 'the size')
-   check(C.nl_tensor_narrow(r, t, dim_arg('narrow', t, d, 2), first - 1, size))
+   check(C.nl_tensor_narrow(r, t, dim_arg('narrow', t, d), first - 1, size))
    return r
 end
 function TensorBase.select(t, d, i)
    local r = new(t._dtype, t._device)
    if type(i) ~= 'number' then raise('select: index should be a number') end
    if i < 0 and t._ndim >= d then i = tonumber(t._size[d - 1]) + i + 1 end
-   check(C.nl_tensor_select(r, t, dim_arg('select', t, d, 2), i - 1))
+   check(C.nl_tensor_select(r, t, dim_arg('select', t, d), i - 1))
    return r
 end
 function TensorBase.sub(t, ...)
@@ -484,7 +484,7 @@ function TensorBase.sub(t, ...)
 end
 function TensorBase.transpose(t, d1, d2)
    local r = new(t._dtype, t._device)
-   check(C.nl_tensor_transpose(r, t, dim_arg('transpose', t, d1, 2), dim_arg('transpose', t, d2, 2)))
+   check(C.nl_tensor_transpose(r, t, dim_arg('transpose', t, d1), dim_arg('transpose', t, d2)))
    return r
 end
 function TensorBase.t(t)
@@ -499,7 +499,7 @@ function TensorBase.unfold(t, d, size, step)
    local r = new(t._dtype, t._device)
    num_arg('unfold', size, 'the size')
    num_arg('unfold', step, 'the step')
-   check(C.nl_tensor_unfold(r, t, dim_arg('unfold', t, d, 2), size, step))
+   check(C.nl_tensor_unfold(r, t, dim_arg('unfold', t, d), size, step))
    return r
 end
 function TensorBase.view(t, a1, ...)
@@ -528,12 +528,12 @@ function TensorBase.expandAs(t, o)
 end
 function TensorBase.squeeze(t, d)
    local r = new(t._dtype, t._device)
-   check(C.nl_tensor_squeeze(r, t, d and dim_arg('squeeze', t, d, 2) or -1))
+   check(C.nl_tensor_squeeze(r, t, d and dim_arg('squeeze', t, d) or -1))
    return r
 end
 function TensorBase.unsqueeze(t, d)
    local r = new(t._dtype, t._device)
-   check(C.nl_tensor_unsqueeze(r, t, dim_arg('unsqueeze', t, d, 2)))
+   check(C.nl_tensor_unsqueeze(r, t, dim_arg('unsqueeze', t, d)))
    return r
 end
 local permbuf = ffi.new('int[8]')
@@ -556,7 +556,7 @@ function TensorBase.contiguous(t)
 end
 function TensorBase.clone(t)
    local r = new(t._dtype, t._device)
-   resize_n(r, t._ndim, t._size, 2)
+   resize_n(r, t._ndim, t._size)
    check(C.nl_copy(r, t))
    return r
 end
@@ -601,11 +601,11 @@ end
 
 function TensorBase.resize(t, a1, ...)
    local n, buf = core.parse_sizes('resize', a1, ...)
-   return resize_n(t, n, buf, 2)
+   return resize_n(t, n, buf)
 end
 function TensorBase.resizeAs(t, o)
    core.check_tensor('resizeAs', o, 1)
-   return resize_n(t, o._ndim, o._size, 2)
+   return resize_n(t, o._ndim, o._size)
 end
 
 function TensorBase.copy(t, src)

@@ -110,7 +110,7 @@ local check = {}
 local function max_abs_diff(a, b)
    local function flat(t)
       local d = core.new(C.NL_DOUBLE, 0)
-      core.resize_n(d, t._ndim, t._size, 3)
+      core.resize_n(d, t._ndim, t._size)
       core.check(C.nl_copy(d, t))
       return d, ffi.cast('double *', C.nl_tensor_data(d))
    end

@@ -62,8 +62,8 @@ function core.named(name, f)
    return function(...) return finish(pcall(f, ...)) end
 end
 
--- check(rc): raises the runtime's message at the user's line. The level
--- argument is accepted for old call sites and ignored.
+-- check(rc): raises the runtime's message at the user's line (raise finds
+-- that line itself: no caller passes a stack level).
 function core.check(rc)
    if rc ~= 0 then
       raise(ffi.string(C.nl_last_error()))
@@ -76,7 +76,7 @@ local check = core.check
 -- like an allocation failure, collects, empties caches and retries once.
 -- fname: the name of the C function (looked up in the namespace per call,
 -- as LuaJIT wants; never cache C functions)
-function core.alloc_call(level, fname, ...)
+function core.alloc_call(fname, ...)
    local rc = C[fname](...)
    if rc ~= 0 then
       local msg = ffi.string(C.nl_last_error())
@@ -86,7 +86,7 @@ function core.alloc_call(level, fname, ...)
          rc = C[fname](...)
       end
    end
-   check(rc, (level or 3) + 1)
+   check(rc)
 end
 
 -- Sizes: numbers, a LongStorage, or a table of numbers. Fills a shared
@@ -95,7 +95,7 @@ local sizebuf = ffi.new('int64_t[8]')
 local sizebuf2 = ffi.new('int64_t[8]')
 core.sizebuf, core.sizebuf2 = sizebuf, sizebuf2
 
-function core.sizes_from_table(fn, tbl, buf, level)
+function core.sizes_from_table(fn, tbl, buf)
    buf = buf or sizebuf
    local n = #tbl
    if n > 8 then raise(fn .. ': at most 8 dimensions are supported, got ' .. n) end
@@ -128,7 +128,7 @@ function core.parse_sizes(fn, a1, ...)
       end
       return n, buf
    elseif type(a1) == 'table' then
-      return core.sizes_from_table(fn, a1, buf, 4)
+      return core.sizes_from_table(fn, a1, buf)
    elseif torch.isStorage(a1) then
       local n = #a1
       if n > 8 then raise(fn .. ': at most 8 dimensions are supported, got ' .. n) end

@@ -71,7 +71,7 @@ end
 -- A contiguous double copy of t (any type, any device): header and pointer.
 local function double_copy(t)
    local d = core.new(C.NL_DOUBLE, 0)
-   core.resize_n(d, t._ndim, t._size, 3)
+   core.resize_n(d, t._ndim, t._size)
    core.check(C.nl_copy(d, t))
    return d, ffi.cast('double *', C.nl_tensor_data(d))
 end

@@ -4,10 +4,12 @@
  * one patch row per location (L, K), K = nIn*kH*kW; each location is then
  * one matrix-vector product (forward, input gradient) or one rank-1
  * update (weight gradient). A batch runs one image per OpenMP thread for
- * forward and backward; the weight gradient runs locations in parallel. */
-#include "../apply.h"
-#include "nn_common.h"
-#include <cblas.h>
+ * forward and backward (the batch loop of conv_driver.c); the weight
+ * gradient runs locations in parallel. The patch layout is the transpose
+ * of the driver's columns, so the unfold is this file's own
+ * (conv_local_impl.h, per dtype). */
+#include "../backend.h"
+#include "conv_driver.h"
 #include <omp.h>
 #include <string.h>
 
@@ -24,7 +26,6 @@ static int local_geometry(struct lgeom *g, const nl_tensor *input, const nl_tens
    g->fn = fn;
    int nIn = p[0], nOut = p[1], iW = p[2], iH = p[3];
    g->kW = p[4], g->kH = p[5], g->dW = p[6], g->dH = p[7], g->padW = p[8], g->padH = p[9];
-   if (input->_device != NL_CPU) return nl_errorf("%s: CUDA tensors are not supported by this module yet", fn);
    if (input->_dtype != NL_FLOAT && input->_dtype != NL_DOUBLE)
       return nl_errorf("%s: expected a FloatTensor or DoubleTensor input, got %s", fn, nl_type_name(input));
    if (nl_check_same_dtype(fn, weight, input)) return -1;
@@ -85,75 +86,93 @@ static int check_grad_output(const struct lgeom *g, const nl_tensor *go) {
 
 static int resize_img(nl_tensor *t, const struct lgeom *g, int64_t C, int64_t H, int64_t W) {
    int64_t sz[4] = {g->N, C, H, W};
-   int rc = g->batch ? nl_tensor_resize(t, 4, sz) : nl_tensor_resize(t, 3, sz + 1);
-   if (!rc && !nl_tensor_is_contiguous(t)) rc = nl_errorf("%s: result tensors must be contiguous", g->fn);
-   return rc;
+   return nl_conv_resize(g->fn, t, g->batch, 4, sz);
 }
 
 static int resize_rows(nl_tensor *rows, const struct lgeom *g, int nt) {
    int64_t sz[3] = {nt, g->L, g->K};
-   if (rows->_dtype != g->dt) return nl_errorf("%s: the patch buffer must be a %s", g->fn, nl_dtypes[g->dt].name);
-   if (nl_tensor_resize(rows, 3, sz)) return -1;
-   if (!nl_tensor_is_contiguous(rows)) return nl_errorf("%s: the patch buffer must be contiguous", g->fn);
-   return 0;
+   return nl_conv_buffer(g->fn, "patch buffer", rows, g->dt, 3, sz);
 }
 
-static int batch_threads(int64_t N) {
-   int nth = nl_threads();
-   if (nl_omp_in_parallel() || nth < 2 || N < 2) return 1;
-   return N < nth ? (int)N : nth;
-}
+#define T float
+#define SUF _f
+#include "conv_local_impl.h"
+#undef T
+#undef SUF
+#define T double
+#define SUF _d
+#include "conv_local_impl.h"
+#undef T
+#undef SUF
 
-/* rows: (L, K); row l = (y, x), column (c, i, j) holds
- * im[c][y*dH - padH + i][x*dW - padW + j] (0 outside). rows2im adds the
- * rows back into a zeroed image. */
-#define LOCAL(TY) \
-   static void im2rows_##TY(TY *rows, const TY *im, const struct lgeom *g) { \
-      for (int64_t y = 0; y < g->oH; y++) \
-         for (int64_t x = 0; x < g->oW; x++) { \
-            TY *r = rows + (y * g->oW + x) * g->K; \
-            for (int64_t c = 0; c < g->nIn; c++) \
-               for (int i = 0; i < g->kH; i++) { \
-                  int64_t iy = y * g->dH - g->padH + i; \
-                  for (int j = 0; j < g->kW; j++, r++) { \
-                     int64_t ix = x * g->dW - g->padW + j; \
-                     *r = (iy >= 0 && iy < g->H && ix >= 0 && ix < g->W) ? im[(c * g->H + iy) * g->W + ix] : 0; \
-                  } \
-               } \
-         } \
-   } \
-   static void rows2im_##TY(TY *im, const TY *rows, const struct lgeom *g) { \
-      memset(im, 0, sizeof(TY) * g->nIn * g->H * g->W); \
-      for (int64_t y = 0; y < g->oH; y++) \
-         for (int64_t x = 0; x < g->oW; x++) { \
-            const TY *r = rows + (y * g->oW + x) * g->K; \
-            for (int64_t c = 0; c < g->nIn; c++) \
-               for (int i = 0; i < g->kH; i++) { \
-                  int64_t iy = y * g->dH - g->padH + i; \
-                  for (int j = 0; j < g->kW; j++, r++) { \
-                     int64_t ix = x * g->dW - g->padW + j; \
-                     if (iy >= 0 && iy < g->H && ix >= 0 && ix < g->W) im[(c * g->H + iy) * g->W + ix] += *r; \
-                  } \
-               } \
-         } \
-   }
-LOCAL(float)
-LOCAL(double)
-
-static void im2rows(const struct lgeom *g, void *rows, const void *im) {
-   if (g->dt == NL_FLOAT) im2rows_float(rows, im, g);
-   else im2rows_double(rows, im, g);
-}
+static const struct {
+   void (*im2rows)(void *rows, const void *im, const struct lgeom *g);
+   void (*rows2im)(void *im, const void *rows, const struct lgeom *g);
+   void (*axpy)(void *b, const void *s, int64_t n, double scale);
+} lkern[NL_NUM_DTYPES] = {
+   [NL_FLOAT] = {im2rows__f, rows2im__f, axpy__f},
+   [NL_DOUBLE] = {im2rows__d, rows2im__d, axpy__d},
+};
 
 /* y (m) with stride incy = alpha * op(A) (m, n) . x + beta * y */
 static void gemv(int dt, int trans, int64_t m, int64_t n, double alpha, const void *a, int64_t lda, const void *x,
                  int64_t incx, double beta, void *y, int64_t incy) {
-   if (dt == NL_FLOAT)
+   switch (dt) {
+   case NL_FLOAT:
       cblas_sgemv(CblasRowMajor, trans ? CblasTrans : CblasNoTrans, (int)m, (int)n, (float)alpha, a, (int)lda, x,
                   (int)incx, (float)beta, y, (int)incy);
-   else
+      break;
+   default:
       cblas_dgemv(CblasRowMajor, trans ? CblasTrans : CblasNoTrans, (int)m, (int)n, alpha, a, (int)lda, x, (int)incx,
                   beta, y, (int)incy);
+      break;
+   }
+}
+
+/* gradWeight[l] (nOut, K) += scale * go[:, l] (stride L) outer rows[l] */
+static void ger(int dt, const struct lgeom *g, double scale, const void *go, const void *rows, void *gw) {
+   switch (dt) {
+   case NL_FLOAT:
+      cblas_sger(CblasRowMajor, (int)g->nOut, (int)g->K, (float)scale, go, (int)g->L, rows, 1, gw, (int)g->K);
+      break;
+   default:
+      cblas_dger(CblasRowMajor, (int)g->nOut, (int)g->K, scale, go, (int)g->L, rows, 1, gw, (int)g->K);
+      break;
+   }
+}
+
+/* one call: out, in the image-major operands (output/input,
+ * gradInput/gradOutput), rows the per-thread patch buffers */
+struct lrun {
+   const struct lgeom *g;
+   char *out, *rows;
+   const char *in, *wt, *bias;
+   int64_t osz, isz, rsz;
+};
+
+static void forward_image(void *ctx, int64_t n, int tid) {
+   const struct lrun *c = ctx;
+   const struct lgeom *g = c->g;
+   char *out = c->out + n * c->osz, *r = c->rows + tid * c->rsz;
+   lkern[g->dt].im2rows(r, c->in + n * c->isz, g);
+   if (c->bias) memcpy(out, c->bias, c->osz);
+   else memset(out, 0, c->osz);
+   /* out[:, l] (nOut, stride L) += weight[l] (nOut, K) . rows[l] (K) */
+   for (int64_t l = 0; l < g->L; l++)
+      gemv(g->dt, 0, g->nOut, g->K, 1, c->wt + l * g->nOut * g->K * g->es, g->K, r + l * g->K * g->es, 1, 1,
+           out + l * g->es, g->L);
+}
+
+static void backward_image(void *ctx, int64_t n, int tid) {
+   const struct lrun *c = ctx;
+   const struct lgeom *g = c->g;
+   char *r = c->rows + tid * c->rsz;
+   const char *o = c->in + n * c->isz;
+   /* rows[l] (K) = weight[l]^T (K, nOut) . go[:, l] (nOut, stride L) */
+   for (int64_t l = 0; l < g->L; l++)
+      gemv(g->dt, 1, g->nOut, g->K, 1, c->wt + l * g->nOut * g->K * g->es, g->K, o + l * g->es, g->L, 0,
+           r + l * g->K * g->es, 1);
+   lkern[g->dt].rows2im(c->out + n * c->osz, r, g);
 }
 
 #define PARAMS int p[10] = {nIn, nOut, iW, iH, kW, kH, dW, dH, padW, padH}
@@ -165,26 +184,20 @@ NL_API int nl_spatial_conv_local_forward(nl_tensor *output, nl_tensor *rows, con
    struct lgeom g;
    if (local_geometry(&g, input, weight, p) || check_bias(&g, bias, "bias") || nl_check_same_dtype(g.fn, output, input))
       return -1;
-   int nt = batch_threads(g.N), rc;
+   int nt = nl_conv_threads(g.N), rc;
+   if (resize_img(output, &g, g.nOut, g.oH, g.oW) || resize_rows(rows, &g, nt)) return -1;
+   NL_DEVICE_CALL(g.fn, spatial_conv_local_forward, (output, rows, input, weight, bias), output, rows, input, weight,
+                  bias, nIn, nOut, iW, iH, kW, kH, dW, dH, padW, padH);
    nl_tensor tmp;
    const nl_tensor *in = nl_nn_contig(input, &tmp, &rc);
-   if (!rc) rc = resize_img(output, &g, g.nOut, g.oH, g.oW) || resize_rows(rows, &g, nt);
-   if (rc) { nl_tensor_release(&tmp); return -1; }
-   int64_t isz = g.nIn * g.H * g.W * g.es, osz = g.nOut * g.L * g.es, rsz = g.L * g.K * g.es;
-   const char *ip = nl_ptr(in), *wp = nl_ptr(weight), *bp = bias ? nl_ptr(bias) : NULL;
-   char *op = nl_ptr(output), *rp = nl_ptr(rows);
-#pragma omp parallel for num_threads(nt) if (nt > 1) schedule(static)
-   for (int64_t n = 0; n < g.N; n++) {
-      char *out = op + n * osz, *r = rp + omp_get_thread_num() * rsz;
-      im2rows(&g, r, ip + n * isz);
-      if (bp) memcpy(out, bp, osz);
-      else memset(out, 0, osz);
-      /* out[:, l] (nOut, stride L) += weight[l] (nOut, K) . rows[l] (K) */
-      for (int64_t l = 0; l < g.L; l++)
-         gemv(g.dt, 0, g.nOut, g.K, 1, wp + l * g.nOut * g.K * g.es, g.K, r + l * g.K * g.es, 1, 1, out + l * g.es, g.L);
+   if (!rc) {
+      struct lrun c = {.g = &g, .out = nl_ptr(output), .rows = nl_ptr(rows), .in = nl_ptr(in), .wt = nl_ptr(weight),
+                       .bias = bias ? nl_ptr(bias) : NULL, .osz = g.nOut * g.L * g.es,
+                       .isz = g.nIn * g.H * g.W * g.es, .rsz = g.L * g.K * g.es};
+      nl_conv_batch(nt, g.N, forward_image, &c);
    }
    nl_tensor_release(&tmp);
-   return 0;
+   return rc ? -1 : 0;
 }
 
 NL_API int nl_spatial_conv_local_backward(nl_tensor *gradInput, nl_tensor *rows, const nl_tensor *input,
@@ -195,26 +208,20 @@ NL_API int nl_spatial_conv_local_backward(nl_tensor *gradInput, nl_tensor *rows,
    if (local_geometry(&g, input, weight, p) || check_grad_output(&g, gradOutput) ||
        nl_check_same_dtype(g.fn, gradInput, input))
       return -1;
-   int nt = batch_threads(g.N), rc;
+   int nt = nl_conv_threads(g.N), rc;
+   if (resize_img(gradInput, &g, g.nIn, g.H, g.W) || resize_rows(rows, &g, nt)) return -1;
+   NL_DEVICE_CALL(g.fn, spatial_conv_local_backward, (gradInput, rows, input, gradOutput, weight), gradInput, rows,
+                  input, gradOutput, weight, nIn, nOut, iW, iH, kW, kH, dW, dH, padW, padH);
    nl_tensor tmp;
    const nl_tensor *go = nl_nn_contig(gradOutput, &tmp, &rc);
-   if (!rc) rc = resize_img(gradInput, &g, g.nIn, g.H, g.W) || resize_rows(rows, &g, nt);
-   if (rc) { nl_tensor_release(&tmp); return -1; }
-   int64_t isz = g.nIn * g.H * g.W * g.es, osz = g.nOut * g.L * g.es, rsz = g.L * g.K * g.es;
-   const char *gop = nl_ptr(go), *wp = nl_ptr(weight);
-   char *gip = nl_ptr(gradInput), *rp = nl_ptr(rows);
-#pragma omp parallel for num_threads(nt) if (nt > 1) schedule(static)
-   for (int64_t n = 0; n < g.N; n++) {
-      char *r = rp + omp_get_thread_num() * rsz;
-      const char *o = gop + n * osz;
-      /* rows[l] (K) = weight[l]^T (K, nOut) . go[:, l] (nOut, stride L) */
-      for (int64_t l = 0; l < g.L; l++)
-         gemv(g.dt, 1, g.nOut, g.K, 1, wp + l * g.nOut * g.K * g.es, g.K, o + l * g.es, g.L, 0, r + l * g.K * g.es, 1);
-      if (g.dt == NL_FLOAT) rows2im_float((float *)(gip + n * isz), (const float *)r, &g);
-      else rows2im_double((double *)(gip + n * isz), (const double *)r, &g);
+   if (!rc) {
+      struct lrun c = {.g = &g, .out = nl_ptr(gradInput), .rows = nl_ptr(rows), .in = nl_ptr(go),
+                       .wt = nl_ptr(weight), .osz = g.nIn * g.H * g.W * g.es, .isz = g.nOut * g.L * g.es,
+                       .rsz = g.L * g.K * g.es};
+      nl_conv_batch(nt, g.N, backward_image, &c);
    }
    nl_tensor_release(&tmp);
-   return 0;
+   return rc ? -1 : 0;
 }
 
 NL_API int nl_spatial_conv_local_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *rows,
@@ -224,46 +231,28 @@ NL_API int nl_spatial_conv_local_acc_grad(nl_tensor *gradWeight, nl_tensor *grad
    PARAMS;
    struct lgeom g;
    if (local_geometry(&g, input, gradWeight, p) || check_grad_output(&g, gradOutput) ||
-       check_bias(&g, gradBias, "gradBias"))
+       check_bias(&g, gradBias, "gradBias") || resize_rows(rows, &g, 1))
       return -1;
+   NL_DEVICE_CALL(g.fn, spatial_conv_local_acc_grad, (gradWeight, gradBias, rows, input, gradOutput), gradWeight,
+                  gradBias, rows, input, gradOutput, nIn, nOut, iW, iH, kW, kH, dW, dH, padW, padH, scale);
    int rc, rc2;
    nl_tensor t1, t2;
    const nl_tensor *in = nl_nn_contig(input, &t1, &rc);
    const nl_tensor *go = nl_nn_contig(gradOutput, &t2, &rc2);
    rc = rc || rc2;
-   if (!rc) rc = resize_rows(rows, &g, 1);
-   if (rc) { nl_tensor_release(&t1); nl_tensor_release(&t2); return -1; }
    int64_t isz = g.nIn * g.H * g.W * g.es, osz = g.nOut * g.L * g.es;
-   const char *ip = nl_ptr(in), *gop = nl_ptr(go);
+   const char *ip = rc ? NULL : nl_ptr(in), *gop = rc ? NULL : nl_ptr(go);
    char *gwp = nl_ptr(gradWeight), *r = nl_ptr(rows);
    int nth = nl_omp_in_parallel() ? 1 : nl_threads();
-   for (int64_t n = 0; scale != 0 && n < g.N; n++) {
+   for (int64_t n = 0; !rc && scale != 0 && n < g.N; n++) {
       const char *o = gop + n * osz;
-      im2rows(&g, r, ip + n * isz);
-      /* gradWeight[l] (nOut, K) += scale * go[:, l] (stride L) outer rows[l] */
+      lkern[g.dt].im2rows(r, ip + n * isz, &g);
 #pragma omp parallel for num_threads(nth) if (nth > 1 && g.L > 1) schedule(static)
-      for (int64_t l = 0; l < g.L; l++) {
-         if (g.dt == NL_FLOAT)
-            cblas_sger(CblasRowMajor, (int)g.nOut, (int)g.K, (float)scale, (const float *)(o + l * g.es), (int)g.L,
-                       (const float *)(r + l * g.K * g.es), 1, (float *)(gwp + l * g.nOut * g.K * g.es), (int)g.K);
-         else
-            cblas_dger(CblasRowMajor, (int)g.nOut, (int)g.K, scale, (const double *)(o + l * g.es), (int)g.L,
-                       (const double *)(r + l * g.K * g.es), 1, (double *)(gwp + l * g.nOut * g.K * g.es), (int)g.K);
-      }
-      if (gradBias) {
-         int64_t nb = g.nOut * g.L;
-         if (g.dt == NL_FLOAT) {
-            float *b = nl_ptr(gradBias);
-            const float *s = (const float *)o;
-            for (int64_t i = 0; i < nb; i++) b[i] += (float)scale * s[i];
-         } else {
-            double *b = nl_ptr(gradBias);
-            const double *s = (const double *)o;
-            for (int64_t i = 0; i < nb; i++) b[i] += scale * s[i];
-         }
-      }
+      for (int64_t l = 0; l < g.L; l++)
+         ger(g.dt, &g, scale, o + l * g.es, r + l * g.K * g.es, gwp + l * g.nOut * g.K * g.es);
+      if (gradBias) lkern[g.dt].axpy(nl_ptr(gradBias), o, g.nOut * g.L, scale);
    }
    nl_tensor_release(&t1);
    nl_tensor_release(&t2);
-   return 0;
+   return rc ? -1 : 0;
 }
