@@ -6,10 +6,8 @@
  * go through the device gate (backend.h). */
 #include "../apply.h"
 #include "../backend.h"
+#include "nn_common.h"
 #include <math.h>
-
-#define NL_CAT_(a, b) a##b
-#define NL_CAT(a, b) NL_CAT_(a, b)
 
 struct actx { int op; double p1, p2; };
 

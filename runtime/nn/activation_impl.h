@@ -4,7 +4,7 @@
  * POW, LOG1P defined (float: fast_tanhf, expf, ...; double: libm's).
  * Each op is a switch case outside its loop, so every loop is a plain
  * stride-1 loop the compiler vectorises in the contiguous case. */
-#define FN(name) NL_CAT(name, SUF)
+#define FN(name) NL_NN_CAT(name, SUF)
 
 /* y = F(x) for every element; p[0] output, p[1] input */
 static void FN(fwd_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {

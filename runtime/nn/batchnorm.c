@@ -12,9 +12,6 @@
 #include "nn_common.h"
 #include <math.h>
 
-#define NL_CAT_(a, b) a##b
-#define NL_CAT(a, b) NL_CAT_(a, b)
-
 static int geometry(const char *fn, const nl_tensor *input, int64_t *N, int64_t *F, int64_t *S) {
    char s[NL_SHAPE_BUF];
    if (input->_dtype != NL_FLOAT && input->_dtype != NL_DOUBLE)

@@ -2,7 +2,7 @@
  * one dtype. Included once per float dtype by batchnorm.c with T (element
  * type) and SUF (name suffix) defined. Each range function handles the
  * features [begin, end) of x, y: (N, F, S) contiguous; sums in double. */
-#define FN(name) NL_CAT(name, SUF)
+#define FN(name) NL_NN_CAT(name, SUF)
 
 static void FN(fwd_range_)(void *ctx, int64_t begin, int64_t end, int tid) {
    const struct bnctx *c = ctx;

@@ -8,11 +8,9 @@
  * copied there. */
 #include "../apply.h"
 #include "../backend.h"
+#include "nn_common.h"
 #include "criterion_targets.h"
 #include <math.h>
-
-#define NL_CAT_(a, b) a##b
-#define NL_CAT(a, b) NL_CAT_(a, b)
 
 static int check_input(const char *fn, const nl_tensor *t) {
    if (t->_dtype != NL_FLOAT && t->_dtype != NL_DOUBLE)

@@ -3,7 +3,7 @@
  * criterion.c with T (element type) and SUF (name suffix) defined. Losses
  * and gradients are computed in double (libm's log and exp for both
  * dtypes). */
-#define FN(name) NL_CAT(name, SUF)
+#define FN(name) NL_NN_CAT(name, SUF)
 
 /* ClassNLL over n rows of c classes (input (n, c) or (c)): *sum = the sum
  * of -w[t] x[i][t], *tw = the sum of w[t] over the rows whose target is

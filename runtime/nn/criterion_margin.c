@@ -8,12 +8,10 @@
  * reads an element, targets included. */
 #include "../apply.h"
 #include "../backend.h"
+#include "nn_common.h"
 #include "criterion_targets.h"
 #include <math.h>
 #include <stdint.h>
-
-#define NL_CAT_(a, b) a##b
-#define NL_CAT(a, b) NL_CAT_(a, b)
 
 static int check_float(const char *fn, const char *what, const nl_tensor *t) {
    if (t->_dtype != NL_FLOAT && t->_dtype != NL_DOUBLE)

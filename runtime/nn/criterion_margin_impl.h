@@ -4,7 +4,7 @@
  * defined. The front functions have checked every size, device and
  * target; the kernels only compute. Elements are read as double (RD) and
  * stored rounded to T (WR); losses are summed in double. */
-#define FN(name) NL_CAT(name, SUF)
+#define FN(name) NL_NN_CAT(name, SUF)
 
 /* Marks the targets of row i in is_target (1 at each target class); returns
  * how many targets the row has (they end at the first value < 1). */

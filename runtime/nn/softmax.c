@@ -8,9 +8,6 @@
 #include "nn_common.h"
 #include <math.h>
 
-#define NL_CAT_(a, b) a##b
-#define NL_CAT(a, b) NL_CAT_(a, b)
-
 /* the kernels' arguments: out, in (and y for backward) contiguous over
  * the (outer, dim, inner) geometry */
 struct smctx { void *out; const void *in, *y; int64_t dim, inner; int is_log; };

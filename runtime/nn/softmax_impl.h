@@ -2,7 +2,7 @@
  * dtype. Included once per float dtype by softmax.c with T (element
  * type), SUF (name suffix) and EXP (fast_expf for float, libm's exp for
  * double) defined. */
-#define FN(name) NL_CAT(name, SUF)
+#define FN(name) NL_NN_CAT(name, SUF)
 
 /* One row along `dim` with stride st: the max, the sum of exp(x - max) in
  * double, then the outputs. The reductions are `omp simd` loops (vector
