@@ -2,7 +2,8 @@
 --
 -- Every function of the header that takes a tensor (nl_tensor *) is an
 -- entry point that a device backend may serve, except the header-only
--- nl_tensor_* functions (views and geometry, the same on every device).
+-- nl_tensor_* functions (views and geometry, the same on every device) and
+-- nl_supports (the gate's own answer to Lua: which device serves what).
 -- From that list this script writes, into the output folder:
 --   nl_ops.h       NL_OP_* numbers, the nl_ops table (one pointer per
 --                  entry point, with the header's own signature), names
@@ -22,7 +23,7 @@ function M.parse(text)
    for decl in text:gmatch('[^;{}]+') do
       decl = decl:gsub('%s+', ' ')
       local name, params = decl:match('^%s*int (nl_[%w_]+)%((.*)%)%s*$')
-      if name and params:find('nl_tensor') and not name:find('^nl_tensor_') then
+      if name and params:find('nl_tensor') and not name:find('^nl_tensor_') and name ~= 'nl_supports' then
          local args, tensors = {}, {}
          for p in params:gmatch('[^,]+') do
             local id = p:match('([%w_]+)%s*$')
