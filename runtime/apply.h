@@ -63,18 +63,6 @@ typedef void (*nl_range_fn)(void *ctx, int64_t begin, int64_t end, int tid);
  * OpenMP region with a false if() clause still costs microseconds). */
 void nl_parallel_for(int64_t n, int64_t work, nl_range_fn fn, void *ctx);
 
-/* Transitional: the loop-body macro that nl_parallel_for replaces; it
- * goes when its last user is converted. */
-#define NL_PARALLEL_FOR(I, N, COND, ...) \
-   do { \
-      if (COND) { \
-         _Pragma("omp parallel for num_threads(nth) schedule(static)") \
-         for (int64_t I = 0; I < (N); I++) { __VA_ARGS__ } \
-      } else { \
-         for (int64_t I = 0; I < (N); I++) { __VA_ARGS__ } \
-      } \
-   } while (0)
-
 /* Slice iteration: the tensors share a shape except along `dim` (each may
  * have its own size there, e.g. a reduction's output has 1); iterates over
  * every position of the other dimensions. dsize is ts[0]'s size along dim

@@ -23,7 +23,6 @@ NL_API const char *nl_type_name(const nl_tensor *t);
 
 /* Validation helpers used by front functions; each returns 0 or sets an
  * error naming fn and returns -1. */
-NL_API int nl_check_cpu(const char *fn, const nl_tensor *t);
 NL_API int nl_check_same_dtype(const char *fn, const nl_tensor *a, const nl_tensor *b);
 NL_API int nl_check_same_numel(const char *fn, const nl_tensor *a, const nl_tensor *b);
 NL_API int nl_check_dim(const char *fn, const nl_tensor *t, int dim);

@@ -30,17 +30,6 @@ const char *nl_type_name(const nl_tensor *t) {
    return name ? name : "torch.?Tensor";
 }
 
-/* Until its last caller goes through the device gate, this also refuses
- * the storage-only dtypes (Half) as the gate does (nl_dtype_serves). */
-int nl_check_cpu(const char *fn, const nl_tensor *t) {
-   if (t->_device != NL_CPU)
-      return nl_errorf("%s: expected a CPU tensor, got %s", fn, nl_type_name(t));
-   if (!nl_dtype_serves(t->_dtype, -1))
-      return nl_errorf("%s: %s is a storage type (copy, fill, indexing): convert it with :float() for math", fn,
-                       nl_type_name(t));
-   return 0;
-}
-
 int nl_check_same_dtype(const char *fn, const nl_tensor *a, const nl_tensor *b) {
    if (a->_dtype != b->_dtype || a->_device != b->_device)
       return nl_errorf("%s: tensor types differ: %s and %s", fn, nl_type_name(a), nl_type_name(b));
