@@ -70,9 +70,8 @@ struct cctx { int op, scalar, byte_out; double v; };
 #undef SUF
 #undef FLT
 
-#define ROWS(prefix) \
-   { [NL_BYTE] = prefix##Byte, [NL_CHAR] = prefix##Char, [NL_SHORT] = prefix##Short, [NL_INT] = prefix##Int, \
-     [NL_LONG] = prefix##Long, [NL_FLOAT] = prefix##Float, [NL_DOUBLE] = prefix##Double }
+/* a table of one kernel per dtype, indexed by dtype */
+#define ROWS(f) { [NL_BYTE] = f##Byte, [NL_CHAR] = f##Char, [NL_SHORT] = f##Short, [NL_INT] = f##Int, [NL_LONG] = f##Long, [NL_FLOAT] = f##Float, [NL_DOUBLE] = f##Double }
 static const nl_row_fn unary_rows[NL_NUM_DTYPES] = ROWS(unary_row_);
 static const nl_row_fn binary_rows[NL_NUM_DTYPES] = ROWS(binary_row_);
 static const nl_row_fn ternary_rows[NL_NUM_DTYPES] = ROWS(ternary_row_);

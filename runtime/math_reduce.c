@@ -68,9 +68,8 @@ struct rctx {
 #undef T
 #undef SUF
 
-#define ROWS(prefix) \
-   { [NL_BYTE] = prefix##Byte, [NL_CHAR] = prefix##Char, [NL_SHORT] = prefix##Short, [NL_INT] = prefix##Int, \
-     [NL_LONG] = prefix##Long, [NL_FLOAT] = prefix##Float, [NL_DOUBLE] = prefix##Double }
+/* a table of one kernel per dtype, indexed by dtype */
+#define ROWS(f) { [NL_BYTE] = f##Byte, [NL_CHAR] = f##Char, [NL_SHORT] = f##Short, [NL_INT] = f##Int, [NL_LONG] = f##Long, [NL_FLOAT] = f##Float, [NL_DOUBLE] = f##Double }
 static const nl_row_fn all_rows[NL_NUM_DTYPES] = ROWS(reduce_all_row_);
 static const nl_slice_fn slice_fns[NL_NUM_DTYPES] = ROWS(reduce_slice_);
 static const nl_slice_fn cumulate_fns[NL_NUM_DTYPES] = ROWS(cumulate_slice_);
