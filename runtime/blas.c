@@ -24,59 +24,8 @@
 #define NL_CAT_(a, b) a##b
 #define NL_CAT(a, b) NL_CAT_(a, b)
 
-#define T uint8_t
-#define SUF Byte
-#define FLT 0
-#include "blas_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T int8_t
-#define SUF Char
-#define FLT 0
-#include "blas_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T int16_t
-#define SUF Short
-#define FLT 0
-#include "blas_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T int32_t
-#define SUF Int
-#define FLT 0
-#include "blas_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T int64_t
-#define SUF Long
-#define FLT 0
-#include "blas_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T float
-#define SUF Float
-#define FLT 1
-#define BL(name) cblas_s##name
-#include "blas_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#undef BL
-#define T double
-#define SUF Double
-#define FLT 1
-#define BL(name) cblas_d##name
-#include "blas_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#undef BL
+#define NL_IMPL "blas_impl.h"
+#include "dtype_each.h"
 
 typedef void (*blas_gemm_fn)(int, int, int, int, int, double, const void *, int, const void *, int, double, void *,
                              int);

@@ -1,10 +1,15 @@
 /* blas_impl.h: the per-dtype kernels of blas.c. Included once per dtype by
  * blas.c with T (element type), SUF (name suffix) and FLT (1 for floating
- * types) defined, and for floating types BL(name), the cblas routine of
- * that precision (cblas_s##name or cblas_d##name). Floating types reach
+ * types) and DSIZE defined (dtype_each.h); BL(name) is the cblas routine
+ * of a floating type's precision (cblas_s##name or cblas_d##name). Floating types reach
  * OpenBLAS; integer types get plain loops that accumulate in int64 and
  * wrap to the dtype as Torch7's do. */
 #define FN(name) NL_CAT(name, SUF)
+#if FLT && DSIZE == 4
+#define BL(name) cblas_s##name
+#elif FLT
+#define BL(name) cblas_d##name
+#endif
 
 /* r = b * r over one row; ctx: the double b. beta 0 never reaches here
  * (scale() fills zeros instead, which is NaN-safe). */
@@ -119,3 +124,4 @@ static void FN(cross_slice_)(void *ctx, const nl_iter *it, char **p) {
 }
 
 #undef FN
+#undef BL

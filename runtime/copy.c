@@ -10,38 +10,9 @@
 #define NL_CAT(a, b) NL_CAT_(a, b)
 
 /* copy_to_<Name>, fill_<Name>, get_<Name>, set_<Name> for every dtype */
-#define T uint8_t
-#define SUF Byte
-#define HALF 0
-#include "copy_impl.h"
-#define T int8_t
-#define SUF Char
-#define HALF 0
-#include "copy_impl.h"
-#define T int16_t
-#define SUF Short
-#define HALF 0
-#include "copy_impl.h"
-#define T int32_t
-#define SUF Int
-#define HALF 0
-#include "copy_impl.h"
-#define T int64_t
-#define SUF Long
-#define HALF 0
-#include "copy_impl.h"
-#define T float
-#define SUF Float
-#define HALF 0
-#include "copy_impl.h"
-#define T double
-#define SUF Double
-#define HALF 0
-#include "copy_impl.h"
-#define T nl_half
-#define SUF Half
-#define HALF 1
-#include "copy_impl.h"
+#define NL_IMPL "copy_impl.h"
+#define NL_IMPL_HALF
+#include "dtype_each.h"
 
 typedef double (*get_fn)(const void *data, int64_t o);
 typedef void (*set_fn)(void *data, int64_t o, double v);

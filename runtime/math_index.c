@@ -40,41 +40,8 @@ typedef struct index_kernels {
    int64_t (*nonzero)(const nl_tensor *t, int64_t *out);
 } index_kernels;
 
-#define T uint8_t
-#define SUF Byte
-#include "math_index_impl.h"
-#undef T
-#undef SUF
-#define T int8_t
-#define SUF Char
-#include "math_index_impl.h"
-#undef T
-#undef SUF
-#define T int16_t
-#define SUF Short
-#include "math_index_impl.h"
-#undef T
-#undef SUF
-#define T int32_t
-#define SUF Int
-#include "math_index_impl.h"
-#undef T
-#undef SUF
-#define T int64_t
-#define SUF Long
-#include "math_index_impl.h"
-#undef T
-#undef SUF
-#define T float
-#define SUF Float
-#include "math_index_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF Double
-#include "math_index_impl.h"
-#undef T
-#undef SUF
+#define NL_IMPL "math_index_impl.h"
+#include "dtype_each.h"
 
 static const index_kernels *const kernels[NL_NUM_DTYPES] = {
    [NL_BYTE] = &index_kernels_Byte,   [NL_CHAR] = &index_kernels_Char, [NL_SHORT] = &index_kernels_Short,

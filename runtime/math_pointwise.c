@@ -20,55 +20,8 @@ struct bctx { int op; double alpha; };
 struct tctx { int op; double v; };
 struct cctx { int op, scalar, byte_out; double v; };
 
-#define T uint8_t
-#define SUF Byte
-#define FLT 0
-#include "math_pointwise_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T int8_t
-#define SUF Char
-#define FLT 0
-#include "math_pointwise_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T int16_t
-#define SUF Short
-#define FLT 0
-#include "math_pointwise_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T int32_t
-#define SUF Int
-#define FLT 0
-#include "math_pointwise_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T int64_t
-#define SUF Long
-#define FLT 0
-#include "math_pointwise_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T float
-#define SUF Float
-#define FLT 1
-#include "math_pointwise_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T double
-#define SUF Double
-#define FLT 1
-#include "math_pointwise_impl.h"
-#undef T
-#undef SUF
-#undef FLT
+#define NL_IMPL "math_pointwise_impl.h"
+#include "dtype_each.h"
 
 /* a table of one kernel per dtype, indexed by dtype */
 #define ROWS(f) { [NL_BYTE] = f##Byte, [NL_CHAR] = f##Char, [NL_SHORT] = f##Short, [NL_INT] = f##Int, [NL_LONG] = f##Long, [NL_FLOAT] = f##Float, [NL_DOUBLE] = f##Double }

@@ -32,41 +32,8 @@ struct rctx {
    double arg, shift;
 };
 
-#define T uint8_t
-#define SUF Byte
-#include "math_reduce_impl.h"
-#undef T
-#undef SUF
-#define T int8_t
-#define SUF Char
-#include "math_reduce_impl.h"
-#undef T
-#undef SUF
-#define T int16_t
-#define SUF Short
-#include "math_reduce_impl.h"
-#undef T
-#undef SUF
-#define T int32_t
-#define SUF Int
-#include "math_reduce_impl.h"
-#undef T
-#undef SUF
-#define T int64_t
-#define SUF Long
-#include "math_reduce_impl.h"
-#undef T
-#undef SUF
-#define T float
-#define SUF Float
-#include "math_reduce_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF Double
-#include "math_reduce_impl.h"
-#undef T
-#undef SUF
+#define NL_IMPL "math_reduce_impl.h"
+#include "dtype_each.h"
 
 /* a table of one kernel per dtype, indexed by dtype */
 #define ROWS(f) { [NL_BYTE] = f##Byte, [NL_CHAR] = f##Char, [NL_SHORT] = f##Short, [NL_INT] = f##Int, [NL_LONG] = f##Long, [NL_FLOAT] = f##Float, [NL_DOUBLE] = f##Double }

@@ -240,55 +240,8 @@ typedef struct fill_ctx {
 #define RCAT_(a, b) a##b
 #define RCAT(a, b) RCAT_(a, b)
 
-#define T uint8_t
-#define SUF Byte
-#define FLT 0
-#include "random_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T int8_t
-#define SUF Char
-#define FLT 0
-#include "random_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T int16_t
-#define SUF Short
-#define FLT 0
-#include "random_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T int32_t
-#define SUF Int
-#define FLT 0
-#include "random_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T int64_t
-#define SUF Long
-#define FLT 0
-#include "random_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T float
-#define SUF Float
-#define FLT 1
-#include "random_impl.h"
-#undef T
-#undef SUF
-#undef FLT
-#define T double
-#define SUF Double
-#define FLT 1
-#include "random_impl.h"
-#undef T
-#undef SUF
-#undef FLT
+#define NL_IMPL "random_impl.h"
+#include "dtype_each.h"
 
 /* the kernels by dtype; NULL: a type without random fills */
 static const nl_row_fn fill_rows[NL_NUM_DTYPES] = {

@@ -39,41 +39,8 @@ typedef struct {
 #define NL_CAT_(a, b) a##b
 #define NL_CAT(a, b) NL_CAT_(a, b)
 
-#define T uint8_t
-#define SUF Byte
-#include "sort_impl.h"
-#undef T
-#undef SUF
-#define T int8_t
-#define SUF Char
-#include "sort_impl.h"
-#undef T
-#undef SUF
-#define T int16_t
-#define SUF Short
-#include "sort_impl.h"
-#undef T
-#undef SUF
-#define T int32_t
-#define SUF Int
-#include "sort_impl.h"
-#undef T
-#undef SUF
-#define T int64_t
-#define SUF Long
-#include "sort_impl.h"
-#undef T
-#undef SUF
-#define T float
-#define SUF Float
-#include "sort_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF Double
-#include "sort_impl.h"
-#undef T
-#undef SUF
+#define NL_IMPL "sort_impl.h"
+#include "dtype_each.h"
 
 static const nl_slice_fn sort_slices[NL_NUM_DTYPES] = {
    [NL_BYTE] = sort_slice_Byte, [NL_CHAR] = sort_slice_Char,   [NL_SHORT] = sort_slice_Short,
