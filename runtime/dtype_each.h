@@ -12,7 +12,8 @@
  *    HALF   0, or 1 for the storage-only Half, which is included as an
  *           eighth type when NL_IMPL_HALF is defined (copy.c)
  * all undefined again after it; NL_IMPL and NL_IMPL_HALF are undefined at
- * the end. An #include cannot come out of a macro, so these lines are the
+ * the end (it is found from runtime/, this file's folder). An #include
+ * cannot come out of a macro, so these lines are the
  * one place the dtypes are spelled out for instantiation; the assertion
  * below keeps them in step with dtype.h's list. */
 #ifndef NL_DTYPE_EACH_ONCE

@@ -94,20 +94,8 @@ typedef struct call {
 #define NL_CAT_(a, b) a##b
 #define NL_CAT(a, b) NL_CAT_(a, b)
 
-#define T float
-#define SUF Float
-#define LP(name) s##name##_
-#include "linalg_impl.h"
-#undef T
-#undef SUF
-#undef LP
-#define T double
-#define SUF Double
-#define LP(name) d##name##_
-#include "linalg_impl.h"
-#undef T
-#undef SUF
-#undef LP
+#define NL_IMPL "linalg_impl.h"
+#include "dtype_each_float.h"
 
 enum { GESV, GELS, GETRF, GETRI, SYEV, GEEV, GESDD, POTRF, POTRS, POTRI, GEQRF, ORGQR, N_ROUTINES };
 typedef void (*routine_fn)(const call *c, void *w, const lp_int *lwork, lp_int *info);

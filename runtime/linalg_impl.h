@@ -1,11 +1,18 @@
 /* linalg_impl.h: the per-dtype LAPACK calls of linalg.c. Included once per
- * dtype (float, double) by linalg.c with T (element type), SUF (name
- * suffix) and LP(name), the Fortran routine of that precision (s##name##_
- * or d##name##_), defined.
+ * dtype (float, double) by linalg.c (dtype_each_float.h: T, SUF, DSIZE);
+ * LP(name), the Fortran routine of that precision (s##name##_ or
+ * d##name##_), is picked below.
  *
  * Each routine reads its arguments from the call (which fields: its
  * line) and takes the workspace w of *lwork elements; *lwork = -1 asks
  * for the size it wants, which it stores as a T in w[0]. */
+
+/* the routines of this precision */
+#if DSIZE == 4
+#define LP(name) s##name##_
+#else
+#define LP(name) d##name##_
+#endif
 #define FN(name) NL_CAT(name, SUF)
 #define P(t) ((T *)nl_ptr(t))
 
@@ -104,3 +111,4 @@ static void FN(triangle_)(nl_tensor *buf, int64_t n, int64_t ld, int keep_upper,
 
 #undef P
 #undef FN
+#undef LP

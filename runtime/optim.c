@@ -16,21 +16,13 @@ struct adam_ctx { void *x, *g, *m, *v; double b1, b2, eps, step_size; };
 struct adagrad_ctx { void *x, *g, *var; double lr; };
 struct rmsprop_ctx { void *x, *g, *m; double lr, alpha, eps; };
 
-#define T float
-#define SUF _f
-#include "optim_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF _d
-#include "optim_impl.h"
-#undef T
-#undef SUF
+#define NL_IMPL "optim_impl.h"
+#include "dtype_each_float.h"
 
 struct kernels { nl_range_fn sgd, adam, adagrad, rmsprop; };
 static const struct kernels kernels[NL_NUM_DTYPES] = {
-   [NL_FLOAT] = {sgd_range__f, adam_range__f, adagrad_range__f, rmsprop_range__f},
-   [NL_DOUBLE] = {sgd_range__d, adam_range__d, adagrad_range__d, rmsprop_range__d},
+   [NL_FLOAT] = {sgd_range_Float, adam_range_Float, adagrad_range_Float, rmsprop_range_Float},
+   [NL_DOUBLE] = {sgd_range_Double, adam_range_Double, adagrad_range_Double, rmsprop_range_Double},
 };
 
 static int check_vec(const char *fn, const char *what, const nl_tensor *ref, const nl_tensor *t) {

@@ -50,40 +50,8 @@ static inline float fast_tanhf(float x) {
 }
 
 
-#define T float
-#define SUF Float
-#define TANH fast_tanhf
-#define EXP expf
-#define LOG logf
-#define SQRT sqrtf
-#define POW powf
-#define LOG1P log1pf
-#include "activation_impl.h"
-#undef T
-#undef SUF
-#undef TANH
-#undef EXP
-#undef LOG
-#undef SQRT
-#undef POW
-#undef LOG1P
-#define T double
-#define SUF Double
-#define TANH tanh
-#define EXP exp
-#define LOG log
-#define SQRT sqrt
-#define POW pow
-#define LOG1P log1p
-#include "activation_impl.h"
-#undef T
-#undef SUF
-#undef TANH
-#undef EXP
-#undef LOG
-#undef SQRT
-#undef POW
-#undef LOG1P
+#define NL_IMPL "nn/activation_impl.h"
+#include "dtype_each_float.h"
 
 static const nl_row_fn fwd_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = fwd_row_Float, [NL_DOUBLE] = fwd_row_Double};
 static const nl_row_fn bwd_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = bwd_row_Float, [NL_DOUBLE] = bwd_row_Double};

@@ -1,9 +1,27 @@
 /* activation_impl.h: the activation row kernels of activation.c for one
- * dtype. Included once per float dtype by activation.c with T (element
- * type), SUF (name suffix) and the math functions TANH, EXP, LOG, SQRT,
- * POW, LOG1P defined (float: fast_tanhf, expf, ...; double: libm's).
+ * dtype. Included once per float dtype by activation.c (dtype_each_float.h:
+ * T, SUF, DSIZE); the math functions TANH, EXP, LOG, SQRT, POW, LOG1P of
+ * that precision are picked below (float: fast_tanhf, expf, ...; double:
+ * libm's).
  * Each op is a switch case outside its loop, so every loop is a plain
  * stride-1 loop the compiler vectorises in the contiguous case. */
+
+/* the routines of this precision */
+#if DSIZE == 4
+#define TANH fast_tanhf
+#define EXP expf
+#define LOG logf
+#define SQRT sqrtf
+#define POW powf
+#define LOG1P log1pf
+#else
+#define TANH tanh
+#define EXP exp
+#define LOG log
+#define SQRT sqrt
+#define POW pow
+#define LOG1P log1p
+#endif
 #define FN(name) NL_NN_CAT(name, SUF)
 
 /* y = F(x) for every element; p[0] output, p[1] input */
@@ -68,3 +86,9 @@ static void FN(bwd_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
 }
 
 #undef FN
+#undef TANH
+#undef EXP
+#undef LOG
+#undef SQRT
+#undef POW
+#undef LOG1P

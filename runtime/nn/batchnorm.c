@@ -56,16 +56,8 @@ struct bnctx {
    double momentum, eps, scale;
 };
 
-#define T float
-#define SUF Float
-#include "batchnorm_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF Double
-#include "batchnorm_impl.h"
-#undef T
-#undef SUF
+#define NL_IMPL "nn/batchnorm_impl.h"
+#include "dtype_each_float.h"
 
 static const nl_range_fn fwd_ranges[NL_NUM_DTYPES] = {[NL_FLOAT] = fwd_range_Float, [NL_DOUBLE] = fwd_range_Double};
 static const nl_range_fn bwd_ranges[NL_NUM_DTYPES] = {[NL_FLOAT] = bwd_range_Float, [NL_DOUBLE] = bwd_range_Double};

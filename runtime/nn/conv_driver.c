@@ -8,16 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define T float
-#define SUF _f
-#include "conv_driver_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF _d
-#include "conv_driver_impl.h"
-#undef T
-#undef SUF
+#define NL_IMPL "nn/conv_driver_impl.h"
+#include "dtype_each_float.h"
 
 typedef void (*fold_fn)(void *dst, const void *src, int64_t C, const int64_t *in, const int64_t *gr,
                         const nl_conv_win *w, int64_t ld);
@@ -28,8 +20,8 @@ static const struct kern {
    void (*grad_bias)(void *gb, int64_t gbs, const void *go, int64_t N, int64_t nOut, int64_t S, double scale);
    void (*sum_partials)(void *gw, const void *p, int nt, int64_t wn);
 } kern[NL_NUM_DTYPES] = {
-   [NL_FLOAT] = {unfold__f, fold__f, add_bias__f, grad_bias__f, sum_partials__f},
-   [NL_DOUBLE] = {unfold__d, fold__d, add_bias__d, grad_bias__d, sum_partials__d},
+   [NL_FLOAT] = {unfold_Float, fold_Float, add_bias_Float, grad_bias_Float, sum_partials_Float},
+   [NL_DOUBLE] = {unfold_Double, fold_Double, add_bias_Double, grad_bias_Double, sum_partials_Double},
 };
 
 int nl_conv_threads(int64_t N) {

@@ -94,24 +94,16 @@ static int resize_rows(nl_tensor *rows, const struct lgeom *g, int nt) {
    return nl_conv_buffer(g->fn, "patch buffer", rows, g->dt, 3, sz);
 }
 
-#define T float
-#define SUF _f
-#include "conv_local_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF _d
-#include "conv_local_impl.h"
-#undef T
-#undef SUF
+#define NL_IMPL "nn/conv_local_impl.h"
+#include "dtype_each_float.h"
 
 static const struct {
    void (*im2rows)(void *rows, const void *im, const struct lgeom *g);
    void (*rows2im)(void *im, const void *rows, const struct lgeom *g);
    void (*axpy)(void *b, const void *s, int64_t n, double scale);
 } lkern[NL_NUM_DTYPES] = {
-   [NL_FLOAT] = {im2rows__f, rows2im__f, axpy__f},
-   [NL_DOUBLE] = {im2rows__d, rows2im__d, axpy__d},
+   [NL_FLOAT] = {im2rows_Float, rows2im_Float, axpy_Float},
+   [NL_DOUBLE] = {im2rows_Double, rows2im_Double, axpy_Double},
 };
 
 /* y (m) with stride incy = alpha * op(A) (m, n) . x + beta * y */

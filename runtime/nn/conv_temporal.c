@@ -117,24 +117,16 @@ struct trun {
    int64_t bs;
 };
 
-#define T float
-#define SUF _f
-#include "conv_temporal_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF _d
-#include "conv_temporal_impl.h"
-#undef T
-#undef SUF
+#define NL_IMPL "nn/conv_temporal_impl.h"
+#include "dtype_each_float.h"
 
 static const struct {
    void (*bias_fill)(void *out, const void *b, int64_t bs, int64_t oT, int64_t oF);
    void (*grad_bias)(void *gb, int64_t gbs, const void *go, int64_t rows, int64_t oF, double scale);
    nl_conv_item_fn max, max_back;
 } tkern[NL_NUM_DTYPES] = {
-   [NL_FLOAT] = {bias_fill__f, grad_bias__f, tmax__f, tmax_back__f},
-   [NL_DOUBLE] = {bias_fill__d, grad_bias__d, tmax__d, tmax_back__d},
+   [NL_FLOAT] = {bias_fill_Float, grad_bias_Float, tmax_Float, tmax_back_Float},
+   [NL_DOUBLE] = {bias_fill_Double, grad_bias_Double, tmax_Double, tmax_back_Double},
 };
 
 /* forward of sequence n */

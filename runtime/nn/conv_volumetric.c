@@ -189,20 +189,12 @@ struct vpool {
    int include_pad;
 };
 
-#define T float
-#define SUF _f
-#include "conv_vpool_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF _d
-#include "conv_vpool_impl.h"
-#undef T
-#undef SUF
+#define NL_IMPL "nn/conv_vpool_impl.h"
+#include "dtype_each_float.h"
 
 static const struct { nl_range_fn max, max_back, avg; } vpool_kern[NL_NUM_DTYPES] = {
-   [NL_FLOAT] = {vmax__f, vmax_back__f, vavg__f},
-   [NL_DOUBLE] = {vmax__d, vmax_back__d, vavg__d},
+   [NL_FLOAT] = {vmax_Float, vmax_back_Float, vavg_Float},
+   [NL_DOUBLE] = {vmax_Double, vmax_back_Double, vavg_Double},
 };
 
 /* elementary steps of a pass over every window */

@@ -35,16 +35,8 @@ static int bad_target(const char *fn, int64_t t, int64_t c) {
 /* the elementwise criterions' row context */
 struct cctx { int op, has_w; double sum; double norm; };
 
-#define T float
-#define SUF Float
-#include "criterion_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF Double
-#include "criterion_impl.h"
-#undef T
-#undef SUF
+#define NL_IMPL "nn/criterion_impl.h"
+#include "dtype_each_float.h"
 
 typedef int (*nll_fwd_fn)(const char *fn, double *sum, double *tw, const nl_tensor *input, const nl_tensor *target,
                           const nl_tensor *weights, int64_t n, int64_t c, int64_t ignore_index);

@@ -54,20 +54,8 @@ static const double bce_eps = 1e-12;   /* MultiLabelSoftMargin's BCE */
 struct cosrow { double dot, w22, w32, w, cos; };
 struct l1ctx { double sum; };
 
-#define T float
-#define SUF Float
-#define SIGMOID(x) ((double)(1.0f / (1.0f + expf(-(float)(x)))))
-#include "criterion_margin_impl.h"
-#undef T
-#undef SUF
-#undef SIGMOID
-#define T double
-#define SUF Double
-#define SIGMOID(x) (1 / (1 + exp(-(x))))
-#include "criterion_margin_impl.h"
-#undef T
-#undef SUF
-#undef SIGMOID
+#define NL_IMPL "nn/criterion_margin_impl.h"
+#include "dtype_each_float.h"
 
 static const nl_row_fn l1dist_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = l1dist_row_Float, [NL_DOUBLE] = l1dist_row_Double};
 static const nl_row_fn l1sign_rows[NL_NUM_DTYPES] = {[NL_FLOAT] = l1sign_row_Float, [NL_DOUBLE] = l1sign_row_Double};

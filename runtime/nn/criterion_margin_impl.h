@@ -1,9 +1,16 @@
 /* criterion_margin_impl.h: the kernels of criterion_margin.c for one
- * dtype. Included once per float dtype with T (element type), SUF (name
- * suffix) and SIGMOID (the sigmoid in T's precision, as a double)
- * defined. The front functions have checked every size, device and
+ * dtype. Included once per float dtype (dtype_each_float.h: T, SUF,
+ * DSIZE); SIGMOID (the sigmoid in T's precision, as a double) is picked
+ * below. The front functions have checked every size, device and
  * target; the kernels only compute. Elements are read as double (RD) and
  * stored rounded to T (WR); losses are summed in double. */
+
+/* the routines of this precision */
+#if DSIZE == 4
+#define SIGMOID(x) ((double)(1.0f / (1.0f + expf(-(float)(x)))))
+#else
+#define SIGMOID(x) (1 / (1 + exp(-(x))))
+#endif
 #define FN(name) NL_NN_CAT(name, SUF)
 
 /* Marks the targets of row i in is_target (1 at each target class); returns
@@ -229,3 +236,4 @@ static void FN(l1sign_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
 }
 
 #undef FN
+#undef SIGMOID

@@ -19,16 +19,8 @@
 struct mat { void *p; int64_t s0, s1; };
 struct rrctx { double lower, upper, slope; int train; };
 
-#define T float
-#define SUF _f
-#include "layers_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF _d
-#include "layers_impl.h"
-#undef T
-#undef SUF
+#define NL_IMPL "nn/layers_impl.h"
+#include "dtype_each_float.h"
 
 /* The kernels of one dtype (layers_impl.h). */
 struct kernels {
@@ -55,12 +47,12 @@ struct kernels {
 };
 
 static const struct kernels kernels[NL_NUM_DTYPES] = {
-   [NL_FLOAT] = {prelu_fwd__f, prelu_bwd__f, prelu_acc__f, rrelu_params__f, rrelu_train_row__f, rrelu_eval_row__f,
-                 rrelu_bwd_row__f, euc_fwd__f, euc_bwd__f, euc_acc__f, normalize_fwd__f, normalize_bwd__f,
-                 lookup_fwd__f, lookup_acc__f, lookup_renorm_row__f},
-   [NL_DOUBLE] = {prelu_fwd__d, prelu_bwd__d, prelu_acc__d, rrelu_params__d, rrelu_train_row__d, rrelu_eval_row__d,
-                  rrelu_bwd_row__d, euc_fwd__d, euc_bwd__d, euc_acc__d, normalize_fwd__d, normalize_bwd__d,
-                  lookup_fwd__d, lookup_acc__d, lookup_renorm_row__d},
+   [NL_FLOAT] = {prelu_fwd_Float, prelu_bwd_Float, prelu_acc_Float, rrelu_params_Float, rrelu_train_row_Float, rrelu_eval_row_Float,
+                 rrelu_bwd_row_Float, euc_fwd_Float, euc_bwd_Float, euc_acc_Float, normalize_fwd_Float, normalize_bwd_Float,
+                 lookup_fwd_Float, lookup_acc_Float, lookup_renorm_row_Float},
+   [NL_DOUBLE] = {prelu_fwd_Double, prelu_bwd_Double, prelu_acc_Double, rrelu_params_Double, rrelu_train_row_Double, rrelu_eval_row_Double,
+                  rrelu_bwd_row_Double, euc_fwd_Double, euc_bwd_Double, euc_acc_Double, normalize_fwd_Double, normalize_bwd_Double,
+                  lookup_fwd_Double, lookup_acc_Double, lookup_renorm_row_Double},
 };
 
 static struct mat mat_of(const nl_tensor *t) {

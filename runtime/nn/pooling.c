@@ -53,20 +53,12 @@ static inline struct window adaptive_window(int64_t H, int64_t W, int64_t oH, in
 
 #define PCAT_(a, b) a##b
 #define PCAT(a, b) PCAT_(a, b)
-#define T float
-#define SUF f
-#include "pooling_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF d
-#include "pooling_impl.h"
-#undef T
-#undef SUF
+#define NL_IMPL "nn/pooling_impl.h"
+#include "dtype_each_float.h"
 
 /* per-dtype kernels, indexed by dtype (float types only: pool_geometry
  * admits no other) */
-#define FLOAT_KERNELS(prefix) { [NL_FLOAT] = prefix##f, [NL_DOUBLE] = prefix##d }
+#define FLOAT_KERNELS(prefix) { [NL_FLOAT] = prefix##Float, [NL_DOUBLE] = prefix##Double }
 static const nl_range_fn maxpool_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(maxpool_fwd_);
 static const nl_range_fn maxpool_bwd[NL_NUM_DTYPES] = FLOAT_KERNELS(maxpool_bwd_);
 static const nl_range_fn avgpool_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(avgpool_fwd_);

@@ -49,20 +49,8 @@ static inline float fast_expf(float x) {
    return p * e.f;
 }
 
-#define T float
-#define SUF Float
-#define EXP fast_expf
-#include "softmax_impl.h"
-#undef T
-#undef SUF
-#undef EXP
-#define T double
-#define SUF Double
-#define EXP exp
-#include "softmax_impl.h"
-#undef T
-#undef SUF
-#undef EXP
+#define NL_IMPL "nn/softmax_impl.h"
+#include "dtype_each_float.h"
 
 static const nl_range_fn fwd_ranges[NL_NUM_DTYPES] = {[NL_FLOAT] = fwd_range_Float, [NL_DOUBLE] = fwd_range_Double};
 static const nl_range_fn bwd_ranges[NL_NUM_DTYPES] = {[NL_FLOAT] = bwd_range_Float, [NL_DOUBLE] = bwd_range_Double};

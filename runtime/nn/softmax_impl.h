@@ -1,7 +1,14 @@
 /* softmax_impl.h: the SoftMax / LogSoftMax kernels of softmax.c for one
- * dtype. Included once per float dtype by softmax.c with T (element
- * type), SUF (name suffix) and EXP (fast_expf for float, libm's exp for
- * double) defined. */
+ * dtype. Included once per float dtype by softmax.c (dtype_each_float.h:
+ * T, SUF, DSIZE); EXP is picked below (fast_expf for float, libm's exp
+ * for double). */
+
+/* the routines of this precision */
+#if DSIZE == 4
+#define EXP fast_expf
+#else
+#define EXP exp
+#endif
 #define FN(name) NL_NN_CAT(name, SUF)
 
 /* One row along `dim` with stride st: the max, the sum of exp(x - max) in
@@ -78,3 +85,4 @@ static void FN(bwd_range_)(void *ctx, int64_t begin, int64_t end, int tid) {
 }
 
 #undef FN
+#undef EXP

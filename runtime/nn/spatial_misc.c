@@ -36,20 +36,12 @@ static inline int64_t pad_src(int64_t o, int64_t pad, int64_t n, int mode) {
 
 #define MCAT_(a, b) a##b
 #define MCAT(a, b) MCAT_(a, b)
-#define T float
-#define SUF f
-#include "spatial_misc_impl.h"
-#undef T
-#undef SUF
-#define T double
-#define SUF d
-#include "spatial_misc_impl.h"
-#undef T
-#undef SUF
+#define NL_IMPL "nn/spatial_misc_impl.h"
+#include "dtype_each_float.h"
 
 /* per-dtype kernels, indexed by dtype (float types only: planes_of
  * admits no other) */
-#define FLOAT_KERNELS(prefix) { [NL_FLOAT] = prefix##f, [NL_DOUBLE] = prefix##d }
+#define FLOAT_KERNELS(prefix) { [NL_FLOAT] = prefix##Float, [NL_DOUBLE] = prefix##Double }
 static const nl_range_fn pad_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(pad_fwd_);
 static const nl_range_fn pad_bwd[NL_NUM_DTYPES] = FLOAT_KERNELS(pad_bwd_);
 static const nl_range_fn nearest_fwd[NL_NUM_DTYPES] = FLOAT_KERNELS(nearest_fwd_);
