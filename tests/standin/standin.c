@@ -6,6 +6,9 @@
 
 static nl_backend standin;
 static int64_t calls[NL_OP_COUNT];
+static int refused_op = -1, refused_dtype = -1;   /* what supports() denies */
+
+static int supports(int op, int dtype) { return !(op == refused_op && dtype == refused_dtype); }
 
 void standin_enter(int op) {
    if (op >= 0 && op < NL_OP_COUNT) __atomic_add_fetch(&calls[op], 1, __ATOMIC_RELAXED);
@@ -38,8 +41,16 @@ NL_API int nl_standin_init(void) {
    standin.memcpy_d2d = copy_bytes;
    standin.empty_cache = empty_cache;
    standin.host_memory = 1;
+   standin.supports = supports;
    standin_fill_ops(&standin.ops);
    return nl_backend_register(NL_TESTDEV, &standin);
+}
+
+/* Makes supports(op, dtype) answer 0 (op -1: answer 1 again), so a spec
+ * can see the gate refuse an entry point a backend has for one dtype. */
+NL_API void nl_standin_refuse(int op, int dtype) {
+   refused_op = op;
+   refused_dtype = dtype;
 }
 
 /* Calls of entry point op that reached the stand-in so far. */
