@@ -3,7 +3,8 @@
 # (it starts bare and cannot install packages): LuaJIT, OpenBLAS (OpenMP
 # build) and its Fortran runtime, libgomp, readline, and busted with its
 # Lua modules. scripts/device-env.sh makes them usable there; pass
-# `build/devcarry` and the three build outputs in the device tool's carry list (about 40 MB).
+# `build/devcarry` and the four build outputs (nnlua, libnnlua.so, libnnlua_cuda.so,
+# libnnlua_standin.so) in the device tool's carry list (about 40 MB).
 #   scripts/devcarry.sh && (on the device) . scripts/device-env.sh && nnlua_busted tests/cuda
 set -eu
 cd "$(dirname "$0")/.."

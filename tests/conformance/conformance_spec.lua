@@ -52,6 +52,8 @@ local function backends()
    return list
 end
 
+local UNSERVED = {}   -- error value: the backend has no kernel for the call
+
 local function is_tensor(x) return type(x) == 'cdata' and x ~= nil and ffi.istype('nl_tensor', x) end
 local function is_box(x) return type(x) == 'cdata' and ffi.istype('double[?]', x) end
 
@@ -159,7 +161,12 @@ describe('conformance harness', function()
                   if rc0 ~= 0 then error('the case is not a valid call on the CPU: ' .. msg0, 0) end
                   local before = be.lib and tonumber(be.lib.nl_standin_calls(op.index))
                   local rc1, msg1, v1 = run(op.name, cases[key], builder.new(be.device, variant), nargs)
-                  if rc1 ~= 0 then error('failed on the backend: ' .. msg1, 0) end
+                  if rc1 ~= 0 then
+                     -- a real backend may lack an entry (the gate says so by
+                     -- name); the stand-in serves every one
+                     if not be.lib and msg1:find('not available on', 1, true) then error(UNSERVED, 0) end
+                     error('failed on the backend: ' .. msg1, 0)
+                  end
                   -- an empty call may finish in the front function (nothing to compute)
                   if be.lib and not key:find('#empty') then
                      local after = tonumber(be.lib.nl_standin_calls(op.index))
@@ -171,7 +178,7 @@ describe('conformance harness', function()
                   end
                end)
                if ok then covered[short] = true
-               else failures[#failures + 1] = where .. ': ' .. tostring(err) end
+               elseif err ~= UNSERVED then failures[#failures + 1] = where .. ': ' .. tostring(err) end
             end
          end
          for _, op in ipairs(ops) do
