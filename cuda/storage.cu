@@ -141,6 +141,21 @@ NL_CUDA_API int nl_cuda_device_count(void) {
    return n;
 }
 
+// Which dtypes the registered kernels serve: Half has no CUDA kernels;
+// the nn and BLAS kernels are written for float and double.
+static int cuda_supports(int op, int dtype) {
+   if (dtype == NL_HALF) return 0;
+   switch (op) {
+   case NL_OP_act_forward: case NL_OP_act_backward: case NL_OP_softmax_forward: case NL_OP_softmax_backward:
+   case NL_OP_classnll_forward: case NL_OP_classnll_backward: case NL_OP_pointwise_criterion_forward:
+   case NL_OP_pointwise_criterion_backward: case NL_OP_addmm: case NL_OP_mm: case NL_OP_addmv: case NL_OP_mv:
+   case NL_OP_addr: case NL_OP_ger:
+      return dtype == NL_FLOAT || dtype == NL_DOUBLE;
+   default:
+      return 1;
+   }
+}
+
 NL_CUDA_API int nl_cuda_init(void) {
    int n = 0;
    cudaError_t err = cudaGetDeviceCount(&n);
@@ -156,6 +171,7 @@ NL_CUDA_API int nl_cuda_init(void) {
    cuda_backend.memcpy_d2h = d2h;
    cuda_backend.memcpy_d2d = d2d;
    cuda_backend.empty_cache = empty_cache;
+   cuda_backend.supports = cuda_supports;
    cuda_backend.ops.copy = cuda_copy;
    cuda_backend.ops.fill = cuda_fill;
    cuda_backend.ops.zero = [](nl_tensor *t) { return cuda_fill(t, 0); };
