@@ -338,6 +338,15 @@ end
 -- t:real(): t as the default (real) tensor type
 function TensorBase.real(t) return t:type(torch.getdefaulttensortype()) end
 
+-- Errors raised by the operations these are built from name the function.
+for _, name in ipairs { 'bhistc', 'cfmod', 'cremainder', 'bitand', 'bitor', 'bitxor', 'lshift', 'rshift',
+                        'cbitand', 'cbitor', 'cbitxor', 'clshift', 'crshift' } do
+   TensorBase[name] = core.named(name, TensorBase[name])
+end
+torch.multinomial = core.named('torch.multinomial', torch.multinomial)
+torch.multinomialAliasSetup = core.named('torch.multinomialAliasSetup', torch.multinomialAliasSetup)
+torch.multinomialAlias = core.named('torch.multinomialAlias', torch.multinomialAlias)
+
 -- Math on Lua numbers: torch.f(number) returns a number, as Torch7's
 -- cwrap'd number variants do.
 local function sigmoid(x) return 1 / (1 + math.exp(-x)) end

@@ -3,7 +3,7 @@
 -- draws, non-contiguous inputs and the messages of bad arguments for
 -- multinomial, the alias method, bit operations, cfmod/cremainder, bhistc,
 -- Storage:string, the view/expand function forms, numel, setheaptracking,
--- isSetTo, real and math on Lua numbers.
+-- isSetTo, real, math on Lua numbers and torch.Generator.
 local torch = require 'torch'
 
 local fixdir = NNLUA_FIXTURES .. '/torch7'
@@ -66,6 +66,7 @@ describe('functions.lua fixture', function()
    -- lines of this part of issue 14 and those already implemented before it
    local owned = {
       'multinomial with replacement', 'multinomial without replacement', 'multinomial matrix',
+      'generator uniform', 'generator randn', 'generator replay equal', 'default stream unaffected',
       'bitand', 'bitor', 'bitxor', 'cbitand', 'cbitor', 'cbitxor', 'lshift', 'rshift', 'clshift', 'crshift',
       'fmod', 'remainder', 'cfmod', 'cremainder', 'lerp', 'histc', 'bhistc', 'numel',
       'storage from string', 'storage to string', 'view function form', 'expand function form',
@@ -360,5 +361,64 @@ describe('function forms and small queries', function()
       -- tensors still go to the tensor forms
       assert.are.same({ 2 }, torch.abs(torch.Tensor{-2}):totable())
       assert.are.same({ 9 }, torch.pow(torch.Tensor{3}, 2):totable())
+   end)
+end)
+
+describe('torch.Generator', function()
+   before_each(function() torch.setdefaulttensortype('torch.DoubleTensor') end)
+
+   it('streams of its own: seeded like the default one, leaving it untouched', function()
+      torch.manualSeed(42)
+      local want = torch.rand(3)
+      local after = torch.rand(2)
+      torch.manualSeed(42)
+      local g = torch.Generator()
+      assert.are.equal('torch.Generator', torch.typename(g))
+      torch.manualSeed(g, 42)
+      assert.are.equal(42, torch.initialSeed(g))
+      assert.are.equal(42, torch.initialSeed())
+      assert.are.same(want:totable(), torch.rand(g, 3):totable())
+      -- the default stream did not move
+      assert.are.same(want:totable(), torch.rand(3):totable())
+      assert.are.same(after:totable(), torch.rand(2):totable())
+   end)
+
+   it('Torch7\'s values for seed 123; every random function takes it', function()
+      local g = torch.Generator()
+      torch.manualSeed(g, 123)
+      local r = torch.rand(g, 3)
+      assert.are.equal(0.69646918727084994, r[1])
+      assert.are.equal(0.42847092496231, tonumber(string.format('%.14g', torch.uniform(g))))
+      local t = torch.Tensor(2):uniform(g, 0, 1)
+      assert.are.equal(0.2269, tonumber(string.format('%.4f', t[1])))
+      assert.are.same({ 2, 2, 2 }, torch.multinomial(g, torch.Tensor{0.5, 0.5}, 3, true):totable())
+      local res = torch.Tensor()
+      assert.are.equal(res, torch.randn(res, g, 2))
+      assert.are.equal(4, torch.randperm(g, 4):nElement())
+      assert.is_true(torch.random(g, 1, 6) >= 1)
+   end)
+
+   it('getRNGState and setRNGState replay its stream', function()
+      local g = torch.Generator()
+      torch.manualSeed(g, 9)
+      local st = torch.getRNGState(g)
+      local a = torch.rand(g, 4)
+      torch.setRNGState(g, st)
+      assert.are.same(a:totable(), torch.rand(g, 4):totable())
+      -- the saved state is a copy
+      torch.rand(g, 4)
+      torch.setRNGState(g, st)
+      assert.are.same(a:totable(), torch.rand(g, 4):totable())
+   end)
+
+   it('an error inside leaves the default stream as it was', function()
+      local g = torch.Generator()
+      torch.manualSeed(7)
+      local want = torch.rand(2)
+      torch.manualSeed(7)
+      assert.has_error(function() torch.multinomial(g, torch.Tensor{0, 0}, 1) end,
+         'torch.multinomial: invalid distribution (sum of probabilities <= 0)')
+      assert.has_error(function() torch.setRNGState(g, torch.ByteTensor(3)) end)
+      assert.are.same(want:totable(), torch.rand(2):totable())
    end)
 end)
