@@ -309,7 +309,11 @@ function repl.run()
             local okc, ok2, res = pcall(repl.eval, chunk)
             if not okc then print(tostring(ok2))
             elseif ok2 then
-               if res.n > 0 then print(repl.format_results(res)) end
+               -- printing a large tensor can be interrupted too: protected
+               if res.n > 0 then
+                  local okp, perr = pcall(function() print(repl.format_results(res)) end)
+                  if not okp then write('\n') print(tostring(perr)) end
+               end
             else
                print(res)
             end
