@@ -57,8 +57,7 @@ function MixtureTable:updateOutput(input)
    else
       local g = gaterView(self, gater, experts:dim())
       self._expert = (self._expert or gater.new()):resizeAs(experts):cmul(g:expandAs(experts), experts)
-      self.output:sum(self._expert, self.dim)
-      self.output = self.output:select(self.dim, 1)
+      self.output = self._expert:sum(self.dim):select(self.dim, 1)
    end
    return self.output
 end
