@@ -45,7 +45,3 @@ function OneHot:updateGradInput(input, gradOutput)
    self.gradInput:resize(input:size()):zero()
    return self.gradInput
 end
-
-function OneHot:__tostring__()
-   return string.format('nn.OneHot(%d)', self.outputSize)
-end

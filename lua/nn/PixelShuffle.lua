@@ -54,7 +54,3 @@ function PixelShuffle:updateGradInput(input, gradOutput)
    self.gradInput = self.gradInput:viewAs(input)
    return self.gradInput
 end
-
-function PixelShuffle:__tostring__()
-   return string.format('nn.PixelShuffle(%d)', self.upscaleFactor)
-end

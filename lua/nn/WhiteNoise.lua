@@ -38,5 +38,5 @@ function WhiteNoise:updateGradInput(input, gradOutput)
 end
 
 function WhiteNoise:__tostring__()
-   return string.format('%s mean=%f, std=%f', torch.type(self), self.mean, self.std)
+   return string.format('%s mean: %f, std: %f', torch.type(self), self.mean, self.std)
 end
