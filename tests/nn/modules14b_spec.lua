@@ -460,3 +460,71 @@ describe('nn.DistanceRatioCriterion', function()
          "nn.DistanceRatioCriterion: Number of distances don't match: 3 vs 4")
    end)
 end)
+
+-- The same modules on CUDA against the CPU in double (pending without a
+-- device; NNLUA_CUNN_SPEC_CPU=1 runs it with FloatTensor to check the spec).
+describe('part B classes on CUDA against the CPU', function()
+   local as_cpu = os.getenv('NNLUA_CUNN_SPEC_CPU') == '1'
+   local ok, why = true, nil
+   if not as_cpu then ok, why = pcall(require, 'cunn') end
+   if not ok then
+      it('needs a CUDA device', function() pending('no CUDA device here: ' .. tostring(why)) end)
+      return
+   end
+   local FT = as_cpu and 'torch.FloatTensor' or 'torch.CudaTensor'
+   local function exact(t) return t:float():double() end
+   local function gpu(x)
+      if torch.isTensor(x) then return x:type(FT) end
+      local r = {}
+      for i, v in ipairs(x) do r[i] = gpu(v) end
+      return r
+   end
+   local function closeAll(g, c, what)
+      if type(c) == 'number' then
+         assert.is_true(math.abs(g - c) <= 1e-4 * (1 + math.abs(c)), what)
+      elseif torch.isTensor(c) then
+         assert.is_true(spec.close(g:double(), c, 1e-4, 1e-4), what)
+      else
+         for i = 1, #c do closeAll(g[i], c[i], what .. '[' .. i .. ']') end
+      end
+   end
+   local function module(name, make, x, go)
+      it(name, function()
+         torch.manualSeed(1)
+         local mc = make():double()
+         local mg = mc:clone():type(FT)
+         local yc = mc:forward(x)
+         closeAll(mg:forward(gpu(x)), yc, name .. ': forward')
+         closeAll(mg:backward(gpu(x), gpu(go)), mc:backward(x, go), name .. ': backward')
+      end)
+   end
+   local function criterion(name, make, x, t)
+      it(name, function()
+         local cc = make():double()
+         local cg = cc:clone():type(FT)
+         local tg = torch.isTensor(t) and t:type() == 'torch.DoubleTensor' and gpu(t) or t
+         closeAll(cg:forward(gpu(x), tg), cc:forward(x, t), name .. ': loss')
+         closeAll(cg:backward(gpu(x), tg), cc:backward(x, t), name .. ': gradInput')
+      end)
+   end
+   module('PixelShuffle', function() return nn.PixelShuffle(2) end, exact(torch.randn(2, 8, 3, 3)),
+      exact(torch.randn(2, 2, 6, 6)))
+   module('SpatialLogSoftMax', function() return nn.SpatialLogSoftMax() end, exact(torch.randn(2, 3, 4, 4)),
+      exact(torch.randn(2, 3, 4, 4)))
+   module('Maxout', function() return nn.Maxout(5, 3, 2) end, exact(noncontig(torch.randn(4, 5))),
+      exact(torch.randn(4, 3)))
+   module('LayerNormalization', function() return nn.LayerNormalization(5) end, exact(torch.randn(3, 5)),
+      exact(torch.randn(3, 5)))
+   module('PairwiseDistance', function() return nn.PairwiseDistance(2) end,
+      { exact(torch.randn(4, 5)), exact(torch.randn(4, 5)) }, exact(torch.randn(4)))
+   module('MixtureTable', function() return nn.MixtureTable() end,
+      { exact(torch.rand(3, 2)), { exact(torch.randn(3, 4)), exact(torch.randn(3, 4)) } }, exact(torch.randn(3, 4)))
+   criterion('WeightedMSECriterion', function() return nn.WeightedMSECriterion(torch.Tensor { 1, 2, 3 }) end,
+      exact(torch.randn(2, 3)), exact(torch.randn(2, 3)))
+   criterion('SpatialClassNLLCriterion', function() return nn.SpatialClassNLLCriterion(torch.Tensor { 1, 2, 0.5 }) end,
+      exact(torch.randn(2, 3, 2, 2)), torch.LongTensor(2, 2, 2):random(1, 3))
+   criterion('ClassSimplexCriterion', function() return nn.ClassSimplexCriterion(4) end,
+      exact(torch.randn(3, 4)), torch.LongTensor { 1, 4, 2 })
+   criterion('DistanceRatioCriterion', function() return nn.DistanceRatioCriterion() end,
+      { exact(torch.randn(4)), exact(torch.randn(4)) }, nil)
+end)
