@@ -53,4 +53,11 @@ load {
    'SpatialDivisiveNormalization', 'SpatialContrastiveNormalization',
 }
 
+-- issue 14, part B
+load {
+   'OneHot', 'PairwiseDistance', 'MixtureTable', 'ModuleCriterion', 'Maxout', 'ZeroGrad', 'ZipTable',
+   'ZipTableOneToMany', 'WeightedMSECriterion', 'WhiteNoise', 'PixelShuffle', 'SpatialLogSoftMax',
+   'SpatialClassNLLCriterion', 'LayerNormalization', 'ClassSimplexCriterion', 'DistanceRatioCriterion',
+}
+
 return nn
