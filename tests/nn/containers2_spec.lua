@@ -253,3 +253,32 @@ describe('nn.CMaxTable and nn.CMinTable', function()
       end)
    end
 end)
+
+describe('ConcatTable and Parallel print as Torch7', function()
+   -- recorded from Torch7's nn (the last branch is drawn with a corner)
+   it('draws every branch, nested modules indented under it', function()
+      local c = nn.ConcatTable():add(nn.Identity()):add(nn.Sequential():add(nn.Identity()):add(nn.Tanh()))
+      assert.are.equal(table.concat({
+         'nn.ConcatTable {',
+         '  input',
+         '    |`-> (1): nn.Identity',
+         '     `-> (2): nn.Sequential {',
+         '           [input -> (1) -> (2) -> output]',
+         '           (1): nn.Identity',
+         '           (2): nn.Tanh',
+         '         }',
+         '     ... -> output',
+         '}' }, '\n'), tostring(c))
+      local p = nn.Parallel(1, 1):add(nn.Sequential():add(nn.Identity())):add(nn.Identity())
+      assert.are.equal(table.concat({
+         'nn.Parallel {',
+         '  input',
+         '    |`-> (1): nn.Sequential {',
+         '    |      [input -> (1) -> output]',
+         '    |      (1): nn.Identity',
+         '    |    }',
+         '     `-> (2): nn.Identity',
+         '     ... -> output',
+         '}' }, '\n'), tostring(p))
+   end)
+end)
