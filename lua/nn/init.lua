@@ -53,4 +53,10 @@ load {
    'SpatialDivisiveNormalization', 'SpatialContrastiveNormalization',
 }
 
+-- issue 14, part A
+load {
+   'Bottle', 'CAddTensorTable', 'CReLU', 'Collapse', 'Constant', 'CosineDistance', 'DotProduct',
+   'GatedLinearUnit', 'Index', 'L1Penalty', 'MM', 'MV', 'MaskedSelect',
+}
+
 return nn
