@@ -3,6 +3,7 @@
 -- dimensions, by folding them into the first one and unfolding the output.
 local torch = require 'torch'
 local nn = require 'nn'
+local unpack = table.unpack or unpack
 local utils = nn.utils
 
 local Bottle, parent = torch.class('nn.Bottle', 'nn.Container')
@@ -31,7 +32,7 @@ local function fold(self, input)
    for d = 1, lead do sizes[d] = input:size(d); n = n * input:size(d) end
    local inner = { n }
    for d = lead + 1, input:dim() do inner[#inner + 1] = input:size(d) end
-   return input:contiguous():view(table.unpack(inner)), sizes
+   return input:contiguous():view(unpack(inner)), sizes
 end
 
 -- t (folded first dimension) viewed with the leading sizes restored
@@ -39,7 +40,7 @@ local function unfold(t, lead)
    local sizes = {}
    for d = 1, #lead do sizes[d] = lead[d] end
    for d = 2, t:dim() do sizes[#sizes + 1] = t:size(d) end
-   return t:contiguous():view(table.unpack(sizes))
+   return t:contiguous():view(unpack(sizes))
 end
 
 function Bottle:updateOutput(input)

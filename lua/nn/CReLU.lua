@@ -3,6 +3,7 @@
 -- number of features doubles.
 local torch = require 'torch'
 local nn = require 'nn'
+local unpack = table.unpack or unpack
 local utils = nn.utils
 
 local CReLU, parent = torch.class('nn.CReLU', 'nn.Module')
@@ -30,7 +31,7 @@ function CReLU:updateOutput(input)
    local n = input:size(d)
    local sizes = input:size():totable()
    sizes[d] = 2 * n
-   self.output:resize(table.unpack(sizes))
+   self.output:resize(unpack(sizes))
    self.output:narrow(d, 1, n):copy(input):clamp(0, math.huge)
    self.output:narrow(d, n + 1, n):copy(input):mul(-1):clamp(0, math.huge)
    return self.output

@@ -3,6 +3,7 @@
 -- dimensions; the gradient to the input is zero.
 local torch = require 'torch'
 local nn = require 'nn'
+local unpack = table.unpack or unpack
 local utils = nn.utils
 
 local Constant, parent = torch.class('nn.Constant', 'nn.Module')
@@ -21,8 +22,8 @@ function Constant:updateOutput(input)
    if not torch.isTensor(input) then utils.moduleError(self, 'expected a tensor, got ' .. torch.type(input)) end
    if self.nInputDim and input:dim() > self.nInputDim then
       local vsize = self.value:size():totable()
-      self.output:resize(input:size(1), table.unpack(vsize))
-      self.output:copy(self.value:view(1, table.unpack(vsize)):expandAs(self.output))
+      self.output:resize(input:size(1), unpack(vsize))
+      self.output:copy(self.value:view(1, unpack(vsize)):expandAs(self.output))
    else
       self.output:resize(self.value:size()):copy(self.value)
    end

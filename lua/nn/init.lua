@@ -55,8 +55,9 @@ load {
 
 -- issue 14, part A
 load {
-   'Bottle', 'CAddTensorTable', 'CReLU', 'Collapse', 'Constant', 'CosineDistance', 'DotProduct',
-   'GatedLinearUnit', 'Index', 'L1Penalty', 'MM', 'MV', 'MaskedSelect',
+   'Bottle', 'CAddTensorTable', 'CReLU', 'Collapse', 'Constant', 'Convert', 'CosineDistance', 'DotProduct',
+   'GatedLinearUnit', 'Index', 'L1Penalty', 'MM', 'MV', 'MaskedSelect', 'Decorator', 'DontCast', 'NaN',
+   'PrintSize', 'Profile',
 }
 
 return nn
