@@ -11,6 +11,7 @@
 #include "nn_common.h"
 #include "criterion_targets.h"
 #include <math.h>
+#include <stdlib.h>
 
 static int check_input(const char *fn, const nl_tensor *t) {
    if (t->_dtype != NL_FLOAT && t->_dtype != NL_DOUBLE)
@@ -147,7 +148,17 @@ NL_API int nl_pointwise_criterion_forward(double *loss, const nl_tensor *input, 
       nl_iter it;
       const nl_tensor *ts[3] = {input, target, weights ? weights : input};
       if (nl_iter_init(fn, &it, 3, ts)) return -1;
-      nl_iter_run(&it, loss_rows[input->_dtype], &c);
+      /* partial sums over fixed blocks, added in block order: the loss
+       * does not depend on the thread count or the schedule */
+      enum { BLOCK = 1 << 15, STACK_BLOCKS = 8 };
+      int64_t nb = (it.n + BLOCK - 1) / BLOCK;
+      struct cctx local[STACK_BLOCKS];
+      struct cctx *parts = nb <= STACK_BLOCKS ? local : malloc((size_t)nb * sizeof *parts);
+      if (!parts) return nl_errorf("%s: out of memory", fn);
+      for (int64_t b = 0; b < nb; b++) parts[b] = c;
+      nl_iter_run_blocks(&it, loss_rows[input->_dtype], parts, sizeof *parts, BLOCK);
+      for (int64_t b = 0; b < nb; b++) c.sum += parts[b].sum;
+      if (parts != local) free(parts);
    }
    if (size_average && n > 0) c.sum /= n;
    *loss = c.sum;

@@ -42,7 +42,7 @@ static int FN(nll_bwd_)(const char *fn, nl_tensor *gradInput, const nl_tensor *t
 }
 
 /* c->sum += the losses of the row; p[0] input, p[1] target, p[2] BCE's
- * weights (when c->has_w) */
+ * weights (when c->has_w). c is this block's own context: one thread. */
 static void FN(loss_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
    struct cctx *c = ctx;
    const T *x = (const T *)p[0], *y = (const T *)p[1], *w = c->has_w ? (const T *)p[2] : NULL;
@@ -64,7 +64,6 @@ static void FN(loss_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
       }
       acc += v;
    }
-#pragma omp atomic
    c->sum += acc;
 }
 

@@ -65,6 +65,19 @@ case('SoftMax, LogSoftMax, ClassNLL', function()
    local gi = lsm:backward(x, c:backward(o, t))
    return { nn.SoftMax():float():forward(x), o, l, gi }
 end)
+case('pointwise criterions (MSE, Abs, SmoothL1, BCE) above the OpenMP threshold', function()
+   local x, y = rand(B * 4, 1000), rand(B * 4, 1000)
+   local p = torch.abs(x):mul(0.9):add(0.05)   -- probabilities in (0.05, 0.95)
+   local out = {}
+   for _, c in ipairs { nn.MSECriterion(), nn.AbsCriterion(), nn.SmoothL1Criterion(), nn.BCECriterion() } do
+      c:float()
+      local input = torch.type(c) == 'nn.BCECriterion' and p or x
+      local target = torch.type(c) == 'nn.BCECriterion' and y:gt(0.5):float() or y
+      out[#out + 1] = c:forward(input, target)
+      out[#out + 1] = c:backward(input, target):clone()
+   end
+   return out
+end)
 case('Linear, Tanh, ReLU forward/backward', function()
    torch.manualSeed(3)
    local m = nn.Sequential():add(nn.Linear(300, 200)):add(nn.Tanh()):add(nn.Linear(200, 100)):add(nn.ReLU()):float()
