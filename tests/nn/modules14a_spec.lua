@@ -532,3 +532,50 @@ describe('nn.Profile', function()
       close(c:forward(x), m.output)
    end)
 end)
+
+describe('issue 14 part A modules', function()
+   it('survive torch.save/torch.load and :float()', function()
+      local cases = {
+         { nn.Bottle(nn.Linear(5, 3)), torch.randn(2, 4, 5) },
+         { nn.CReLU(1), torch.randn(2, 4) },
+         { nn.Collapse(2), torch.randn(2, 3, 4) },
+         { nn.Constant(2.5, 1), torch.randn(2, 3) },
+         { nn.Convert('bchw', 'bf'), torch.randn(2, 3, 2, 2) },
+         { nn.CosineDistance(), pairInput(4, 5) },
+         { nn.DotProduct(), pairInput(4, 5) },
+         { nn.GatedLinearUnit(), torch.randn(3, 6) },
+         { nn.Index(1), { torch.randn(5, 3), torch.LongTensor { 1, 2 } } },
+         { nn.L1Penalty(0.1), torch.randn(3, 4) },
+         { nn.MM(), { torch.randn(3, 4), torch.randn(4, 5) } },
+         { nn.MV(), { torch.randn(3, 4), torch.randn(4) } },
+         { nn.MaskedSelect(), { torch.randn(3, 4), torch.randn(3, 4):gt(0) } },
+         { nn.CAddTensorTable(), { torch.randn(3), { torch.randn(3), torch.randn(3) } } },
+         { nn.Decorator(nn.Linear(3, 2)), torch.randn(2, 3) },
+         { nn.NaN(nn.Linear(3, 2)), torch.randn(2, 3) },
+         { nn.Profile(nn.Linear(3, 2), 1000), torch.randn(2, 3) },
+      }
+      local function float(x)
+         if torch.isTensor(x) then return torch.type(x) == 'torch.DoubleTensor' and x:float() or x end
+         local r = {}
+         for i, v in ipairs(x) do r[i] = float(v) end
+         return r
+      end
+      local f = os.tmpname()
+      for _, c in ipairs(cases) do
+         local m, x = c[1], c[2]
+         local y = clone(m:forward(x))
+         torch.save(f, m)
+         close(torch.load(f):forward(x), y)
+         local mf = m:clone():float()
+         local xf = float(x)
+         local yf = mf:forward(xf)
+         close(yf, y, 1e-5)
+         mf:backward(xf, yf)
+      end
+      os.remove(f)
+      local gi = nn.MaskedSelect():float():backward({ torch.FloatTensor(2):fill(1), torch.ByteTensor { 1, 0 } },
+         torch.FloatTensor { 3 })
+      assert.are.equal('torch.FloatTensor', torch.type(gi[1]))
+      assert.are.equal('torch.ByteTensor', torch.type(gi[2]))
+   end)
+end)
