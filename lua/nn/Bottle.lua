@@ -68,6 +68,5 @@ function Bottle:accGradParameters(input, gradOutput, scale)
 end
 
 function Bottle:__tostring__()
-   local s = tostring(self.modules[1]):gsub('\n', '\n  ')
-   return 'nn.Bottle {\n  ' .. s .. '\n}'
+   return 'nn.Bottle @ ' .. tostring(self.modules[1])
 end

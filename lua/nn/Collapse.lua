@@ -41,7 +41,3 @@ end
 function Collapse:clearState()
    return utils.clear(self, '_input')
 end
-
-function Collapse:__tostring__()
-   return string.format('nn.Collapse(%d)', self.nInputDim)
-end

@@ -176,7 +176,3 @@ function Convert:type(typename, tensorCache)
    self:clearState()
    return parent.type(self, typename, tensorCache)
 end
-
-function Convert:__tostring__()
-   return string.format('nn.Convert(%s -> %s)', self.inputShape, self.outputShape)
-end

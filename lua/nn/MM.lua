@@ -57,7 +57,3 @@ function MM:updateGradInput(input, gradOutput)
    if self.transB then gb[f](gb, gt, a) else gb[f](gb, a, gradOutput) end
    return self.gradInput
 end
-
-function MM:__tostring__()
-   return string.format('nn.MM(%s, %s)', tostring(self.transA), tostring(self.transB))
-end

@@ -63,7 +63,3 @@ function MV:updateGradInput(input, gradOutput)
    end
    return self.gradInput
 end
-
-function MV:__tostring__()
-   return string.format('nn.MV(%s)', tostring(self.trans))
-end

@@ -130,6 +130,7 @@ describe('nn.Bottle', function()
    it('names itself in a bad input', function()
       raises(function() nn.Bottle(nn.Linear(4, 2)):forward(torch.randn(4)) end,
          'nn.Bottle: expected at least 2 dimensions, got a tensor of size 4')
+      assert.are.equal('nn.Bottle @ nn.Linear(4 -> 2)', tostring(nn.Bottle(nn.Linear(4, 2))))
       raises(function() nn.Bottle(3) end, 'nn.Bottle: expected a module as argument 1')
    end)
 end)
@@ -197,7 +198,7 @@ describe('nn.Collapse', function()
    end)
    it('rejects a bad input', function()
       raises(function() nn.Collapse(3):forward(torch.randn(4, 4)) end,
-         'nn.Collapse(3): expected at least 3 dimensions, got a tensor of size 4x4')
+         'nn.Collapse: expected at least 3 dimensions, got a tensor of size 4x4')
    end)
 end)
 
@@ -387,9 +388,9 @@ describe('nn.MM', function()
    end)
    it('rejects mismatched sizes', function()
       raises(function() nn.MM():forward({ torch.randn(3, 4), torch.randn(5, 2) }) end,
-         'nn.MM(false, false): sizes do not match: 3x4 times 5x2')
+         'nn.MM: sizes do not match: 3x4 times 5x2')
       raises(function() nn.MM():forward({ torch.randn(3, 4), torch.randn(2, 4, 2) }) end,
-         'nn.MM(false, false): expected two matrices or two batches of matrices, got 3x4 and 2x4x2')
+         'nn.MM: expected two matrices or two batches of matrices, got 3x4 and 2x4x2')
    end)
 end)
 
@@ -410,7 +411,7 @@ describe('nn.MV', function()
    end)
    it('rejects mismatched sizes', function()
       raises(function() nn.MV():forward({ torch.randn(3, 4), torch.randn(3) }) end,
-         'nn.MV(false): expected a matrix and a vector or batches of them with matching sizes, got 3x4 and 3')
+         'nn.MV: expected a matrix and a vector or batches of them with matching sizes, got 3x4 and 3')
    end)
 end)
 
