@@ -126,15 +126,17 @@ static void create_arg_table(lua_State *L, char **argv, int argc, int script) {
    lua_setglobal(L, "arg");
 }
 
-static void print_usage(void) {
-   fprintf(stderr,
+static void print_usage(FILE *f) {
+   fprintf(f,
            "usage: %s [options] [script [args]]\n"
-           "  -e code    run code\n"
-           "  -l name    require library name\n"
-           "  -i         enter the REPL after running a script\n"
-           "  -v         show version\n"
-           "  --         stop handling options\n"
-           "  -          run stdin\n",
+           "  -e code          run code\n"
+           "  -l name          require library name\n"
+           "  -i               enter the REPL after running a script\n"
+           "  -v, --version    show version\n"
+           "  -h, --help       show this help\n"
+           "  --               stop handling options\n"
+           "  -                run stdin\n"
+           "With no script and no -e, nnlua starts the REPL (reads a script from stdin when it is not a terminal).\n",
            progname);
 }
 
@@ -143,6 +145,18 @@ struct smain {
    char **argv;
    int status;
 };
+
+/* A bad command line: what was wrong, then the usage, on stderr. */
+static int usage_error(struct smain *st, const char *fmt, const char *what) {
+   fprintf(stderr, "%s: ", progname);
+   fprintf(stderr, fmt, what);
+   fputc('\n', stderr);
+   print_usage(stderr);
+   st->status = 1;
+   return 0;
+}
+
+
 
 static int run_repl(lua_State *L) {
    lua_getglobal(L, "require");
@@ -165,16 +179,27 @@ static int pmain(lua_State *L) {
    lua_pushcfunction(L, arm_sigint);
    lua_setglobal(L, "_nnlua_arm_sigint");
 
-   int interactive = 0, script = 0, i;
+   int interactive = 0, script = 0, version = 0, i;
    for (i = 1; i < argc; i++) {
       const char *a = argv[i];
       if (a[0] != '-' || strcmp(a, "-") == 0) { script = i; break; }
       if (strcmp(a, "--") == 0) { script = i + 1 < argc ? i + 1 : 0; break; }
+      if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { print_usage(stdout); return 0; }
       if (strcmp(a, "-i") == 0) interactive = 1;
-      else if (strcmp(a, "-v") == 0) { printf("nnlua 0.1 (%s)\n", LUAJIT_VERSION); fflush(stdout); }
-      else if ((strcmp(a, "-e") == 0 || strcmp(a, "-l") == 0)) { if (++i >= argc) { print_usage(); s->status = 1; return 0; } }
-      else if (strncmp(a, "-e", 2) == 0 || strncmp(a, "-l", 2) == 0) {}
-      else { print_usage(); s->status = 1; return 0; }
+      else if (strcmp(a, "-v") == 0 || strcmp(a, "--version") == 0) {
+         printf("nnlua 0.1 (%s)\n", LUAJIT_VERSION);
+         fflush(stdout);
+         version = 1;
+      } else if ((strcmp(a, "-e") == 0 || strcmp(a, "-l") == 0)) {
+         if (++i >= argc) return usage_error(s, "'%s' needs an argument", a);
+      } else if (strncmp(a, "-e", 2) == 0 || strncmp(a, "-l", 2) == 0) {
+      } else return usage_error(s, "unrecognized option '%s'", a);
+   }
+   /* `nnlua -v` alone prints the version and stops, as lua and luajit do */
+   if (version && !script && !interactive) {
+      int other = 0;
+      for (i = 1; i < argc; i++) other |= strcmp(argv[i], "-v") != 0 && strcmp(argv[i], "--version") != 0;
+      if (!other) return 0;
    }
    create_arg_table(L, argv, argc, script ? script : argc);
    if (dolibrary(L, "torch")) { s->status = 1; return 0; }

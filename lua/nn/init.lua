@@ -60,4 +60,11 @@ load {
    'PrintSize', 'Profile',
 }
 
+-- issue 14, part B
+load {
+   'OneHot', 'PairwiseDistance', 'MixtureTable', 'ModuleCriterion', 'Maxout', 'ZeroGrad', 'ZipTable',
+   'ZipTableOneToMany', 'WeightedMSECriterion', 'WhiteNoise', 'PixelShuffle', 'SpatialLogSoftMax',
+   'SpatialClassNLLCriterion', 'LayerNormalization', 'ClassSimplexCriterion', 'DistanceRatioCriterion',
+}
+
 return nn

@@ -211,6 +211,7 @@ local function load_readline()
       int read_history(const char *file);
       int write_history(const char *file);
       int history_truncate_file(const char *file, int lines);
+      int append_history(int n, const char *file);
       void free(void *p);
       typedef char **(*nl_rl_completion_fn)(const char *text, int start, int end);
       typedef char *(*nl_rl_generator_fn)(const char *text, int state);
@@ -274,7 +275,7 @@ function repl.run()
       io.stdout:flush()
       return io.read('*l')
    end
-   print('nnlua: Torch7-style deep learning on LuaJIT. ?name or help(obj) for help, Ctrl-D to quit.')
+   print('nnlua: Torch7-style deep learning on LuaJIT. ?name or help(obj) for help, $ cmd for the shell, Ctrl-D or exit to quit.')
    while true do
       if _nnlua_arm_sigint then _nnlua_arm_sigint() end
       local ok, line = pcall(readline, 'nnlua> ')
@@ -282,13 +283,22 @@ function repl.run()
       if line == nil then write('\n') break end
       local chunk = line
       while repl.incomplete(chunk) do
-         local more = readline('    >> ')
+         -- Ctrl-C at a continuation prompt drops the statement, keeps the session
+         local okm, more = pcall(readline, '    >> ')
+         if not okm then write('\n') chunk = '' break end
          if more == nil then break end
          chunk = chunk .. '\n' .. more
       end
+      if chunk:match('^%s*exit%s*$') or chunk:match('^%s*quit%s*$') then break end
       if chunk:match('%S') then
-         if lib then lib.add_history(chunk) end
-         if chunk:match('^%s*:time%s*$') then
+         if lib then
+            -- appended as it is entered: a crash or a kill loses nothing
+            lib.add_history(chunk)
+            if lib.append_history(1, histfile) ~= 0 then lib.write_history(histfile) end
+         end
+         if chunk:match('^%s*%$') then
+            os.execute((chunk:match('^%s*%$%s*(.-)%s*$')))   -- `$ ls`: a shell command, as trepl had
+         elseif chunk:match('^%s*:time%s*$') then
             timing = not timing
             print('timing ' .. (timing and 'on' or 'off'))
          elseif chunk:match('^%s*%?') then
@@ -299,7 +309,11 @@ function repl.run()
             local okc, ok2, res = pcall(repl.eval, chunk)
             if not okc then print(tostring(ok2))
             elseif ok2 then
-               if res.n > 0 then print(repl.format_results(res)) end
+               -- printing a large tensor can be interrupted too: protected
+               if res.n > 0 then
+                  local okp, perr = pcall(function() print(repl.format_results(res)) end)
+                  if not okp then write('\n') print(tostring(perr)) end
+               end
             else
                print(res)
             end
@@ -307,10 +321,7 @@ function repl.run()
          end
       end
    end
-   if lib then
-      lib.write_history(histfile)
-      lib.history_truncate_file(histfile, 1000)
-   end
+   if lib then lib.history_truncate_file(histfile, 1000) end
 end
 
 return repl

@@ -696,6 +696,13 @@ function TensorBase.map2(t, a, b, f)
    return t
 end
 
+-- x:cuda() and friends before require 'cutorch' (which replaces them)
+for _, name in ipairs { 'cuda', 'cudaDouble', 'cudaLong' } do
+   TensorBase[name] = function(t)
+      raise(string.format("%s:%s(): CUDA tensors need require 'cutorch' first", torch.typename(t), name))
+   end
+end
+
 -- Until the print family defines it
 function TensorBase.__tostring__(t)
    return string.format('[%s of size %s]', torch.typename(t), shape_str(t))

@@ -91,6 +91,12 @@ end
 
 -- Sizes: numbers, a LongStorage, or a table of numbers. Fills a shared
 -- int64_t[8] and returns (ndim, buffer). Errors name `fn`.
+-- A size beyond any tensor (or NaN) is refused here: converted to int64
+-- it would wrap and read as a negative size.
+local function size_value(fn, i, v)
+   if v ~= v or v >= 2 ^ 62 then raise(string.format('%s: size %g in dimension %d is too large', fn, v, i)) end
+   return v
+end
 local sizebuf = ffi.new('int64_t[8]')
 local sizebuf2 = ffi.new('int64_t[8]')
 core.sizebuf, core.sizebuf2 = sizebuf, sizebuf2
@@ -104,7 +110,7 @@ function core.sizes_from_table(fn, tbl, buf)
       if type(v) ~= 'number' then
          raise(string.format('%s: size %d is a %s, expected a number', fn, i, type(v)))
       end
-      buf[i - 1] = v
+      buf[i - 1] = size_value(fn, i, v)
    end
    return n, buf
 end
@@ -118,13 +124,13 @@ function core.parse_sizes(fn, a1, ...)
       local n = select('#', ...) + 1
       while n > 1 and select(n - 1, ...) == nil do n = n - 1 end   -- trailing nils
       if n > 8 then raise(fn .. ': at most 8 dimensions are supported, got ' .. n) end
-      buf[0] = a1
+      buf[0] = size_value(fn, 1, a1)
       for i = 1, n - 1 do
          local v = select(i, ...)
          if type(v) ~= 'number' then
             raise(string.format('%s: size %d is a %s, expected a number', fn, i + 1, type(v)))
          end
-         buf[i] = v
+         buf[i] = size_value(fn, i + 1, v)
       end
       return n, buf
    elseif type(a1) == 'table' then

@@ -113,4 +113,51 @@ describe('repl in a terminal', function()
       s = wait_for('42')
       assert.matches('\n42', s, 1, true)
    end)
+
+   it('keeps its state through Ctrl-C at a continuation prompt, writes history as it goes, runs $ cmd, leaves on exit', function()
+      if not has_tmux then return pending('tmux is not installed') end
+      local home = os.tmpname()
+      os.remove(home)
+      sh('mkdir -p ' .. home)
+      finally(function() sh('tmux kill-session -t ' .. session .. '; rm -rf ' .. home) end)
+      sh(string.format("HOME=%s tmux new-session -d -s %s -x 120 -y 40 '%s'", home, session, exe))
+      wait_for('nnlua>')
+      sh('tmux send-keys -t ' .. session .. " 'y = 7' Enter")
+      sh('tmux send-keys -t ' .. session .. " 'for i = 1, 2 do' Enter")
+      wait_for('>>')
+      sh('tmux send-keys -t ' .. session .. ' C-c')
+      sh('sleep 0.3')
+      -- readline returns at the next Enter; the interrupted statement is
+      -- dropped there and the session goes on (it used to exit here)
+      sh('tmux send-keys -t ' .. session .. ' Enter')
+      wait_for('nnlua>')
+      sh('tmux send-keys -t ' .. session .. " '= y * 6' Enter")
+      local s = wait_for('\n42')
+      assert.matches('\n42', s, 1, true)
+      -- Ctrl-C while a large tensor prints: back at the prompt, state kept
+      sh('tmux send-keys -t ' .. session .. " 'big = torch.zeros(3000, 3000)' Enter")
+      sh('tmux send-keys -t ' .. session .. " '= big' Enter")
+      sh('sleep 0.5')
+      sh('tmux send-keys -t ' .. session .. ' C-c')
+      sh('sleep 0.5')
+      sh('tmux send-keys -t ' .. session .. ' Enter')
+      sh('tmux send-keys -t ' .. session .. " '= y + big:size(1)' Enter")
+      s = wait_for('\n3007')
+      assert.matches('\n3007', s, 1, true)
+      sh('tmux send-keys -t ' .. session .. " '$ echo shell-$((6*7))' Enter")
+      s = wait_for('shell-42')
+      assert.matches('\nshell-42', s, 1, true)
+      -- the history is on disk before the session ends
+      local f = io.open(home .. '/.nnlua_history')
+      local hist = f and f:read('*a') or ''
+      if f then f:close() end
+      assert.matches('y = 7', hist, 1, true)
+      sh('tmux send-keys -t ' .. session .. " 'exit' Enter")
+      local gone = false
+      for _ = 1, 50 do
+         if sh('tmux has-session -t ' .. session .. ' && echo alive'):find('alive') == nil then gone = true break end
+         sh('sleep 0.1')
+      end
+      assert.is_true(gone)
+   end)
 end)
