@@ -102,7 +102,7 @@ end
 
 -- the module keeps its type; only the tensors facing the network change
 function DontCast:type(typename)
-   if not typename then return self.moduleType end
+   if not typename then return self.moduleType or self._type end
    if self.castout and tensorType(self.output) ~= typename then
       self.output = typeCopy(nil, self.output, typename)
    end
