@@ -53,6 +53,13 @@ load {
    'SpatialDivisiveNormalization', 'SpatialContrastiveNormalization',
 }
 
+-- issue 14, part A
+load {
+   'Bottle', 'CAddTensorTable', 'CReLU', 'Collapse', 'Constant', 'Convert', 'CosineDistance', 'DotProduct',
+   'GatedLinearUnit', 'Index', 'L1Penalty', 'MM', 'MV', 'MaskedSelect', 'Decorator', 'DontCast', 'NaN',
+   'PrintSize', 'Profile',
+}
+
 -- issue 14, part B
 load {
    'OneHot', 'PairwiseDistance', 'MixtureTable', 'ModuleCriterion', 'Maxout', 'ZeroGrad', 'ZipTable',
