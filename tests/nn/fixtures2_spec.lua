@@ -47,9 +47,6 @@ end
 
 -- recorded corner cases of classes nnlua has, whose behaviour it lacks
 local gaps = {
-   ['nn.SpatialReflectionPadding(1, -1, 0, 1)'] = 'negative padding (cropping) is not supported yet',
-   ['nn.SpatialReplicationPadding(-1, 1, 1, -1)'] = 'negative padding (cropping) is not supported yet',
-   ['nn.Narrow(-1, 2, 2)'] = 'a negative dimension (counted from the last) is not supported yet',
 }
 
 describe('Torch7 nn fixtures (nn_modules2)', function()
