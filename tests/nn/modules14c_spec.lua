@@ -1,0 +1,45 @@
+-- nn.VolumetricDropout (issue 14): whole feature volumes dropped together,
+-- evaluation scaling, backward through the same mask, clear errors. Its
+-- random stream is checked against Torch7's recording in fixtures2_spec.
+require 'nn'
+
+describe('nn.VolumetricDropout', function()
+   it('drops whole volumes of (N,)C,T,H,W inputs and backpropagates through the same mask', function()
+      torch.manualSeed(1)
+      local m = nn.VolumetricDropout(0.5)
+      local x = torch.rand(3, 4, 2, 3, 3):add(1)
+      local y = m:forward(x)
+      local kept = 0
+      for n = 1, 3 do
+         for c = 1, 4 do
+            local v = y[n][c]
+            -- all zero, or the input unchanged (Torch7 does not rescale in training)
+            local zero, same = v:eq(0):all(), v:eq(x[n][c]):all()
+            assert.is_true(zero or same)
+            if same then kept = kept + 1 end
+            local g = m:backward(x, torch.ones(x:size()))[n][c]
+            assert.are.equal(same and 1 or 0, g:max())
+            assert.are.equal(same and 1 or 0, g:min())
+         end
+      end
+      assert.is_true(kept > 0 and kept < 12)
+      -- a single sample (C,T,H,W), non-contiguous
+      local xs = torch.rand(3, 3, 2, 4):add(1):transpose(2, 4)
+      local ys = m:forward(xs)
+      for c = 1, 3 do assert.is_true(ys[c]:eq(0):all() or ys[c]:eq(xs[c]):all()) end
+   end)
+
+   it('scales by 1 - p in evaluation', function()
+      local m = nn.VolumetricDropout(0.25)
+      m:evaluate()
+      local x = torch.randn(2, 2, 2, 2, 2)
+      assert.is_true(m:forward(x):eq(x * 0.75):all())
+   end)
+
+   it('names itself for a bad input', function()
+      assert.has_error(function() nn.VolumetricDropout(0.5):forward(torch.randn(2, 3, 4)) end)
+      local ok, err = pcall(function() nn.VolumetricDropout(0.5):forward(torch.randn(2, 3, 4)) end)
+      assert.is_false(ok)
+      assert.matches('nn.VolumetricDropout%(0.500000%): expected a 4D %(C x T x H x W%) or 5D', err)
+   end)
+end)
