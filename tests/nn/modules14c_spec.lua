@@ -73,3 +73,43 @@ describe('nn.VolumetricBatchNormalization', function()
       assert.matches('nn.VolumetricBatchNormalization.*expected a 5D input, got 3x2x4x4', err)
    end)
 end)
+
+describe('nn.VolumetricReplicationPadding', function()
+   local U = dofile(NNLUA_ROOT .. '/tests/nn/conv_util.lua')
+   -- the plain loop: output (t, h, w) reads input at the clamped position
+   local function ref(x, l, r, t, b, f, k)
+      local C, T, H, W = x:size(1), x:size(2), x:size(3), x:size(4)
+      local y = torch.Tensor(C, T + f + k, H + t + b, W + l + r)
+      local function clamp(i, n) return math.min(math.max(i, 1), n) end
+      for c = 1, C do
+         for i = 1, y:size(2) do
+            for j = 1, y:size(3) do
+               for q = 1, y:size(4) do y[c][i][j][q] = x[c][clamp(i - f, T)][clamp(j - t, H)][clamp(q - l, W)] end
+            end
+         end
+      end
+      return y
+   end
+   it('repeats the border, crops with negative pads, and has exact gradients', function()
+      torch.manualSeed(4)
+      local x = torch.randn(2, 3, 4, 5)
+      for _, p in ipairs { { 1, 0, 1, 2, 0, 1 }, { 2, 1, 0, 1, 1, 1 }, { -1, 1, 1, -1, 0, -1 } } do
+         local m = nn.VolumetricReplicationPadding(unpack(p))
+         assert.is_true(U.maxdiff(m:forward(x), ref(x, unpack(p))) == 0)
+         assert.is_true(U.maxdiff(m:forward(U.noncontig(x)), ref(x, unpack(p))) == 0)
+         assert.is_true(U.jacobianInput(m, x) < 1e-8)
+         -- batched: each sample as alone
+         local xb = torch.randn(2, 2, 3, 4, 5)
+         local yb = m:forward(xb):clone()
+         for n = 1, 2 do assert.is_true(U.maxdiff(yb[n], ref(xb[n], unpack(p))) == 0) end
+      end
+   end)
+   it('names itself for a bad input or padding', function()
+      local ok, err = pcall(function() nn.VolumetricReplicationPadding(1):forward(torch.randn(3, 4, 5)) end)
+      assert.is_false(ok)
+      assert.matches('nn.VolumetricReplicationPadding.*expected a 4D %(C x T x H x W%) or 5D', err)
+      ok, err = pcall(function() nn.VolumetricReplicationPadding(-3, -3, 0, 0, 0, 0):forward(torch.randn(1, 2, 2, 4)) end)
+      assert.is_false(ok)
+      assert.matches('padding %-3,%-3 leaves nothing of a width of size 4', err)
+   end)
+end)
