@@ -113,3 +113,52 @@ describe('nn.VolumetricReplicationPadding', function()
       assert.matches('padding %-3,%-3 leaves nothing of a width of size 4', err)
    end)
 end)
+
+describe('nn.SpatialSubSampling and nn.TemporalSubSampling', function()
+   local U = dofile(NNLUA_ROOT .. '/tests/nn/conv_util.lua')
+   it('SpatialSubSampling: weight x window sum + bias per plane, exact gradients', function()
+      torch.manualSeed(6)
+      local m = nn.SpatialSubSampling(3, 2, 3, 2, 1)
+      local x = torch.randn(2, 3, 7, 6)
+      local y = m:forward(x)
+      assert.are.same({ 2, 3, 5, 3 }, y:size():totable())
+      for n = 1, 2 do
+         for c = 1, 3 do
+            for i = 1, 5 do
+               for j = 1, 3 do
+                  local win = x[n][c]:narrow(1, i, 3):narrow(2, (j - 1) * 2 + 1, 2)
+                  assert.is_true(math.abs(y[n][c][i][j] - (m.weight[c] * win:sum() + m.bias[c])) < 1e-12)
+               end
+            end
+         end
+      end
+      assert.is_true(U.maxdiff(m:forward(U.noncontig(x)), y) < 1e-14)
+      assert.is_true(U.jacobianInput(m, x) < 1e-8)
+      assert.is_true(U.jacobianParams(m, x) < 1e-8)
+      assert.is_true(U.jacobianInput(m, x[1]) < 1e-8)
+      local ok, err = pcall(function() m:forward(torch.randn(2, 4, 7, 6)) end)
+      assert.is_false(ok)
+      assert.matches('nn.SpatialSubSampling: input has 4 planes, expected 3', err, 1, true)
+   end)
+   it('TemporalSubSampling: weight x window sum + bias per feature, exact gradients', function()
+      torch.manualSeed(7)
+      local m = nn.TemporalSubSampling(4, 3, 2)
+      local x = torch.randn(2, 9, 4)
+      local y = m:forward(x)
+      assert.are.same({ 2, 4, 4 }, y:size():totable())
+      for n = 1, 2 do
+         for t = 1, 4 do
+            for f = 1, 4 do
+               local s = x[n]:narrow(1, (t - 1) * 2 + 1, 3):select(2, f):sum()
+               assert.is_true(math.abs(y[n][t][f] - (m.weight[f] * s + m.bias[f])) < 1e-12)
+            end
+         end
+      end
+      assert.is_true(U.maxdiff(m:forward(U.noncontig(x)), y) < 1e-14)
+      assert.is_true(U.jacobianInput(m, x) < 1e-8)
+      assert.is_true(U.jacobianParams(m, x) < 1e-8)
+      local ok, err = pcall(function() m:forward(torch.randn(2, 9, 5)) end)
+      assert.is_false(ok)
+      assert.matches('nn.TemporalSubSampling: input frames have 5 features, expected 4', err, 1, true)
+   end)
+end)
