@@ -56,8 +56,11 @@ end
 
 function ConcatTable:__tostring__()
    local lines = { torch.type(self) .. ' {', '  input' }
+   -- Torch7's layout: the last branch is drawn with a corner, not a bar
    for i, m in ipairs(self.modules) do
-      lines[#lines + 1] = '    |`-> (' .. i .. '): ' .. tostring(m):gsub('\n', '\n    |      ')
+      local last = i == #self.modules
+      local head, ext = last and '     `-> (' or '    |`-> (', last and '\n         ' or '\n    |    '
+      lines[#lines + 1] = head .. i .. '): ' .. tostring(m):gsub('\n', ext)
    end
    lines[#lines + 1] = '     ... -> output'
    lines[#lines + 1] = '}'

@@ -1,5 +1,5 @@
 -- nn.Narrow(dimension, offset, length): a narrowed view of the input
--- (negative offset/length count from the end, as in Torch7).
+-- (negative dimension, offset and length count from the end, as in Torch7).
 local torch = require 'torch'
 local nn = require 'nn'
 
@@ -14,24 +14,26 @@ function Narrow:__init(dimension, offset, length)
 end
 
 function Narrow:_range(input)
-   local size = input:size(self.dimension)
+   local dim = self.dimension
+   if dim < 0 then dim = input:dim() + dim + 1 end
+   local size = input:size(dim)
    local length, offset = self.length, self.index
    if offset < 0 then offset = size + offset + 1 end
    if length < 0 then length = size - offset + length + 2 end
-   return offset, length
+   return offset, length, dim
 end
 
 function Narrow:updateOutput(input)
    if not torch.isTensor(input) then nn.utils.moduleError(self, 'input should be a tensor, got ' .. torch.type(input)) end
-   local offset, length = self:_range(input)
-   self.output = input:narrow(self.dimension, offset, length)
+   local offset, length, dim = self:_range(input)
+   self.output = input:narrow(dim, offset, length)
    return self.output
 end
 
 function Narrow:updateGradInput(input, gradOutput)
-   local offset, length = self:_range(input)
+   local offset, length, dim = self:_range(input)
    if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
    self.gradInput:resizeAs(input):zero()
-   self.gradInput:narrow(self.dimension, offset, length):copy(gradOutput)
+   self.gradInput:narrow(dim, offset, length):copy(gradOutput)
    return self.gradInput
 end

@@ -101,8 +101,9 @@ end
 function Parallel:__tostring__()
    local lines = { torch.type(self) .. ' {', '  input' }
    for i, m in ipairs(self.modules) do
-      local ext = i == #self.modules and '\n         ' or '\n    |    '
-      lines[#lines + 1] = '    |`-> (' .. i .. '): ' .. tostring(m):gsub('\n', ext)
+      local last = i == #self.modules
+      local head, ext = last and '     `-> (' or '    |`-> (', last and '\n         ' or '\n    |    '
+      lines[#lines + 1] = head .. i .. '): ' .. tostring(m):gsub('\n', ext)
    end
    lines[#lines + 1] = '     ... -> output'
    lines[#lines + 1] = '}'

@@ -47,10 +47,17 @@ load {
    'SpatialConvolutionLocal', 'TemporalConvolution', 'TemporalMaxPooling', 'VolumetricConvolution',
    'VolumetricMaxPooling', 'VolumetricAveragePooling', 'SpatialMaxPooling', 'SpatialAveragePooling', 'SpatialAdaptiveMaxPooling',
    'SpatialAdaptiveAveragePooling', 'SpatialMaxUnpooling', 'SpatialLPPooling', 'BatchNormalization',
-   'SpatialBatchNormalization', 'SpatialDropout', 'SpatialZeroPadding', 'SpatialReflectionPadding',
+   'SpatialBatchNormalization', 'VolumetricBatchNormalization', 'SpatialDropout', 'VolumetricDropout', 'VolumetricReplicationPadding', 'SpatialSubSampling', 'TemporalSubSampling', 'SpatialZeroPadding', 'SpatialReflectionPadding',
    'SpatialReplicationPadding', 'SpatialUpSamplingNearest', 'SpatialUpSamplingBilinear',
    'SpatialCrossMapLRN', 'SpatialSoftMax', 'SpatialSubtractiveNormalization',
    'SpatialDivisiveNormalization', 'SpatialContrastiveNormalization',
+}
+
+-- issue 14, part A
+load {
+   'Bottle', 'CAddTensorTable', 'CReLU', 'Collapse', 'Constant', 'Convert', 'CosineDistance', 'DotProduct',
+   'GatedLinearUnit', 'Index', 'L1Penalty', 'MM', 'MV', 'MaskedSelect', 'Decorator', 'DontCast', 'NaN',
+   'PrintSize', 'Profile',
 }
 
 -- issue 14, part B

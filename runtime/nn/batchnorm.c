@@ -16,12 +16,13 @@ static int geometry(const char *fn, const nl_tensor *input, int64_t *N, int64_t 
    char s[NL_SHAPE_BUF];
    if (input->_dtype != NL_FLOAT && input->_dtype != NL_DOUBLE)
       return nl_errorf("%s: expected a FloatTensor or DoubleTensor input, got %s", fn, nl_type_name(input));
-   if (input->_ndim != 2 && input->_ndim != 4)
-      return nl_errorf("%s: expected a 2D (batch x features) or 4D (batch x planes x H x W) input, got %s", fn,
-                       nl_shape_str(s, sizeof s, input));
+   if (input->_ndim != 2 && input->_ndim != 4 && input->_ndim != 5)
+      return nl_errorf("%s: expected a 2D (batch x features), 4D (batch x planes x H x W) or 5D (batch x planes x T x "
+                       "H x W) input, got %s", fn, nl_shape_str(s, sizeof s, input));
    *N = input->_size[0];
    *F = input->_size[1];
-   *S = input->_ndim == 4 ? input->_size[2] * input->_size[3] : 1;
+   *S = 1;
+   for (int d = 2; d < input->_ndim; d++) *S *= input->_size[d];
    return 0;
 }
 

@@ -106,7 +106,7 @@ static int pad_geometry(const char *fn, const nl_tensor *input, int l, int r, in
    if (*oH < 1 || *oW < 1)
       return nl_errorf("%s: padding %d,%d,%d,%d of a %lldx%lld image leaves an empty output", fn, l, r, t, b,
                        (long long)*H, (long long)*W);
-   if (mode != 0 && (l < 0 || r < 0 || t < 0 || b < 0)) return nl_errorf("%s: padding must be non-negative", fn);
+   /* a negative padding crops that side, in every mode (as Torch7's THNN) */
    if (mode == 1 && (l >= *W || r >= *W || t >= *H || b >= *H))
       return nl_errorf("%s: padding %d,%d,%d,%d must be smaller than the input image %lldx%lld", fn, l, r, t, b,
                        (long long)*H, (long long)*W);

@@ -87,7 +87,8 @@ describe('nn.Parallel', function()
    end)
    it('prints like Torch7', function()
       local m = nn.Parallel(1, 1):add(nn.Tanh()):add(nn.Sequential():add(nn.Tanh()))
-      assert.matches('^nn.Parallel {\n  input\n    |`%-> %(1%): nn.Tanh\n    |`%-> %(2%): nn.Sequential', tostring(m))
+      -- Torch7 draws the last branch with a corner (checked against Torch7's nn)
+      assert.matches('^nn.Parallel {\n  input\n    |`%-> %(1%): nn.Tanh\n     `%-> %(2%): nn.Sequential', tostring(m))
       assert.matches('\n     %.%.%. %-> output\n}$', tostring(m))
    end)
    it('rejects a slice count that does not match its children', function()
@@ -252,4 +253,33 @@ describe('nn.CMaxTable and nn.CMinTable', function()
             'nn.' .. name .. ': expected a non-empty table of tensors, got torch.DoubleTensor')
       end)
    end
+end)
+
+describe('ConcatTable and Parallel print as Torch7', function()
+   -- recorded from Torch7's nn (the last branch is drawn with a corner)
+   it('draws every branch, nested modules indented under it', function()
+      local c = nn.ConcatTable():add(nn.Identity()):add(nn.Sequential():add(nn.Identity()):add(nn.Tanh()))
+      assert.are.equal(table.concat({
+         'nn.ConcatTable {',
+         '  input',
+         '    |`-> (1): nn.Identity',
+         '     `-> (2): nn.Sequential {',
+         '           [input -> (1) -> (2) -> output]',
+         '           (1): nn.Identity',
+         '           (2): nn.Tanh',
+         '         }',
+         '     ... -> output',
+         '}' }, '\n'), tostring(c))
+      local p = nn.Parallel(1, 1):add(nn.Sequential():add(nn.Identity())):add(nn.Identity())
+      assert.are.equal(table.concat({
+         'nn.Parallel {',
+         '  input',
+         '    |`-> (1): nn.Sequential {',
+         '    |      [input -> (1) -> output]',
+         '    |      (1): nn.Identity',
+         '    |    }',
+         '     `-> (2): nn.Identity',
+         '     ... -> output',
+         '}' }, '\n'), tostring(p))
+   end)
 end)

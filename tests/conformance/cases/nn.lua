@@ -101,6 +101,9 @@ return {
       return { T.out('float'), T({2, 3, 2, 2}, 'float'), T.NULL, T.NULL, T({3}, 'float'), T.pos({3}, 'float'),
          T.out('float'), T.out('float'), 1, 0.2, 1e-3 }
    end,
+   ['batchnorm_forward#volumetric'] = function(T)
+      return { T.out(), T{2, 3, 2, 2, 2}, T{3}, T{3}, T{3}, T.pos{3}, T.out(), T.out(), 1, 0.1, 1e-5 }
+   end,
    batchnorm_backward = function(T)
       return { T.out(), T{3}, T{3}, T{4, 3}, T{4, 3}, T{3}, T.NULL, T.NULL, T{3}, T.pos{3}, 1, 1, 1e-5 }
    end,

@@ -70,6 +70,13 @@ return {
    ['spatial_padding_backward#replication'] = function(T)
       return { T.out(), T{2, 3, 5, 4}, T{2, 3, 11, 7}, 3, 0, 2, 4, 2 }
    end,
+   -- negative padding crops, in every mode
+   ['spatial_padding_forward#crop_reflection'] = function(T)
+      return { T.out(), T{2, 3, 5, 4}, 1, -1, 0, 1, 1 }
+   end,
+   ['spatial_padding_backward#crop_replication'] = function(T)
+      return { T.out(), T{2, 3, 5, 4}, T{2, 3, 5, 4}, -1, 1, 1, -1, 2 }
+   end,
    spatial_upsample_nearest_forward = function(T)
       return { T.out(), T{2, 3, 4, 3}, 2 }
    end,
