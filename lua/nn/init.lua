@@ -19,7 +19,7 @@ end
 
 -- protocol, containers, layers (nn core family)
 load {
-   'utils', 'Module', 'THNN', 'Container', 'Criterion', 'Sequential', 'Concat', 'DepthConcat', 'ConcatTable', 'Parallel',
+   'utils', 'Module', 'THNN', 'Container', 'Criterion', 'Sequential', 'Concat', 'DepthConcat', 'UpSampling', 'ConcatTable', 'Parallel',
    'ParallelTable', 'MapTable', 'JoinTable', 'SplitTable', 'SelectTable', 'NarrowTable', 'FlattenTable',
    'CAddTable', 'CSubTable', 'CMulTable', 'CDivTable', 'CMaxTable', 'CMinTable', 'Identity',
    'Linear', 'Bilinear', 'Add', 'Mul', 'CMul', 'CAdd', 'Euclidean', 'WeightedEuclidean', 'Cosine',
