@@ -47,7 +47,7 @@ load {
    'SpatialConvolutionLocal', 'TemporalConvolution', 'TemporalMaxPooling', 'VolumetricConvolution',
    'VolumetricMaxPooling', 'VolumetricAveragePooling', 'SpatialMaxPooling', 'SpatialAveragePooling', 'SpatialAdaptiveMaxPooling',
    'SpatialAdaptiveAveragePooling', 'SpatialMaxUnpooling', 'SpatialLPPooling', 'BatchNormalization',
-   'SpatialBatchNormalization', 'VolumetricBatchNormalization', 'SpatialDropout', 'VolumetricDropout', 'VolumetricReplicationPadding', 'SpatialSubSampling', 'TemporalSubSampling', 'SpatialZeroPadding', 'SpatialReflectionPadding',
+   'SpatialBatchNormalization', 'VolumetricBatchNormalization', 'SpatialDropout', 'VolumetricDropout', 'VolumetricReplicationPadding', 'SpatialSubSampling', 'TemporalSubSampling', 'TemporalDynamicKMaxPooling', 'SpatialZeroPadding', 'SpatialReflectionPadding',
    'SpatialReplicationPadding', 'SpatialUpSamplingNearest', 'SpatialUpSamplingBilinear',
    'SpatialCrossMapLRN', 'SpatialSoftMax', 'SpatialSubtractiveNormalization',
    'SpatialDivisiveNormalization', 'SpatialContrastiveNormalization',
