@@ -45,3 +45,16 @@ function Concat:accGradParameters(input, gradOutput, scale)
       offset = offset + n
    end
 end
+
+-- printed as Torch7 prints its branching containers
+function Concat:__tostring__()
+   local lines = { torch.type(self) .. ' {', '  input' }
+   for i, m in ipairs(self.modules) do
+      local last = i == #self.modules
+      local head, ext = last and '     `-> (' or '    |`-> (', last and '\n         ' or '\n    |    '
+      lines[#lines + 1] = head .. i .. '): ' .. tostring(m):gsub('\n', ext)
+   end
+   lines[#lines + 1] = '     ... -> output'
+   lines[#lines + 1] = '}'
+   return table.concat(lines, '\n')
+end

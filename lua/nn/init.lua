@@ -19,7 +19,7 @@ end
 
 -- protocol, containers, layers (nn core family)
 load {
-   'utils', 'Module', 'THNN', 'Container', 'Criterion', 'Sequential', 'Concat', 'ConcatTable', 'Parallel',
+   'utils', 'Module', 'THNN', 'Container', 'Criterion', 'Sequential', 'Concat', 'DepthConcat', 'UpSampling', 'ConcatTable', 'Parallel',
    'ParallelTable', 'MapTable', 'JoinTable', 'SplitTable', 'SelectTable', 'NarrowTable', 'FlattenTable',
    'CAddTable', 'CSubTable', 'CMulTable', 'CDivTable', 'CMaxTable', 'CMinTable', 'Identity',
    'Linear', 'Bilinear', 'Add', 'Mul', 'CMul', 'CAdd', 'Euclidean', 'WeightedEuclidean', 'Cosine',
@@ -47,7 +47,7 @@ load {
    'SpatialConvolutionLocal', 'TemporalConvolution', 'TemporalMaxPooling', 'VolumetricConvolution',
    'VolumetricMaxPooling', 'VolumetricAveragePooling', 'SpatialMaxPooling', 'SpatialAveragePooling', 'SpatialAdaptiveMaxPooling',
    'SpatialAdaptiveAveragePooling', 'SpatialMaxUnpooling', 'SpatialLPPooling', 'BatchNormalization',
-   'SpatialBatchNormalization', 'VolumetricBatchNormalization', 'SpatialDropout', 'VolumetricDropout', 'VolumetricReplicationPadding', 'SpatialSubSampling', 'TemporalSubSampling', 'SpatialZeroPadding', 'SpatialReflectionPadding',
+   'SpatialBatchNormalization', 'VolumetricBatchNormalization', 'SpatialDropout', 'VolumetricDropout', 'VolumetricReplicationPadding', 'SpatialSubSampling', 'TemporalSubSampling', 'TemporalDynamicKMaxPooling', 'SpatialZeroPadding', 'SpatialReflectionPadding',
    'SpatialReplicationPadding', 'SpatialUpSamplingNearest', 'SpatialUpSamplingBilinear',
    'SpatialCrossMapLRN', 'SpatialSoftMax', 'SpatialSubtractiveNormalization',
    'SpatialDivisiveNormalization', 'SpatialContrastiveNormalization',
