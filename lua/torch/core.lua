@@ -161,7 +161,8 @@ function torch.getnumthreads() return C.nl_get_num_threads() end
 -- Native memory as the runtime counts it (bytes), per device.
 function torch.memoryUsage(device)
    if device ~= nil and (type(device) ~= 'number' or device < 0 or device > 1) then
-      raise('torch.memoryUsage: device should be 0 (CPU) or 1 (CUDA), got ' .. tostring(device))
+      raise('torch.memoryUsage: device should be 0 (CPU) or 1 (CUDA), got ' ..
+         (type(device) == 'number' and tostring(device) or torch.type(device)))
    end
    return tonumber(C.nl_mem_live(device or 0)), tonumber(C.nl_mem_peak(device or 0))
 end
