@@ -20,10 +20,12 @@ function CmdLine:__init(argseparator, keyseparator)
    self.silentio = false
 end
 
--- Prints msg on stderr and the help, then exits with status 1 (Torch7).
+-- Prints msg on stderr (a whole line: Torch7 left it without its newline,
+-- so it ran into the next output), then the help, and exits with status 1.
 function CmdLine:error(msg)
-   print('')
-   io.stderr:write(msg)
+   io.stdout:flush()
+   io.stderr:write('\n', msg, '\n')
+   io.stderr:flush()
    print('')
    self:help()
    os.exit(1)
