@@ -3,6 +3,7 @@
 -- them) as tensors, and one case run against its recording.
 --   local F = dofile(NNLUA_ROOT .. '/tests/nn/fixture_util.lua')
 local spec = require 'tests.spec_util'
+local assert = require 'luassert'   -- busted's assert (a dofile'd chunk sees the global one)
 local F = {}
 
 F.cases = dofile(NNLUA_FIXTURES .. '/torch7/nn_modules.lua')

@@ -8,6 +8,22 @@
 require 'nn'
 local spec = require 'tests.spec_util'
 
+-- a result against expected numbers, tensors or tables of them, within tol
+local function same(a, b, what, tol)
+   tol = tol or 1e-10
+   if type(b) == 'table' and not torch.isTensor(b) then
+      assert.are.equal(#b, #a, what .. ': table length')
+      for i = 1, #b do same(a[i], b[i], what .. '[' .. i .. ']', tol) end
+      return
+   end
+   if type(b) == 'number' then
+      assert.is_true(math.abs(a - b) <= tol * (1 + math.abs(b)), string.format('%s: %.17g vs %.17g', what, a, b))
+      return
+   end
+   assert.are.same(b:size():totable(), a:size():totable(), what .. ': size')
+   assert.is_true(spec.close(a, b, tol, tol), what .. ': values differ')
+end
+
 -- central-difference gradient of f() with respect to tensor x (changed in place, restored)
 local function numgrad(f, x)
    local g = torch.Tensor(x:size())
