@@ -19,15 +19,22 @@ function Concat:updateOutput(input)
    return self.output
 end
 
+-- the part of t (output-sized) that belongs to child output cur, which
+-- starts at offset along the concatenation dimension (DepthConcat
+-- overrides it to centre smaller outputs)
+function Concat:windowNarrow(t, cur, offset)
+   return t:narrow(self.dimension, offset, cur:size(self.dimension))
+end
+
 local function backward(self, method, input, gradOutput, scale)
    if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
    self.gradInput:resizeAs(input):zero()
    local offset = 1
    for i, module in ipairs(self.modules) do
-      local n = module.output:size(self.dimension)
-      local g = self:rethrowErrors(module, i, method, input, gradOutput:narrow(self.dimension, offset, n), scale)
+      local cur = module.output
+      local g = self:rethrowErrors(module, i, method, input, self:windowNarrow(gradOutput, cur, offset), scale)
       if g then self.gradInput:add(g) end
-      offset = offset + n
+      offset = offset + cur:size(self.dimension)
    end
    return self.gradInput
 end
@@ -40,9 +47,9 @@ end
 function Concat:accGradParameters(input, gradOutput, scale)
    local offset = 1
    for i, module in ipairs(self.modules) do
-      local n = module.output:size(self.dimension)
-      self:rethrowErrors(module, i, 'accGradParameters', input, gradOutput:narrow(self.dimension, offset, n), scale or 1)
-      offset = offset + n
+      local cur = module.output
+      self:rethrowErrors(module, i, 'accGradParameters', input, self:windowNarrow(gradOutput, cur, offset), scale or 1)
+      offset = offset + cur:size(self.dimension)
    end
 end
 

@@ -2,6 +2,7 @@
 -- in their other dimensions (Inception's branches): the output takes the
 -- largest size in each, and every child's output sits centred in its
 -- window, zero around it (Torch7's layout: start floor((max - size) / 2) + 1).
+-- Backward and accGradParameters are Concat's, through windowNarrow.
 local torch = require 'torch'
 local nn = require 'nn'
 require 'nn.Concat'
@@ -48,31 +49,4 @@ function DepthConcat:updateOutput(input)
       offset = offset + outs[i]:size(self.dimension)
    end
    return self.output
-end
-
-local function backward(self, method, input, gradOutput, scale)
-   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
-   self.gradInput:resizeAs(input):zero()
-   local offset = 1
-   for i, module in ipairs(self.modules) do
-      local cur = module.output
-      local g = self:rethrowErrors(module, i, method, input, self:windowNarrow(gradOutput, cur, offset), scale)
-      if g then self.gradInput:add(g) end
-      offset = offset + cur:size(self.dimension)
-   end
-   return self.gradInput
-end
-
-function DepthConcat:updateGradInput(input, gradOutput) return backward(self, 'updateGradInput', input, gradOutput) end
-function DepthConcat:backward(input, gradOutput, scale)
-   return nn.Module._namedResult(self, pcall(backward, self, 'backward', input, gradOutput, scale or 1))
-end
-
-function DepthConcat:accGradParameters(input, gradOutput, scale)
-   local offset = 1
-   for i, module in ipairs(self.modules) do
-      local cur = module.output
-      self:rethrowErrors(module, i, 'accGradParameters', input, self:windowNarrow(gradOutput, cur, offset), scale or 1)
-      offset = offset + cur:size(self.dimension)
-   end
 end
