@@ -181,6 +181,8 @@ describe('nn.DepthConcat', function()
       assert.is_true(U.maxdiff(y:narrow(2, 4, 2), b) == 0)
       assert.is_true(U.maxdiff(y:narrow(2, 6, 1):narrow(3, 1, 5):narrow(4, 1, 5), c) == 0)
       assert.are.equal(0, y:narrow(2, 6, 1):select(3, 6):abs():max())
+      local y0 = y:clone()   -- forward reuses its output tensor
+      assert.is_true(U.maxdiff(m:forward(U.noncontig(x)), y0) < 1e-12)
       assert.is_true(U.jacobianInput(m, x) < 1e-8)
       assert.is_true(U.jacobianParams(m, x) < 1e-8)
       assert.matches('^nn.DepthConcat {\n  input\n    |`%-> %(1%)', tostring(m))
