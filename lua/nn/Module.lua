@@ -129,8 +129,6 @@ function Module:share(mlp, ...)
          self[v]:set(mlp[v])
          self.shared = true
          mlp.shared = true
-         self.accUpdateGradParameters = self.sharedAccUpdateGradParameters
-         mlp.accUpdateGradParameters = mlp.sharedAccUpdateGradParameters
       end
    end
    return self
@@ -282,14 +280,10 @@ function Module.flatten(parameters)
       end
       return flat
    end
-   for _, key in ipairs(order) do
-      local old = flat_registry[key]
-      if old and storage_key(old) == key then
-         raise('getParameters: some parameters already live in the flat tensor an earlier getParameters() returned, '
-            .. 'and the model has changed since (parameters were added or re-pointed); flattening again would detach '
-            .. 'that tensor from the model. Call getParameters() once, after the model is complete')
-      end
-   end
+   -- The model changed since an earlier getParameters() (layers added,
+   -- parameters re-pointed): flatten again into a new storage, as Torch7
+   -- does. A flat tensor returned earlier keeps its values but no longer
+   -- aliases the model; the new one does.
    if nUsed ~= nTotal then
       for i = 1, #parameters do
          if not is_compact(parameters[i]) then
