@@ -11,6 +11,16 @@ local raise = core.raise
 local utils = {}
 nn.utils = utils
 
+-- Torch7 code written for Lua 5.2 calls table.unpack
+table.unpack = table.unpack or unpack
+
+-- tableSize(t): the number of entries of t, counting every key
+function utils.tableSize(t)
+   local n = 0
+   for _ in pairs(t) do n = n + 1 end
+   return n
+end
+
 -- The identity of a tensor's C storage (nil for an empty tensor): the key
 -- that tells two views of one block apart from two copies.
 local function storage_key(t)
