@@ -42,6 +42,14 @@ static int traceback(lua_State *L) {
       if (lua_isnoneornil(L, 1) || !luaL_callmeta(L, 1, "__tostring") || !lua_isstring(L, -1)) return 1;
       lua_remove(L, 1);
    }
+   /* a module failure in user code carries the traceback taken where it
+    * failed (nn.utils.failureTraceback) */
+   lua_getfield(L, LUA_REGISTRYINDEX, "nnlua.traceback");
+   if (lua_isfunction(L, -1)) {
+      lua_pushvalue(L, 1);
+      if (lua_pcall(L, 1, 1, 0) == 0 && lua_isstring(L, -1)) return 1;
+   }
+   lua_settop(L, 1);
    luaL_traceback(L, L, lua_tostring(L, 1), 1);
    return 1;
 }

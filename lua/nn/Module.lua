@@ -38,6 +38,8 @@ local function named_result(self, ok, ...)
    if ok then return ... end
    local msg = ...
    if type(msg) ~= 'string' then error(msg, 0) end
+   local annotated = nn.utils.annotateError(msg, self)
+   if annotated then error(annotated, 0) end
    local src, rest = msg:match('^(.-):%d+: (.*)$')
    local body = (src and not (core.libroot and src:sub(1, #core.libroot) == core.libroot)) and rest or msg
    if not body:match('^nn%.') then body = nn.utils.moduleName(self) .. ': ' .. body end
@@ -51,13 +53,17 @@ local function do_backward(self, input, gradOutput, scale)
    return self.gradInput
 end
 
+local handler = nn.utils.errorHandler
+
 function Module:forward(input)
-   return named_result(self, pcall(self.updateOutput, self, input))
+   return named_result(self, xpcall(self.updateOutput, handler, self, input))
 end
 
 function Module:backward(input, gradOutput, scale)
-   return named_result(self, pcall(do_backward, self, input, gradOutput, scale))
+   return named_result(self, xpcall(do_backward, handler, self, input, gradOutput, scale))
 end
+nn.utils._errorStops[Module.forward] = true
+nn.utils._errorStops[Module.backward] = true
 
 function Module:backwardUpdate(input, gradOutput, lr)
    self:updateGradInput(input, gradOutput)
