@@ -27,6 +27,11 @@ _G.print = pretty.print
 -- modules on first use; the `%` operator is installed now but loads
 -- pl.stringx only when first used.
 local has_pl = pcall(require, 'pl.import_into')
+if not has_pl then
+   -- a LUA_PATH without LuaJIT's defaults: Debian's lua-penlight lives here
+   package.path = package.path .. ';/usr/share/lua/5.1/?.lua;/usr/share/lua/5.1/?/init.lua'
+   has_pl = pcall(require, 'pl.import_into')
+end
 if has_pl then
    require 'pl'
    local smt = getmetatable('')

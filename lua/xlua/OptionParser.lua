@@ -97,7 +97,7 @@ end
 function OptionParser:help()
    local argv = rawget(_G, 'arg')
    local prog = argv and argv[0] or 'THISPROG'
-   io.stdout:write('Usage: ' .. self.usage:gsub('%%prog', (prog:gsub('%%', '%%%%'))) .. '\n\nOptions:\n')
+   io.write('Usage: ' .. self.usage:gsub('%%prog', (prog:gsub('%%', '%%%%'))) .. '\n\nOptions:\n')
    local pad = 0
    for _, d in ipairs(self.option_descriptions) do pad = math.max(pad, #self:flags(d)) end
    for _, d in ipairs(self.option_descriptions) do
@@ -105,7 +105,7 @@ function OptionParser:help()
       if d.req then def = ' [REQUIRED]'
       elseif d.default ~= nil then def = ' [default = ' .. tostring(d.default) .. ']' end
       local flags = self:flags(d)
-      io.stdout:write('  ' .. flags .. string.rep(' ', pad - #flags) .. '  ' .. (d.help or '') .. def .. '\n')
+      io.write('  ' .. flags .. string.rep(' ', pad - #flags) .. '  ' .. (d.help or '') .. def .. '\n')
    end
 end
 
