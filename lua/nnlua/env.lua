@@ -11,7 +11,7 @@
 --     folder tries the calling file's folder;
 --   * one clear line for packages classic scripts require that nnlua does
 --     not provide (threads, cudnn, qt, ...), from a searcher tried last.
--- `import`, `who` are not provided.
+--   * th's setprintlevel, import and who.
 local torch = require 'torch'
 local paths = require 'paths'
 local pretty = require 'nnlua.pretty'
@@ -21,6 +21,7 @@ local env = {}
 table.unpack = table.unpack or unpack
 table.pack = table.pack or function(...) return { n = select('#', ...), ... } end
 
+env.plain_print = env.plain_print or print   -- Lua's own, for setprintlevel(0)
 _G.print = pretty.print
 
 -- Penlight, as th's `pcall(require, 'pl')`: an __index on _G that loads pl
@@ -190,6 +191,37 @@ local function missing_searcher(name)
    end
 end
 
+-- th's helpers: setprintlevel(n) (0: Lua's plain print), import(pkg)
+-- (its fields as globals), who() (the globals the user made).
+local preloaded
+function _G.setprintlevel(n)
+   if type(n) ~= 'number' or n < 0 then error('setprintlevel: expected a number >= 0', 2) end
+   n = math.floor(n)
+   pretty.depth = n
+   _G.print = n == 0 and env.plain_print or pretty.print
+end
+
+function _G.import(name, forced)
+   local pkg = require(name)
+   local symbols = rawget(_G, name) or pkg
+   if type(symbols) ~= 'table' then error("import: package '" .. tostring(name) .. "' is not a table", 2) end
+   for k, v in pairs(symbols) do
+      if rawget(_G, k) == nil or forced then rawset(_G, k, v) end
+   end
+   return pkg
+end
+
+function _G.who()
+   local names = {}
+   for k in pairs(_G) do
+      if not preloaded[k] then names[#names + 1] = tostring(k) end
+   end
+   table.sort(names)
+   print('== User Variables ==')
+   for _, k in ipairs(names) do print(string.format('[%s] = %s', k, torch.type(_G[k]))) end
+   print('==')
+end
+
 if not env.installed then
    table.insert(loaders, local_searcher)
    table.insert(loaders, missing_searcher)
@@ -197,6 +229,8 @@ if not env.installed then
    package.preload.trepl = function() return require('nnlua.repl').run end
 end
 env.installed = true
+preloaded = {}
+for k in pairs(_G) do preloaded[k] = true end
 env.has_penlight = has_pl
 env.torch = torch
 return env

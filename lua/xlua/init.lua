@@ -101,11 +101,12 @@ function xlua.progress(i, n)
    if i <= 1 or not state.start or i < (state.last or 0) then
       state.start, state.last_print, state.tty = t, -1, ffi.C.isatty(1) == 1
       state.first, state.t0 = i, t
+      state.width = state.tty and (xlua.progress_width or term_width()) or 80
    end
    state.last = i
    local elapsed = t - state.start
    if state.tty then
-      local width = xlua.progress_width or term_width()
+      local width = xlua.progress_width or state.width
       local step = i > state.first and (t - state.t0) / (i - state.first) or 0
       io.write('\r' .. xlua.progress_line(i, n, width, elapsed, step))
       if i >= n then io.write('\n') end

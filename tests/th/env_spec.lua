@@ -114,6 +114,12 @@ print(paths.thisfile('data.t7'))
       assert.are.equal('function\ttrue\n', out)
    end)
 
+   it("has th's setprintlevel, import and who", function()
+      local out, rc = run_in(d, [[-e "x_user = 5; who(); setprintlevel(2); print({a = {b = {c = 1}}}); import 'math'; print(floor(2.5)); setprintlevel(0); print(type(print))"]])
+      assert.are.equal(0, rc)
+      assert.are.equal('== User Variables ==\n[x_user] = number\n==\n{\n  a : \n    {\n      b : {...}\n    }\n}\n2\nfunction\n', out)
+   end)
+
    it('gives empty sys.COLORS when stdout is a pipe', function()
       local out = run_in(d, [[-e "print('[' .. sys.COLORS.red .. sys.COLORS.none .. ']', #sys.ANSI_COLORS.red)"]])
       assert.are.equal('[]\t7\n', out)
