@@ -85,18 +85,24 @@ local function loadfile_or_error(path)
 end
 
 -- require './x' and '../x': relative to the calling file's folder (the
--- current folder from the REPL), as th's require did; cached under the
--- absolute file name, so two folders' './utils' stay apart.
+-- current folder from the REPL), as th's require did (x.lua, x, x.th or
+-- x.net through torch.load, x/init.lua); cached under the absolute file
+-- name, so two folders' './utils' stay apart.
 local base_require = require
 local function relative_require(name, level)
    local file = caller_file(level + 1)
    local dir = file and paths.dirname(file) or '.'
    local base = paths.concat(dir, name)
-   local candidates = { base .. '.lua', base, base .. '/init.lua' }
+   local candidates = { base .. '.lua', base, base .. '.th', base .. '.net', base .. '/init.lua' }
    for _, path in ipairs(candidates) do
       if is_file(path) then
          local loaded = package.loaded[path]
          if loaded ~= nil then return loaded end
+         -- a saved object (th read .th and .net files with torch.load)
+         if path:match('%.th$') or path:match('%.net$') then
+            require 'nn'
+            return torch.load(path)
+         end
          local res = loadfile_or_error(path)(name, path)
          if res == nil then res = package.loaded[path] end
          if res == nil then res = true end

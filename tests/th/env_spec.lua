@@ -86,13 +86,16 @@ print(require 'y.lua')
 print(dofile 'sibling.lua')
 print(paths.dofile('sibling.lua'))
 print(paths.thisfile('data.t7'))
+print(require('./lib/net').weight:size(1))
 ]])
+      require 'nn'
+      torch.save(d .. '/prog/lib/net.net', nn.Linear(2, 7))
       local out, rc = run_in(d .. '/work', '../prog/main.lua')
       assert.are.equal(0, rc)
       local real = paths.concat(d)
       assert.are.equal(table.concat({
          real .. '/prog/lib/helper.lua', 'true', 'x from the current folder', 'pkg/init.lua', 'y.lua by name',
-         'sibling 0', 'sibling 0', real .. '/prog/data.t7', '' }, '\n'), out)
+         'sibling 0', 'sibling 0', real .. '/prog/data.t7', '7', '' }, '\n'), out)
    end)
 
    it('says in one line which packages nnlua does not provide and what to use', function()
