@@ -135,12 +135,13 @@ local function block(name, t)
 end
 
 -- A CUDA tensor: through NCCL when available, otherwise staged on the host.
-local function on_device(name, t, f)
+-- op: 'allreduce' or 'broadcast'.
+local function on_device(op, t, root)
    local ok, nccl = pcall(require, 'distlearn.nccl')
-   if ok and nccl.available() then return nccl[name](t, f) end
+   if ok and nccl.available() then return nccl[op](t, root) end
    local name = torch.typename(t):gsub('^torch%.Cuda', 'torch.')
    local host = t:type(name == 'torch.Tensor' and 'torch.FloatTensor' or name)
-   f(host)
+   if op == 'allreduce' then mpi.allreduce(host) else mpi.broadcast(host, root) end
    t:copy(host)
    return t
 end
@@ -157,7 +158,7 @@ function mpi.allreduce(t)
    local use = started('allreduce')
    if torch.isTensor(t) and not core.is_host(t) then
       if not use then return t end
-      return on_device('allreduce', t, mpi.allreduce)
+      return on_device('allreduce', t)
    end
    local p, n, d = block('allreduce', t)
    if use and n > 0 then check(lib.nl_mpi_allreduce_sum(p, n, d)) end
@@ -186,7 +187,7 @@ function mpi.broadcast(t, root)
    local use = started('broadcast')
    if torch.isTensor(t) and not core.is_host(t) then
       if not use then return t end
-      return on_device('broadcast', t, function(h) return mpi.broadcast(h, root) end)
+      return on_device('broadcast', t, root)
    end
    local p, n, d = block('broadcast', t)
    if use and n > 0 then check(lib.nl_mpi_bcast(p, n, d, root)) end

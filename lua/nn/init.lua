@@ -67,4 +67,7 @@ load {
    'SpatialClassNLLCriterion', 'LayerNormalization', 'ClassSimplexCriterion', 'DistanceRatioCriterion',
 }
 
+-- issue 18: data parallelism (docs/distributed.md)
+load { 'DataParallelTable' }
+
 return nn
