@@ -36,13 +36,15 @@ local env = table.concat({
    'OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1',
    'OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_btl=self,vader',
    'OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_hwloc_base_binding_policy=none',
+   'OMPI_MCA_mpi_yield_when_idle=1',
 }, ' ')
 
 -- Runs the command line; returns output (stdout and stderr), exit status
 -- and seconds taken.
-local function run(cmd)
+-- M.run(cmd [, limit = 60 s]): with the settings above, bounded
+function M.run(cmd, limit)
    local t = torch.Timer()
-   local p = io.popen(cmd .. ' 2>&1; echo "rc=$?"')
+   local p = io.popen(string.format('%s timeout %d %s 2>&1; echo "rc=$?"', env, limit or 60, cmd))
    local out = p:read('*a')
    p:close()
    local rc = tonumber(out:match('rc=(%d+)%s*$'))
@@ -51,13 +53,12 @@ end
 
 -- M.mpirun(np, script, args [, limit = 60 s])
 function M.mpirun(np, script, args, limit)
-   return run(string.format('%s timeout %d mpirun -np %d %s %s %s', env, limit or 60, np, M.nnlua,
-      M.scripts .. script, args or ''))
+   return M.run(string.format('mpirun -np %d %s %s %s', np, M.nnlua, M.scripts .. script, args or ''), limit)
 end
 
 -- M.single(script, args): the same script without mpirun (rank 0 of 1)
 function M.single(script, args)
-   return run(string.format('%s timeout 60 %s %s %s', env, M.nnlua, M.scripts .. script, args or ''))
+   return M.run(string.format('%s %s %s', M.nnlua, M.scripts .. script, args or ''))
 end
 
 -- The numbers of a file, one a line, as a DoubleTensor
