@@ -174,3 +174,9 @@ $(BUILD)/libnnlua_mpi.so: runtime/mpi/mpi_shim.c runtime/mpi/mpi_shim.h
 	@mkdir -p $(BUILD)
 	$(CC) -std=gnu11 $(OPT) -g -fPIC -Wall -Wextra -fvisibility=hidden $(SAN) $(MPI_CFLAGS) -shared -o $@ $< \
 	   $(MPI_LIBS) -Wl,-soname,libnnlua_mpi.so -Wl,-z,nodelete
+# the shim's declarations, which lua/mpi reads, beside nnlua.h
+install: install-mpi
+install-mpi:
+	install -d $(DESTDIR)$(PREFIX)/share/nnlua/lua
+	install -m 644 runtime/mpi/mpi_shim.h $(DESTDIR)$(PREFIX)/share/nnlua/lua/
+.PHONY: install-mpi
