@@ -67,6 +67,9 @@ load {
    'SpatialClassNLLCriterion', 'LayerNormalization', 'ClassSimplexCriterion', 'DistanceRatioCriterion',
 }
 
+-- trainers and checks
+load { 'StochasticGradient', 'SparseJacobian', 'hessian' }
+
 -- issue 18: data parallelism (docs/distributed.md)
 load { 'DataParallelTable' }
 
