@@ -48,7 +48,6 @@ function torch.class(name, parentName, module)
          return f(a, ...)
       end
    end
-   mt.__call = nil
    if parent then setmetatable(mt, { __index = parent }) end
 
    -- the constructor: Module(...) creates and runs __init
