@@ -11,6 +11,11 @@ function Graph:__init()
    self.edges = {}
 end
 
+-- a new object of obj's class (Torch7's obj.new)
+local function new_like(obj, ...)
+   return getmetatable(obj).__constructor(...)
+end
+
 local function insert_indexed(list, x)
    if not list[x] then
       list[#list + 1] = x
@@ -40,9 +45,9 @@ end
 function Graph:clone()
    local g = graph.Graph()
    local copies = {}
-   for i, n in ipairs(self.nodes) do copies[i] = n.new(n.data) end
+   for i, n in ipairs(self.nodes) do copies[i] = new_like(n, n.data) end
    for _, e in ipairs(self.edges) do
-      g:add(e.new(copies[self.nodes[e.from]], copies[self.nodes[e.to]]))
+      g:add(new_like(e, copies[self.nodes[e.from]], copies[self.nodes[e.to]]))
    end
    return g
 end
@@ -52,9 +57,9 @@ end
 function Graph:reverse()
    local rg, map = graph.Graph(), {}
    for _, e in ipairs(self.edges) do
-      map[e.from] = map[e.from] or e.from.new(e.from.data)
-      map[e.to] = map[e.to] or e.to.new(e.to.data)
-      rg:add(e.new(map[e.to], map[e.from]))
+      map[e.from] = map[e.from] or new_like(e.from, e.from.data)
+      map[e.to] = map[e.to] or new_like(e.to, e.to.data)
+      rg:add(new_like(e, map[e.to], map[e.from]))
    end
    return rg, map
 end

@@ -84,9 +84,9 @@ end
 
 -- bfs(f): f(node) in breadth-first order from this node.
 function Node:bfs_dirty(func)
-   local queue, head, seen = { self }, 1, {}
+   local queue, head, tail, seen = { self }, 1, 1, {}
    self.marked = true
-   while queue[head] do
+   while head <= tail do
       local node = queue[head]
       queue[head] = nil
       head = head + 1
@@ -95,7 +95,8 @@ function Node:bfs_dirty(func)
       for _, child in ipairs(node.children) do
          if not child.marked then
             child.marked = true
-            queue[#queue + 1] = child
+            tail = tail + 1
+            queue[tail] = child
          end
       end
    end

@@ -274,8 +274,16 @@ local function check_grad_count(self, gradOutput)
    end
 end
 
+local function check_forward_done(self, fname)
+   local given = self.innode.data.input
+   if given == nil or next(given) == nil then
+      raise('nn.gModule: ' .. fname .. ' needs the values of a forward pass: call forward(input) first')
+   end
+end
+
 function gModule:updateGradInput(input, gradOutput)
    check_grad_count(self, gradOutput)
+   check_forward_done(self, 'updateGradInput')
    for _, node in ipairs(self.backwardnodes) do clear_list(node.data.gradOutput) end
    local outnode = self.outnode
    outnode.data.gradOutput = outnode.data.gradOutput or {}
@@ -320,6 +328,7 @@ end
 
 function gModule:accGradParameters(input, gradOutput, scale)
    check_grad_count(self, gradOutput)
+   check_forward_done(self, 'accGradParameters')
    for _, node in ipairs(self.backwardnodes) do
       local d = node.data
       if d.module then
