@@ -73,8 +73,9 @@ function Graph:hasCycle()
    return false
 end
 
--- The nodes in an order where every node comes after all the nodes it
--- points to (leaves first); also returns the reversed graph and its roots.
+-- The nodes in an order where every node comes after all the nodes that
+-- point to it (roots first); also returns the reversed graph and its
+-- roots.
 function Graph:topsort()
    local rg, map = self:reverse()
    local back = {}

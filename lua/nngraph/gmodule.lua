@@ -57,7 +57,7 @@ end
 
 local function check_list(list, what)
    if not utils.istable(list) then
-      build_error(string.format('expected a list of %s nodes, e.g. nn.gModule({x}, {y}), got %s', what,
+      build_error(string.format('expected a list of %s nodes, e.g. nn.gModule({x}, {y}), got %s', what:sub(1, -2),
          torch.type(list)))
    end
    local n = utils.tableMaxN(list)
