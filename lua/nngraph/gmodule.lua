@@ -366,6 +366,23 @@ function gModule:clearState()
    return ret
 end
 
+-- updateParameters(lr): each parameter tensor moved once, even when two
+-- modules of the graph share it (a module used at two nodes, or clones
+-- made with clone('weight', ...)): their one gradient already holds the
+-- sum of both uses.
+function gModule:updateParameters(learningRate)
+   local params, grads = self:parameters()
+   local done = {}
+   for i = 1, #(params or {}) do
+      local p = params[i]
+      local key = tostring(nn.utils.storageKey(p)) .. ':' .. p:storageOffset() .. ':' .. p:nElement()
+      if not done[key] then
+         done[key] = true
+         p:add(-learningRate, grads[i])
+      end
+   end
+end
+
 function gModule:replace(callback)
    local out = callback(self)
    local index = {}

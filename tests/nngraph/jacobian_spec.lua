@@ -28,6 +28,13 @@ describe('nngraph gradient checks', function()
       local ref = av + torch.tanh(av) * lin.weight:t() + lin.bias:view(1, 3):expand(2, 3)
       assert.is_true(U.maxdiff(g:forward(input), ref) < 1e-12)
       assert.is_true(U.gradcheck(g, input) < 1e-6)
+      -- updateParameters moves the shared weight once, by the summed gradient
+      g:zeroGradParameters()
+      g:forward(input)
+      g:backward(input, torch.ones(2, 3))
+      local w, gw = lin.weight:clone(), lin.gradWeight:clone()
+      g:updateParameters(0.1)
+      assert.is_true(U.maxdiff(lin.weight, w - gw * 0.1) < 1e-15)
    end)
 
    it('several inputs and outputs with a node feeding three consumers', function()
