@@ -107,32 +107,29 @@ function Node:bfs(func)
    for _, node in ipairs(self:bfs_dirty(func)) do node.marked = false end
 end
 
--- True when a cycle is reachable from this node.
+-- True when a cycle is reachable from this node: a depth-first walk that
+-- meets a node still on its current path.
 function Node:hasCycle()
-   local onPath, done, cycle = {}, {}, false
-   local function walk(start)
-      local stack = { { node = start, i = 0 } }
-      onPath[start] = true
-      while #stack > 0 do
-         local top = stack[#stack]
-         top.i = top.i + 1
-         local child = top.node.children[top.i]
-         if child then
-            if onPath[child] then return true end
-            if not done[child] then
-               onPath[child] = true
-               stack[#stack + 1] = { node = child, i = 0 }
-            end
-         else
-            onPath[top.node] = nil
-            done[top.node] = true
-            stack[#stack] = nil
+   local onPath, done = {}, {}
+   local stack = { { node = self, i = 0 } }
+   onPath[self] = true
+   while #stack > 0 do
+      local top = stack[#stack]
+      top.i = top.i + 1
+      local child = top.node.children[top.i]
+      if child then
+         if onPath[child] then return true end
+         if not done[child] then
+            onPath[child] = true
+            stack[#stack + 1] = { node = child, i = 0 }
          end
+      else
+         onPath[top.node] = nil
+         done[top.node] = true
+         stack[#stack] = nil
       end
-      return false
    end
-   cycle = walk(self)
-   return cycle
+   return false
 end
 
 return Node

@@ -77,30 +77,10 @@ local function check_list(list, what)
    return n
 end
 
-function gModule:__init(inputs, outputs)
-   parent.__init(self)
-   local nIn = check_list(inputs, 'inputs')
-   local nOut = check_list(outputs, 'outputs')
-   for i = 1, nIn do
-      local c = #inputs[i].children
-      if c > 0 then
-         build_error(string.format('inputs[%d] (made at %s) takes %d input(s) of its own; a graph input is a node '
-            .. 'made with no inputs, such as nn.Identity()()', i, where(inputs[i]), c))
-      end
-   end
-
-   -- outnode gathers the outputs; innode hands out the inputs (split
-   -- into one node per input when there are several)
-   local outnode = nngraph.Node({ input = {} })
-   for i = 1, nOut do outnode:add(outputs[i], true) end
-   local innode = nngraph.Node({ input = {} })
-   if nIn == 1 then
-      inputs[1]:add(innode, true)
-   else
-      local splits = { innode:split(nIn) }
-      for i = 1, nIn do inputs[i]:add(splits[i], true) end
-   end
-
+-- The two graphs and the node orders, after checking that every input is
+-- used, every node is reachable from the inputs, and no node hangs off the
+-- graph without reaching an output.
+local function build_graph(self, inputs, nIn, innode, outnode)
    self.bg = outnode:graph()
    for i = 1, nIn do
       if not self.bg.nodes[inputs[i]] then
@@ -139,12 +119,54 @@ function gModule:__init(inputs, outputs)
                .. 'connect to any output of the graph', where(consumer), where(node)))
          end
       end
+   end
+   for _, node in ipairs(self.forwardnodes) do
+      local d = node.data
       d.forwardNodeId = node.id
       if d.module then
          if used[d.module] then d.module = shared_copy(d.module) end
          used[d.module] = true
          self:add(d.module)
       end
+   end
+end
+
+function gModule:__init(inputs, outputs)
+   parent.__init(self)
+   local nIn = check_list(inputs, 'inputs')
+   local nOut = check_list(outputs, 'outputs')
+   for i = 1, nIn do
+      local c = #inputs[i].children
+      if c > 0 then
+         build_error(string.format('inputs[%d] (made at %s) takes %d input(s) of its own; a graph input is a node '
+            .. 'made with no inputs, such as nn.Identity()()', i, where(inputs[i]), c))
+      end
+   end
+
+   -- outnode gathers the outputs; innode hands out the inputs (split
+   -- into one node per input when there are several)
+   local outnode = nngraph.Node({ input = {} })
+   for i = 1, nOut do outnode:add(outputs[i], true) end
+   local innode = nngraph.Node({ input = {} })
+   if nIn == 1 then
+      inputs[1]:add(innode, true)
+   else
+      local splits = { innode:split(nIn) }
+      for i = 1, nIn do inputs[i]:add(splits[i], true) end
+   end
+   -- a graph that fails the checks leaves the user's nodes as they were,
+   -- so that they can be wired again
+   local ok, err = pcall(build_graph, self, inputs, nIn, innode, outnode)
+   if not ok then
+      for i = 1, nOut do outputs[i].data.reverseMap[outnode] = nil end
+      for i = 1, nIn do
+         local node = inputs[i]
+         local child = table.remove(node.children)
+         node.children[child] = nil
+         local d = table.remove(node.data.mapindex)
+         node.data.mapindex[d] = nil
+      end
+      error(err, 0)
    end
 
    self.output = nil

@@ -108,11 +108,15 @@ describe('nngraph wiring errors', function()
 
    it('an unused input, an unreachable node, a dangling consumer, an unused split output', function()
       local x1, x2 = nn.Identity()(), nn.Identity()() -- line: two inputs
+      local t = nn.MulConstant(2)(x1)
       local msg = message(function()
-         local g = nn.gModule({ x1, x2 }, { nn.Tanh()(x1) })
+         local g = nn.gModule({ x1, x2 }, { t })
          return g
       end)
       has(msg, 'nn.gModule: inputs[2] (made at ' .. HERE .. line_of('line: two inputs') .. ') is not used')
+      -- the failed attempt left the nodes as they were: wiring them again works
+      local fixed = nn.gModule({ x1 }, { t })
+      assert.are.same({ 6 }, fixed:forward(torch.Tensor { 3 }):totable())
 
       local x, z = nn.Identity()(), nn.Identity()() -- line: z is no input
       msg = message(function()
