@@ -82,7 +82,10 @@ function graph.dot(g, title, fname)
    end
    local text = g:todot(title)
    local show = fname == nil
-   fname = fname or os.tmpname()
+   if show then
+      fname = os.tmpname()
+      os.remove(fname)
+   end
    local dotname, svgname = fname .. '.dot', fname .. '.svg'
    write_file(dotname, text)
    local wrote_svg = false

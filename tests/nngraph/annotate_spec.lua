@@ -87,4 +87,19 @@ describe('nngraph annotations', function()
       end
       os.remove(base)
    end)
+
+   it('without a file name the picture goes to a notebook sink when there is one', function()
+      local display = require 'nnlua.display'
+      local x = nn.Identity()()
+      local g = nn.gModule({ x }, { nn.Tanh()(x) })
+      local got
+      display.set_sink(function(bundle) got = bundle end)
+      local ok, err = pcall(nngraph.display, g)
+      display.set_sink(nil)
+      assert.is_true(ok, tostring(err))
+      assert.is_truthy(got['text/plain']:find('digraph G', 1, true))
+      if graph.hasDot() then assert.is_truthy(got['text/html']:find('<svg', 1, true)) end
+      assert.has_error(function() nngraph.display(nn.Linear(2, 2)) end,
+         'nngraph.display: expected an nn.gModule, got nn.Linear')
+   end)
 end)
