@@ -70,6 +70,14 @@ describe('nngraph wiring errors', function()
       has(msg, 'is passed twice as an input of one node')
    end)
 
+   it('without nngraph m(x) is forward, as in Torch7; loading nngraph makes it build nodes', function()
+      local spec = require 'tests.spec_util'
+      local out, rc = spec.run_nnlua([[-e "require 'nn'; local m = nn.MulConstant(2); print(m(torch.ones(2))[1]); ]]
+         .. [[require 'nngraph'; print(pcall(m, torch.ones(2)))"]])
+      assert.are.equal(0, rc, out)
+      assert.is_truthy(out:match('^2\nfalse\t.-inputs%[1%] should be an nngraph.Node'), out)
+   end)
+
    it('gModule arguments: nil, empty, not lists, repeated, not inputs', function()
       local x = nn.Identity()()
       local msg = message(function()
