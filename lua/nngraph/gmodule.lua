@@ -178,7 +178,7 @@ end
 
 -- A module's error inside the graph, re-raised naming the node, where it
 -- was made, what it was given, and the module.
-local function node_error(self, node, phase, input, msg)
+local function node_error(self, node, phase, input, msg, gradOutput)
    if type(msg) ~= 'string' then error(msg, 0) end
    local src, rest = msg:match('^(.-):%d+: (.*)$')
    local body = (src and not (core.libroot and src:sub(1, #core.libroot) == core.libroot)) and rest or msg
@@ -187,8 +187,9 @@ local function node_error(self, node, phase, input, msg)
       body = nn.utils.moduleName(m) .. ': ' .. body
    end
    local saved = nngraph._debugFailure and nngraph._debugFailure(self, node) or ''
-   raise(string.format('nn.gModule: %s, %s with input %s: %s%s', node_title(node), phase,
-      utils.describe(input, true), body, saved))
+   local given = 'input ' .. utils.describe(input, true)
+   if gradOutput ~= nil then given = given .. ' and gradOutput ' .. utils.describe(gradOutput, true) end
+   raise(string.format('nn.gModule: %s, %s with %s: %s%s', node_title(node), phase, given, body, saved))
 end
 
 -- The value a node passes to its module: nothing for a node without
@@ -202,7 +203,7 @@ end
 
 local function call_module(self, node, phase, f, ...)
    local ok, res = pcall(f, node.data.module, ...)
-   if not ok then node_error(self, node, phase, (...), res) end
+   if not ok then node_error(self, node, phase, (...), res, select(2, ...)) end
    return res
 end
 

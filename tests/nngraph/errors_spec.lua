@@ -178,6 +178,18 @@ describe('nngraph run-time errors', function()
       has(msg, HERE, "nn.Sequential (1): nn.gModule: node", "'hidden'")
    end)
 
+   it('a module failing in backward names the node, its input and gradOutput', function()
+      local x = nn.Identity()()
+      local g = nn.gModule({ x }, { nn.Linear(3, 2)(x) }) -- line: backward
+      g:forward(torch.randn(4, 3))
+      local msg = message(function()
+         local gi = g:backward(torch.randn(4, 3), torch.randn(4, 5))
+         return gi
+      end)
+      has(msg, HERE, 'made at ' .. HERE .. line_of('line: backward'),
+         'updateGradInput with input Tensor[4x3] and gradOutput Tensor[4x5]: nn.Linear(3 -> 2): ')
+   end)
+
    it('a mismatch between two branches names the joining node', function()
       local x = nn.Identity()()
       local y = nn.CAddTable()({ nn.Linear(3, 4)(x), x }) -- line: join
