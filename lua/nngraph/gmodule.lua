@@ -136,10 +136,14 @@ function gModule:__init(inputs, outputs)
    local nIn = check_list(inputs, 'inputs')
    local nOut = check_list(outputs, 'outputs')
    for i = 1, nIn do
-      local c = #inputs[i].children
-      if c > 0 then
+      local node = inputs[i]
+      local c = #node.children
+      if c == 1 and node.children[1].data.module == nil and node.children[1].data.input then
+         build_error(string.format('inputs[%d] (made at %s) is already the input of the nn.gModule made at %s; '
+            .. 'a graph needs input nodes of its own', i, where(node), where(node.children[1])))
+      elseif c > 0 then
          build_error(string.format('inputs[%d] (made at %s) takes %d input(s) of its own; a graph input is a node '
-            .. 'made with no inputs, such as nn.Identity()()', i, where(inputs[i]), c))
+            .. 'made with no inputs, such as nn.Identity()()', i, where(node), c))
       end
    end
 

@@ -112,6 +112,13 @@ describe('nngraph wiring errors', function()
          return g
       end)
       has(msg, 'nn.gModule: inputs[1] (made at ' .. HERE .. line_of('line: h is not an input') .. ') takes 1 input(s)')
+      local z = nn.Identity()()
+      local first = nn.gModule({ z }, { nn.Tanh()(z) }) -- line: first graph
+      msg = message(function()
+         local g = nn.gModule({ z }, { first.outnode.children[1] })
+         return g
+      end)
+      has(msg, 'is already the input of the nn.gModule made at ' .. HERE .. line_of('line: first graph'))
    end)
 
    it('an unused input, an unreachable node, a dangling consumer, an unused split output', function()
