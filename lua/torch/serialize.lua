@@ -163,6 +163,9 @@ end
 
 -- Reading ---------------------------------------------------------------------
 
+-- classes whose package is not the prefix of their name
+local class_package = { ['nn.gModule'] = 'nngraph', ['nn.ModuleFromCriterion'] = 'nngraph' }
+
 local function read_storage(self, kind, cuda)
    local n = self:readLong()
    if n == nil then return nil end
@@ -300,6 +303,11 @@ function File:readObject()
       local pkg = name:match('^([%w_]+)%.')
       if pkg and pkg ~= 'torch' then pcall(require, pkg) end
       factory = torch.factory(name)
+      -- classes another package adds to nn (nngraph's nn.gModule)
+      if not factory and class_package[name] then
+         pcall(require, class_package[name])
+         factory = torch.factory(name)
+      end
    end
    if not factory then return self:_fail(string.format('unknown Torch class <%s>', name)) end
    local obj = factory()
