@@ -180,3 +180,11 @@ install-mpi:
 	install -d $(DESTDIR)$(PREFIX)/share/nnlua/lua
 	install -m 644 runtime/mpi/mpi_shim.h $(DESTDIR)$(PREFIX)/share/nnlua/lua/
 .PHONY: install-mpi
+
+# The API pages, read by the REPL's ?name and help(x) (lua/nnlua/docs.lua
+# finds them at <prefix>/share/nnlua/docs/api, beside share/nnlua/lua).
+install: install-docs
+install-docs:
+	install -d $(DESTDIR)$(PREFIX)/share/nnlua/docs/api
+	install -m 644 docs/api/*.md $(DESTDIR)$(PREFIX)/share/nnlua/docs/api/
+.PHONY: install-docs

@@ -138,18 +138,28 @@ end
 
 -- Help -----------------------------------------------------------------------
 
+-- `?name`: the entry for name (a function, class, `x:method`, or a short
+-- name searched in every package); `?` alone: how to use help.
 function repl.help(name)
    local docs = require 'nnlua.docs'
-   local f = loadstring('return ' .. name)
-   local ok, obj = pcall(f or function() end)
-   local d = docs.lookup(name, ok and obj or nil)
-   if not d then return 'no help for ' .. name end
-   return d.usage .. '\n\n' .. d.doc
+   name = name and name:match('^%s*(.-)%s*$') or ''
+   if name == '' then return docs.text(nil, nil, 0) end
+   local obj
+   local f = name:match('^[%a_][%w_%.%[%]\'"]*$') and loadstring('return ' .. name)
+   if f then
+      local ok, v = pcall(f)
+      if ok then obj = v end
+   end
+   return docs.text(name, obj, 1)
 end
-_G.help = function(x)
+-- help(x): the entry for the value x (a function, class, package, tensor or
+-- module instance); help() prints how to use help.
+_G.help = function(...)
    local docs = require 'nnlua.docs'
-   local d = docs.lookup(type(x) == 'string' and x or nil, x)
-   print(d and (d.usage .. '\n\n' .. d.doc) or ('no help for ' .. tostring(x)))
+   local x = ...
+   local n = select('#', ...)
+   if type(x) == 'string' then print(docs.text(x, nil, 1)) return end
+   print(docs.text(nil, x, n))
 end
 
 -- The terminal loop ----------------------------------------------------------------
