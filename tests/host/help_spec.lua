@@ -191,6 +191,18 @@ describe('help lookups', function()
       assert.matches('^no help for', repl.help('zzz_not_a_name'))
    end)
 
+   it('every entry has a summary line and an example', function()
+      local bad = {}
+      for _, n in ipairs(docs.names()) do
+         local d = docs.lookup(n)
+         if not (d.summary and #d.summary > 10 and not d.summary:match('^```') and d.body:match('```lua\n.-%S.-\n```')) then
+            bad[#bad + 1] = n
+         end
+      end
+      assert.are.same({}, bad)
+      assert.is_true(#docs.names() > 700)
+   end)
+
    it('the index lists every entry', function()
       local f = assert(io.open(NNLUA_ROOT .. '/docs/api/README.md', 'rb'))
       local idx = f:read('*a')
