@@ -48,9 +48,20 @@ for _, pkg in ipairs(docs.packages) do
          end
       end
       out[#out + 1] = string.format('## [%s](%s.md)\n', titles[pkg] or pkg, pkg)
+      -- entries sharing a body (consecutive headings) on one line
+      local listed = {}
       for _, n in ipairs(ord) do
          local d = e[n]
-         out[#out + 1] = string.format('- [`%s`](%s.md#%s) %s', n, pkg, anchors[n] or '', d.summary or '')
+         if not listed[d] then
+            listed[d] = true
+            local links, once = {}, {}
+            for _, m in ipairs(d.names) do
+               if e[m] == d and not once[m] then
+                  once[m] = true links[#links + 1] = string.format('[`%s`](%s.md#%s)', m, pkg, anchors[m] or '')
+               end
+            end
+            out[#out + 1] = string.format('- %s: %s', table.concat(links, ', '), d.summary or '')
+         end
       end
       out[#out + 1] = ''
       counts[#counts + 1] = string.format('%s %d', pkg, #ord)

@@ -261,7 +261,8 @@ The same text is in docs/api/*.md.]]
 local function unloaded()
    local out = {}
    for _, p in ipairs(packages) do
-      if p ~= 'tensor' and package.loaded[p] == nil then out[#out + 1] = p end
+      -- sys and xlua are globals loaded on first use (nnlua.env)
+      if p ~= 'tensor' and p ~= 'sys' and p ~= 'xlua' and package.loaded[p] == nil then out[#out + 1] = p end
    end
    return out
 end
