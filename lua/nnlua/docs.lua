@@ -13,18 +13,18 @@
 -- optional `[returns]`). Consecutive headings share the body that follows.
 local docs = {}
 
-local entries        -- name -> { name, sig = {headings}, summary, body, pkg }
+local entries        -- name -> { sig = {headings}, names = {their names}, summary, body, pkg }
 local order          -- names in file order
 local packages = { 'torch', 'tensor', 'nn', 'optim', 'paths', 'sys', 'xlua', 'image', 'gnuplot', 'nngraph' }
 docs.packages = packages
 
--- The folder holding the API pages, found from this file's own place:
--- <lua>/nnlua/docs.lua, pages in <lua>/../docs/api.
+-- The folder holding the API pages: $NNLUA_DOCS, or found from this file's
+-- own place: <lua>/nnlua/docs.lua, pages in <lua>/../docs/api.
 function docs.dir()
    if docs._dir then return docs._dir end
    local src = debug.getinfo(1, 'S').source:match('^@(.*)$') or ''
    local here = src:match('^(.*)/nnlua/docs%.lua$') or '.'
-   local cands = { os.getenv('NNLUA_DOCS') or false, here .. '/../docs/api', here .. '/nnlua/doc' }
+   local cands = { os.getenv('NNLUA_DOCS') or false, here .. '/../docs/api' }
    for _, d in ipairs(cands) do
       local f = d and io.open(d .. '/torch.md', 'rb')
       if f then
@@ -210,6 +210,10 @@ function docs.lookup(name, obj)
          end
          local d = method_entry(chain, m)
          if d then return d end
+         -- a receiver of unknown class: the method's name alone
+         local found = docs.search(m)
+         if #found == 1 then return e[found[1]] end
+         if #found > 1 then return nil, found end
       end
       -- torch.Tensor.narrow written with a dot
       local cls, m2 = name:match('^(.-)%.([%a_][%w_]*)$')
