@@ -172,7 +172,7 @@ local function script(fig, file)
 end
 
 local function send(fig, text)
-   if state.hook then state.hook(fig.n, text) end
+   if state.hook and state.hook(fig.n, text) == false then return end
    if not fig.pipe then
       local cmd = shellquote(exe()) .. (window_terms[fig.kind] and ' -persist' or '') .. ' >/dev/null'
       fig.pipe = io.popen(cmd, 'w')
@@ -282,7 +282,6 @@ local function filefigure(fname, kind, n, fn)
    if dir == '' then dir = '.' end
    if not paths.dirp(dir) then raise('cannot save to ' .. fname .. ': directory does not exist') end
    local fig = getfigure(n)
-   finish(fig)
    fig.fname, fig.kind, fig.told = fname, kind, false
    return fig.n
 end
@@ -437,7 +436,8 @@ function gnuplot.raw(cmd)
    end
 end
 
--- Spec support: fn(figure number, text) sees every text sent to gnuplot.
+-- Spec support: fn(figure number, text) sees every text sent to gnuplot;
+-- when it returns false, the text is not sent.
 function gnuplot._sethook(fn) state.hook = fn end
 
 -- For optim.Logger: draws series (plot()'s table form) with settings
