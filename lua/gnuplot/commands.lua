@@ -150,7 +150,10 @@ function commands.plot(...)
       rows[#rows + 1] = 'e'
       data[i] = table.concat(rows, '\n')
    end
-   return { kind = 'plot', pre = '', cmd = 'plot ' .. table.concat(heads, ', '), data = table.concat(data, '\n') .. '\n' }
+   local npoints = 0
+   for _, s in ipairs(list) do npoints = npoints + s.x:size(1) end
+   return { kind = 'plot', pre = '', cmd = 'plot ' .. table.concat(heads, ', '), data = table.concat(data, '\n') .. '\n',
+      npoints = npoints }
 end
 
 -- bar(...): plot with boxes

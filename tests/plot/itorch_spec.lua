@@ -208,7 +208,7 @@ describe('itorch', function()
       assert.has_error(function() itorch.html(3) end, 'itorch.html: expected a string of HTML, got a number')
    end)
 
-   it('a script run by nnlua from another folder writes its files there', function()
+   it('a script run by nnlua from another folder writes its files there (gnuplot finished before os.exit)', function()
       local script = dir .. '/s.lua'
       local f = io.open(script, 'w')
       f:write([[
@@ -217,6 +217,7 @@ require 'gnuplot'
 itorch.image(torch.rand(3, 8, 8))
 itorch.Plot():line({1, 2, 3}, {3, 1, 2}):draw()
 gnuplot.plot(torch.Tensor{1, 3, 2})
+os.exit(0)
 ]])
       f:close()
       local root = io.popen('cd ' .. NNLUA_ROOT .. ' && pwd'):read('*l')
