@@ -163,7 +163,9 @@ local function current()
    return state.figures[state.current] or getfigure()
 end
 
--- The whole text that draws a figure into file (nil: its window).
+-- The text that draws a figure into file (nil: its window), in three
+-- parts: the commands before the plot (terminal, look, settings), the
+-- plot command with its inline data, and what closes the file.
 local function script(fig, file)
    local out = { 'reset', preamble((fig.body.npoints or 0) > CAIRO_MAX_POINTS) }
    local term = terminal(fig.kind, fig.width, fig.height, fig.body.npoints)
@@ -172,28 +174,28 @@ local function script(fig, file)
    if file then out[#out + 1] = 'set output ' .. commands.quote(file) end
    if fig.body.pre ~= '' then out[#out + 1] = fig.body.pre end
    for _, s in ipairs(fig.settings) do out[#out + 1] = s.text end
-   out[#out + 1] = fig.body.cmd
-   out[#out + 1] = fig.body.data
-   if file then out[#out + 1] = 'unset output' end
-   return table.concat(out, '\n') .. '\n'
+   return table.concat(out, '\n') .. '\n', fig.body.cmd .. '\n' .. fig.body.data .. '\n', file and 'unset output\n' or ''
 end
 
--- Sends one drawing to the figure's gnuplot. The text (commands and
--- inline data) goes through a script file that the pipe tells gnuplot to
--- load and then delete: gnuplot reads its standard input a line at a time
--- as typed commands, about 15 times slower than a file (a 512x512 imagesc:
--- 11 s against 0.75 s), and an error in a loaded file ends that file only.
-local function send(fig, text)
-   if state.hook and state.hook(fig.n, text) == false then return end
+-- Sends one drawing (script's three parts) to the figure's gnuplot. The
+-- commands go down the pipe line by line, so a bad one (gnuplot.raw) is
+-- reported and skipped; the plot command and its inline data go through a
+-- script file that the pipe tells gnuplot to load and then delete:
+-- gnuplot reads its standard input a line at a time as typed commands,
+-- about 15 times slower than a file (a 512x512 imagesc: 11 s against
+-- 0.75 s).
+local function send(fig, head, plot, tail)
+   if state.hook and state.hook(fig.n, head .. plot .. tail) == false then return end
    if not fig.pipe then
       local cmd = shellquote(exe()) .. (window_terms[fig.kind] and ' -persist' or '') .. ' >/dev/null'
       fig.pipe = io.popen(cmd, 'w')
       if not fig.pipe then raise('gnuplot: cannot start ' .. exe()) end
    end
+   fig.pipe:write(head)
    local tmp = os.tmpname()
    local f = io.open(tmp, 'wb')
    if f and tmp:match('^[%w/._-]+$') then
-      f:write(text)
+      f:write(plot)
       f:close()
       fig.pipe:write(string.format("load '%s'\nsystem 'rm -f %s'\n", tmp, tmp))
    else
@@ -201,8 +203,9 @@ local function send(fig, text)
          f:close()
          os.remove(tmp)
       end
-      fig.pipe:write(text)
+      fig.pipe:write(plot)
    end
+   fig.pipe:write(tail)
    fig.pipe:flush()
 end
 

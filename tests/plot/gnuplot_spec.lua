@@ -94,6 +94,18 @@ describe('gnuplot files', function()
       end
    end)
 
+   it('a bad raw command is reported by gnuplot and skipped; the figure still draws', function()
+      local f = dir .. '/raw.png'
+      gnuplot.pngfigure(f, 1)
+      gnuplot.raw('set xtics 1')
+      gnuplot.raw('this is not a gnuplot command (the spec sends it on purpose)')
+      gnuplot.plot(torch.Tensor { 1, 2, 3 })
+      gnuplot.plotflush(1)
+      local s = U.read(f)
+      assert.is_true(#s > 1000)
+      assert.are.same({ 640, 480 }, { U.png_size(s) })
+   end)
+
    it('epsfigure, svgfigure and figprint write their formats', function()
       -- one figure (one gnuplot) switched between files
       gnuplot.epsfigure(dir .. '/a.eps', 1)
