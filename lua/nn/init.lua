@@ -67,4 +67,10 @@ load {
    'SpatialClassNLLCriterion', 'LayerNormalization', 'ClassSimplexCriterion', 'DistanceRatioCriterion',
 }
 
+-- trainers and checks
+load { 'StochasticGradient', 'SparseJacobian', 'hessian' }
+
+-- issue 18: data parallelism (docs/distributed.md)
+load { 'DataParallelTable' }
+
 return nn

@@ -224,7 +224,8 @@ function Logger:_gnuplot(series, path, W, H)
       for i, v in ipairs(s.raw) do y[i] = tonumber(v) or 0 / 0 end
       for _, style in ipairs(s.styles) do plots[#plots + 1] = { s.name, y, style } end
    end
-   local settings = { 'set title ' .. "'<Logger::" .. self.name:gsub("'", "''") .. ">'", 'set grid' }
+   local title = self.title or ('<Logger::' .. self.name .. '>')
+   local settings = { "set title '" .. title:gsub("'", "''") .. "'", 'set grid' }
    if self.logscale then settings[#settings + 1] = 'set logscale y' end
    if self.plotRawCmd then settings[#settings + 1] = self.plotRawCmd end
    gnuplot._drawfile('png', path, plots, settings, W, H)
@@ -273,7 +274,7 @@ function Logger:_canvas(series, path, W, H)
       end
    end
    c:rect(L, T, W - R - 1, H - B - 1, black)
-   local title = '<Logger::' .. self.name .. '>'
+   local title = self.title or ('<Logger::' .. self.name .. '>')
    c:text((W - png.text_width(title)) / 2, 10, title, black)
 
    -- curves, then the legend on a white box over them

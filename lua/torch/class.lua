@@ -44,11 +44,10 @@ function torch.class(name, parentName, module)
       mt['__' .. op] = function(a, ...)
          local obj = (type(a) == 'table' and a[key]) and a or select(1, ...)
          local f = obj and obj[key]
-         if not f then error(string.format('%s: operator %s is not defined', torch.typename(obj) or '?', op), 2) end
+         if not f then error(string.format('%s: operator %s is not defined', torch.typename(obj) or torch.typename(a) or '?', op), 2) end
          return f(a, ...)
       end
    end
-   mt.__call = nil
    if parent then setmetatable(mt, { __index = parent }) end
 
    -- the constructor: Module(...) creates and runs __init
@@ -110,7 +109,12 @@ end
 function torch.isTypeOf(obj, typeSpec)
    local name = torch.typename(obj)
    if not name then return false end
-   if type(typeSpec) == 'table' then typeSpec = rawget(typeSpec, '__typename') or torch.typename(typeSpec) end
+   if type(typeSpec) == 'table' then
+      -- a class (torch.DoubleTensor, nn.Linear) or its metatable
+      local mt = getmetatable(typeSpec)
+      typeSpec = rawget(typeSpec, '__typename') or (mt and type(mt.__index) == 'table' and rawget(mt.__index, '__typename'))
+         or torch.typename(typeSpec)
+   end
    if type(typeSpec) ~= 'string' then return false end
    local mt = registry[name]
    if not mt then return name:match(typeSpec) ~= nil end

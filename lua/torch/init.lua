@@ -12,6 +12,9 @@ reg.nnlua_torch = torch
 package.loaded.torch = torch
 _G.torch = torch
 
+-- Torch7's torch requires paths, which is a global from then on
+require 'paths'
+
 local loader = require 'nnlua_loader'
 torch._loader = loader
 torch._C = loader.C
@@ -24,7 +27,7 @@ require 'torch.Tensor'
 for _, name in ipairs {
    'torch.TensorMath', 'torch.TensorReduce', 'torch.TensorBlas', 'torch.TensorLapack', 'torch.TensorIndex',
    'torch.random', 'torch.print', 'torch.Timer', 'torch.CmdLine', 'torch.Tester',
-   'torch.File', 'torch.serialize', 'torch.TensorExtra', 'torch.Generator', 'torch.TensorConv',
+   'torch.File', 'torch.serialize', 'torch.TensorExtra', 'torch.Generator', 'torch.TensorConv', 'torch.Half',
 } do
    require(name)
 end
