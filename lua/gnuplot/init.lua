@@ -19,7 +19,8 @@
 -- for gnuplot to finish the file.
 require 'torch'
 local paths = require 'paths'
-local display = require 'nnlua.display'
+-- the display hook as loaded now (the notebook kernel installs its sink there)
+local function display() return require 'nnlua.display' end
 local commands = require 'gnuplot.commands'
 local raise = torch._core.raise
 
@@ -238,7 +239,7 @@ local function draw(fig, show)
       end
       return
    end
-   if display.active() and (fig.kind == 'png' or fig.kind == 'pngcairo') then
+   if display().active() and (fig.kind == 'png' or fig.kind == 'pngcairo') then
       if not show then return end
       local target = fig.fname or (os.tmpname() .. '.png')
       finish(fig)
@@ -250,7 +251,7 @@ local function draw(fig, show)
          os.remove((target:gsub('%.png$', '')))
       end
       if bytes and #bytes > 0 then
-         display.show({ ['image/png'] = bytes, ['text/plain'] = 'gnuplot figure ' .. fig.n }, {})
+         display().show({ ['image/png'] = bytes, ['text/plain'] = 'gnuplot figure ' .. fig.n }, {})
       end
       return
    end
@@ -348,7 +349,7 @@ function gnuplot.plotflush(n)
       print('no figure ' .. tostring(n))
       return
    end
-   if display.active() then
+   if display().active() then
       draw(fig, true)
    else
       finish(fig)

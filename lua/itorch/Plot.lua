@@ -7,7 +7,8 @@
 -- draw() shows the plot in a notebook, and in a script writes
 -- plots/plot<N>.html and says where; redraw() updates that same file.
 require 'torch'
-local display = require 'nnlua.display'
+-- the display hook as loaded now (the notebook kernel installs its sink there)
+local function display() return require 'nnlua.display' end
 local raise = torch._core.raise
 
 local Plot = {}
@@ -223,7 +224,7 @@ end
 -- plots/plot<N>.html (the same file on later draws of this plot)
 function Plot:draw(window_id)
    self._winid = window_id or self._winid
-   if display.show({ ['text/html'] = '<div class="itorch-plot">' .. self:toSVG() .. '</div>',
+   if display().show({ ['text/html'] = '<div class="itorch-plot">' .. self:toSVG() .. '</div>',
       ['text/plain'] = 'itorch.Plot: ' .. (self._title or 'Untitled Plot') }) then
       return self
    end

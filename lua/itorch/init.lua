@@ -13,7 +13,8 @@
 --   Plot():line(x, y, 'red', 'loss'):title('Loss'):legend(true):draw()
 require 'torch'
 local paths = require 'paths'
-local display = require 'nnlua.display'
+-- the display hook as loaded now (the notebook kernel installs its sink there)
+local function display() return require 'nnlua.display' end
 local png = require 'optim.png'
 local raise = torch._core.raise
 
@@ -158,7 +159,7 @@ function itorch.image(img, opts)
    local grid = itorch.tile(o)
    local canvas = png.fromTensor(grid)
    local bytes = canvas:encode()
-   if display.show({ ['image/png'] = bytes, ['text/plain'] = 'Console does not support images' },
+   if display().show({ ['image/png'] = bytes, ['text/plain'] = 'Console does not support images' },
       { ['image/png'] = { width = canvas.w, height = canvas.h } }) then
       return
    end
@@ -192,7 +193,7 @@ itorch._document = document
 function itorch.html(html, window_id)
    if type(html) ~= 'string' then raise('itorch.html: expected a string of HTML, got a ' .. type(html)) end
    window_id = window_id or newid()
-   if not display.show({ ['text/html'] = html }) then
+   if not display().show({ ['text/html'] = html }) then
       itorch._writefile('html', 'html', document(html), 'itorch.html')
    end
    return window_id
@@ -237,7 +238,7 @@ local function media(fname, kind, exts, tag)
    end
    local f = io.open(fname, 'rb')
    if not f then raise(fn .. ': cannot open ' .. fname) end
-   if not display.active() then
+   if not display().active() then
       f:close()
       print(fn .. ': ' .. kind .. ' plays in a notebook only; the file is ' .. fname)
       return fname

@@ -15,7 +15,8 @@ local core = torch._core
 local raise = core.raise
 local png = require 'optim.png'
 local paths = require 'paths'
-local display = require 'nnlua.display'
+-- the display hook as loaded now (the notebook kernel installs its sink there)
+local function display() return require 'nnlua.display' end
 
 local Logger = torch.class('optim.Logger')
 
@@ -199,10 +200,10 @@ function Logger:plot(...)
    local drawn = self:_gnuplot(series, path, W, H)
    if not drawn then self:_canvas(series, path, W, H) end
    local shown = false
-   if self.showPlot and display.active() then
+   if self.showPlot and display().active() then
       local f = io.open(path, 'rb')
       if f then
-         shown = display.show({ ['image/png'] = f:read('*a'), ['text/plain'] = '<Logger::' .. self.name .. '>' }, {})
+         shown = display().show({ ['image/png'] = f:read('*a'), ['text/plain'] = '<Logger::' .. self.name .. '>' }, {})
          f:close()
       end
    end
