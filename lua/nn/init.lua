@@ -67,4 +67,14 @@ load {
    'SpatialClassNLLCriterion', 'LayerNormalization', 'ClassSimplexCriterion', 'DistanceRatioCriterion',
 }
 
+-- issue 14, part D (nn14): weight-normalised, sparse and partial linear
+-- layers, connection-table, depthwise, dilated, transposed and fractional
+-- convolutions and poolings, clustering
+load {
+   'tables', 'FeatureLPPooling', 'LinearWeightNorm', 'WeightNorm', 'PartialLinear', 'SparseLinear',
+   'SpatialConvolutionMap', 'SpatialFullConvolutionMap', 'SpatialDepthWiseConvolution', 'SpatialDilatedMaxPooling',
+   'TemporalRowConvolution', 'VolumetricDilatedConvolution', 'VolumetricDilatedMaxPooling',
+   'VolumetricFullConvolution',
+}
+
 return nn
