@@ -74,7 +74,8 @@ load {
    'tables', 'FeatureLPPooling', 'LinearWeightNorm', 'WeightNorm', 'PartialLinear', 'SparseLinear',
    'SpatialConvolutionMap', 'SpatialFullConvolutionMap', 'SpatialDepthWiseConvolution', 'SpatialDilatedMaxPooling',
    'TemporalRowConvolution', 'VolumetricDilatedConvolution', 'VolumetricDilatedMaxPooling',
-   'VolumetricFullConvolution',
+   'VolumetricFullConvolution', 'VolumetricMaxUnpooling', 'SpatialFractionalMaxPooling',
+   'VolumetricFractionalMaxPooling', 'SpatialAutoCropMSECriterion', 'IndexLinear', 'Kmeans',
 }
 
 return nn
