@@ -145,7 +145,7 @@ function SparseLinear:updateGradInput(input, gradOutput)
       if torch.type(self.gradInput) ~= torch.type(gradOutput) then self.gradInput = gradOutput.new() end
       self.gradInput:resize(gi:size(1), nIn, 2)
       for b = 1, gi:size(1) do
-         self.gradInput[b]:select(2, 1):range(1, nIn)
+         self.gradInput[b]:select(2, 1):copy(torch.range(1, nIn))
          self.gradInput[b]:select(2, 2):copy(gi[b])
       end
    else
@@ -153,7 +153,7 @@ function SparseLinear:updateGradInput(input, gradOutput)
       for b = 1, gi:size(1) do
          local g = gradOutput.new(nIn, 2)
          g:select(2, 2):copy(gi[b])
-         g:select(2, 1):range(1, nIn)
+         g:select(2, 1):copy(torch.range(1, nIn))
          self.gradInput[b] = g
       end
       if not batchMode then self.gradInput = self.gradInput[1] end

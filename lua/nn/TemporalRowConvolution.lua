@@ -41,7 +41,7 @@ end
 
 -- x as a (N, F, T) view of a 2D or 3D tensor in the module's layout
 function TRC:_rows(x)
-   if x:dim() == 2 then x = x:view(1, x:size(1), x:size(2)) end
+   if x:dim() == 2 then x = x:contiguous():view(1, x:size(1), x:size(2)) end
    if not self.featFirst then x = x:transpose(2, 3) end
    return x
 end

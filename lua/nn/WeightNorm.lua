@@ -72,15 +72,16 @@ function WeightNorm:evaluate()
    end
 end
 
--- weight = g * v / sqrt(||v||^2 + 1e-4), in the module's layout
+-- weight = g * v / sqrt(||v||^2 + 1e-4), in the module's layout. The
+-- product goes through its own buffer (Torch7 uses gradV, so a training
+-- forward there overwrites the last gradient of v)
 function WeightNorm:updateWeight()
    torch.norm(self._norm, self.v, 2, 2):pow(2):add(10e-5):sqrt()
    self._scale:copy(self.g):cdiv(self._norm)
    local n, m = self.viewIn[1], self.viewIn[2]
-   self.gradV = self.gradV:view(self.viewIn)
-   self.gradV:copy(self.v):cmul(self._scale:view(n, 1):expand(n, m))
-   self.gradV = self.gradV:view(self.viewOut)
-   self.weight:copy(self:permuteOut(self.gradV))
+   self._w = self._w and self._w:typeAs(self.v) or self.v.new()
+   self._w:resize(n, m):copy(self.v):cmul(self._scale:view(n, 1):expand(n, m))
+   self.weight:copy(self:permuteOut(self._w:view(self.viewOut)))
 end
 
 function WeightNorm:updateOutput(input)
@@ -114,6 +115,11 @@ function WeightNorm:accGradParameters(input, gradOutput, scale)
    self.gradV = self.gradV:view(self.viewOut)
    self.gradWeight:copy(self:permuteOut(self.gradV))
    self.gradV = self.gradV:view(self.viewIn)
+end
+
+function WeightNorm:clearState()
+   nn.utils.clear(self, '_w')
+   return parent.clearState(self)
 end
 
 function WeightNorm:zeroGradParameters()
