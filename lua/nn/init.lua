@@ -67,6 +67,9 @@ load {
    'SpatialClassNLLCriterion', 'LayerNormalization', 'ClassSimplexCriterion', 'DistanceRatioCriterion',
 }
 
+-- trainers and checks
+load { 'StochasticGradient', 'SparseJacobian', 'hessian' }
+
 -- issue 14, part D (nn14): weight-normalised, sparse and partial linear
 -- layers, connection-table, depthwise, dilated, transposed and fractional
 -- convolutions and poolings, clustering
