@@ -596,7 +596,7 @@ int nl_lookup_table_renorm(nl_tensor *weight, nl_tensor *rows, const nl_tensor *
                            double norm_type);
 
 /* ------------------------------------------------- nn: issue 14 convolutions and poolings */
-/* (conv family: runtime/nn/conv_volumetric.c; pooling: runtime/nn/pool_window.c) */
+/* (conv family: runtime/nn/conv_volumetric.c, conv_spatial.c; pooling: runtime/nn/pool_window.c) */
 /* VolumetricDilatedConvolution: nl_volumetric_conv_* with taps dilT, dilW,
  * dilH apart; output sizes (T + 2 padT - (dilT (kT - 1) + 1)) / dT + 1. */
 int nl_volumetric_dilated_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
@@ -626,6 +626,20 @@ int nl_volumetric_full_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias,
                                      nl_tensor *partial, const nl_tensor *input, const nl_tensor *gradOutput, int nIn,
                                      int nOut, int kT, int kW, int kH, int dT, int dW, int dH, int padT, int padW,
                                      int padH, int adjT, int adjW, int adjH, double scale);
+/* Grouped 2D convolution (SpatialDepthWiseConvolution: groups = nIn):
+ * nl_spatial_conv_* whose input and output planes split into `groups`
+ * blocks, output block i from input block i; weight (nOut, nIn/groups,
+ * kH, kW) contiguous; groups divides nIn and nOut. */
+int nl_spatial_grouped_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
+                                    const nl_tensor *weight, const nl_tensor *bias, int nIn, int nOut, int kW, int kH,
+                                    int dW, int dH, int padW, int padH, int groups);
+int nl_spatial_grouped_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                                     const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut, int kW,
+                                     int kH, int dW, int dH, int padW, int padH, int groups);
+int nl_spatial_grouped_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns,
+                                     nl_tensor *partial, const nl_tensor *input, const nl_tensor *gradOutput, int nIn,
+                                     int nOut, int kW, int kH, int dW, int dH, int padW, int padH, int groups,
+                                     double scale);
 /* Max pooling with dilated windows (Torch7's output sizes, ceil or floor;
  * padding at most half the kernel). indices [OUT] (LongTensor shaped like
  * output): flat offsets in the input plane, so the backward passes are

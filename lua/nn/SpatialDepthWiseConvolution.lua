@@ -3,8 +3,8 @@
 -- nOutputPlane kernels (a depth multiplier); output planes
 -- nInputPlane*nOutputPlane, plane (i-1)*nOutputPlane + o from input i
 -- and kernel o. weight nOutputPlane x (nInputPlane*kH*kW), bias
--- nOutputPlane x nInputPlane. Runs input plane by input plane through
--- SpatialConvolution's kernels (runtime/nn/conv_spatial.c).
+-- nOutputPlane x nInputPlane. A grouped convolution of the one driver
+-- (nInputPlane groups; runtime/nn/conv_spatial.c).
 local torch = require 'torch'
 local nn = require 'nn'
 local C = torch._core.C
@@ -58,23 +58,25 @@ function SDW:_check(input)
    if self.padding then
       self.padW, self.padH, self.padding = self.padding, self.padding, nil
    end
-   for _, f in ipairs { 'finput', 'fgradInput', '_out', '_w', '_b', '_gw', '_gb' } do
+   for _, f in ipairs { 'finput', 'fgradInput', '_w', '_b', '_gw', '_gb' } do
       if not self[f] or self[f]._dtype ~= input._dtype then self[f] = input.new() end
    end
-   return d - 2
 end
 
--- input plane i's kernels (nOut x 1 x kH x kW, contiguous) and biases
-function SDW:_plane(i)
-   local w = self.weight:view(self.nOutputPlane, self.nInputPlane, self.kH, self.kW):select(2, i)
-   self._w:resize(self.nOutputPlane, 1, self.kH, self.kW):copy(w)
+-- the weight and bias in the grouped convolution's layout: output plane
+-- (i-1)*nOut + o is kernel o of input plane i
+function SDW:_grouped()
+   local nIn, nOut, kk = self.nInputPlane, self.nOutputPlane, self.kH * self.kW
+   self._w:resize(nIn * nOut, 1, self.kH, self.kW)
+   self._w:view(nIn, nOut, kk):copy(self.weight:view(nOut, nIn, kk):transpose(1, 2))
    local b = nil
-   if self.bias then b = self._b:resize(self.nOutputPlane):copy(self.bias:select(2, i)) end
+   if self.bias then b = self._b:resize(nIn * nOut):copy(self.bias:t()) end
    return self._w, b
 end
 
 local function geom(self)
-   return 1, self.nOutputPlane, self.kW, self.kH, self.dW, self.dH, self.padW, self.padH, 1, 1
+   local n = self.nInputPlane
+   return n, n * self.nOutputPlane, self.kW, self.kH, self.dW, self.dH, self.padW, self.padH, n
 end
 
 -- Torch7 leaves the weight 4D (nOut x nIn x kH x kW) after a forward and
@@ -87,68 +89,47 @@ local function as4d(self, t)
 end
 
 function SDW:updateOutput(input)
-   local pd = self:_check(input)
+   self:_check(input)
    as4d(self, self.weight)
    if self.output._dtype ~= input._dtype then self.output = input.new() end
-   local nOut = self.nOutputPlane
-   for i = 1, self.nInputPlane do
-      local w, b = self:_plane(i)
-      THNN.check(self, C.nl_spatial_conv_forward(self._out, self.finput, input:narrow(pd, i, 1), w, b, geom(self)))
-      if i == 1 then
-         local sz = self._out:size()
-         sz[pd] = self.nInputPlane * nOut
-         self.output:resize(sz)
-      end
-      self.output:narrow(pd, (i - 1) * nOut + 1, nOut):copy(self._out)
-   end
+   local w, b = self:_grouped()
+   THNN.check(self, C.nl_spatial_grouped_conv_forward(self.output, self.finput, input, w, b, geom(self)))
    return self.output
 end
 
 function SDW:updateGradInput(input, gradOutput)
    if not self.gradInput then return end
-   local pd = self:_check(input)
+   self:_check(input)
    THNN.checkTensor(self, gradOutput, 'gradOutput')
    if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
-   if gradOutput:dim() ~= input:dim() or gradOutput:size(pd) ~= self.nInputPlane * self.nOutputPlane then
-      nn.utils.moduleError(self, string.format('gradOutput has size %s, expected %d planes',
-         nn.utils.shapeStr(gradOutput), self.nInputPlane * self.nOutputPlane))
-   end
-   self.gradInput:resizeAs(input)
-   local nOut = self.nOutputPlane
-   for i = 1, self.nInputPlane do
-      local w = self:_plane(i)
-      THNN.check(self, C.nl_spatial_conv_backward(self._out, self.finput, input:narrow(pd, i, 1),
-         gradOutput:narrow(pd, (i - 1) * nOut + 1, nOut), w, geom(self)))
-      self.gradInput:narrow(pd, i, 1):copy(self._out)
-   end
+   local w = self:_grouped()
+   THNN.check(self, C.nl_spatial_grouped_conv_backward(self.gradInput, self.finput, input, gradOutput, w, geom(self)))
    return self.gradInput
 end
 
+-- the gradients in the grouped layout, then added in Torch7's
 function SDW:accGradParameters(input, gradOutput, scale)
-   local pd = self:_check(input)
+   self:_check(input)
    THNN.checkTensor(self, gradOutput, 'gradOutput')
-   local nOut, kk = self.nOutputPlane, self.kH * self.kW
+   local nIn, nOut, kk = self.nInputPlane, self.nOutputPlane, self.kH * self.kW
    as4d(self, self.gradWeight)
-   local gw = self.gradWeight:view(nOut, self.nInputPlane, kk)
-   for i = 1, self.nInputPlane do
-      self._gw:resize(nOut, 1, self.kH, self.kW):zero()
-      local gb = nil
-      if self.gradBias then gb = self._gb:resize(nOut):zero() end
-      local a, b, kW, kH, dW, dH, pW, pH, e1, e2 = geom(self)
-      THNN.check(self, C.nl_spatial_conv_acc_grad(self._gw, gb, self.finput, self.fgradInput, input:narrow(pd, i, 1),
-         gradOutput:narrow(pd, (i - 1) * nOut + 1, nOut), a, b, kW, kH, dW, dH, pW, pH, e1, e2, scale or 1))
-      gw:select(2, i):add(self._gw:view(nOut, kk))
-      if gb then self.gradBias:select(2, i):add(gb) end
-   end
+   self._gw:resize(nIn * nOut, 1, self.kH, self.kW):zero()
+   local gb = nil
+   if self.gradBias then gb = self._gb:resize(nIn * nOut):zero() end
+   local a, b, kW, kH, dW, dH, pW, pH, G = geom(self)
+   THNN.check(self, C.nl_spatial_grouped_conv_acc_grad(self._gw, gb, self.finput, self.fgradInput, input, gradOutput,
+      a, b, kW, kH, dW, dH, pW, pH, G, scale or 1))
+   self.gradWeight:view(nOut, nIn, kk):add(self._gw:view(nIn, nOut, kk):transpose(1, 2))
+   if gb then self.gradBias:add(gb:view(nIn, nOut):t()) end
 end
 
 function SDW:type(type, tensorCache)
-   nn.utils.clear(self, 'finput', 'fgradInput', '_out', '_w', '_b', '_gw', '_gb')
+   nn.utils.clear(self, 'finput', 'fgradInput', '_w', '_b', '_gw', '_gb')
    return parent.type(self, type, tensorCache)
 end
 
 function SDW:clearState()
-   nn.utils.clear(self, 'finput', 'fgradInput', '_out', '_w', '_b', '_gw', '_gb', '_input', '_gradOutput')
+   nn.utils.clear(self, 'finput', 'fgradInput', '_w', '_b', '_gw', '_gb', '_input', '_gradOutput')
    return parent.clearState(self)
 end
 
