@@ -416,3 +416,20 @@ describe('the issue-14 (nn14) modules under :float() and clearState', function()
       end
    end)
 end)
+
+describe('Torch7-saved nn14 modules', function()
+   local cases = dofile(NNLUA_ROOT .. '/tests/nn/modules14d_t7.lua')
+   for _, c in ipairs(cases) do
+      it('load and give the recorded output: ' .. c.ctor, function()
+         local m = torch.deserialize(c.t7, 'ascii')
+         local x = torch.Tensor(c.input):view(torch.LongStorage(c.isize))
+         close(m:forward(x), torch.Tensor(c.output):view(torch.LongStorage(c.osize)))
+         -- and convert and run backward
+         m:float()
+         local y = m:forward(x:float())
+         assert.are.equal('torch.FloatTensor', torch.type(y))
+         local gi = m:backward(x:float(), y:clone():fill(1))
+         if torch.isTensor(gi) and gi:nElement() > 0 then assert.are.same(c.isize, gi:size():totable()) end
+      end)
+   end
+end)
