@@ -70,6 +70,9 @@ load {
 -- trainers and checks
 load { 'StochasticGradient', 'SparseJacobian', 'hessian' }
 
+-- issue 18: data parallelism (docs/distributed.md)
+load { 'DataParallelTable' }
+
 -- issue 14, part D (nn14): weight-normalised, sparse and partial linear
 -- layers, connection-table, depthwise, dilated, transposed and fractional
 -- convolutions and poolings, clustering
