@@ -163,7 +163,7 @@ return function(image)
       if torch.typename(t) == 'torch.ByteTensor' then
          b = t:contiguous()
       else
-         b = t:double():clamp(0, 1):mul(255):byte()
+         b = torch.DoubleTensor(t:size()):copy(t):clamp(0, 1):mul(255):byte()
       end
       if b:dim() == 2 then b = b:view(1, b:size(1), b:size(2)) end
       return b
