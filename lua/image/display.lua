@@ -258,7 +258,7 @@ return function(image)
       shown = shown + 1
       local path = string.format('%s/image-%d.png', dir, shown)
       local ok, err = pcall(function()
-         os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "'")
+         os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "' 2>/dev/null")
          local f, e = io.open(path, 'wb')
          if not f then error(e, 0) end
          f:write(bytes)

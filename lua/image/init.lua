@@ -2,7 +2,8 @@
 -- normalisation modules use (gaussian, gaussian1D, laplacian) and loads the
 -- rest: saveload.lua (PNG, JPEG, PPM/PGM), geometry.lua (scale, crop,
 -- rotate, warp, flips), color.lua (colour spaces), display.lua (grids,
--- colour maps, convolve, the sample photos, display). C (codecs and pixel
+-- colour maps, convolve, the sample photos, display), filters.lua (lcn,
+-- gaussianpyramid, erode, dilate). C (codecs and pixel
 -- loops) is libnnlua_image.so, opened by ffi.lua. Arguments are positional
 -- or one table of named arguments (image.gaussian{size = 9, sigma = 0.25,
 -- normalize = true}), as with Torch7's dok.unpack. The kernel formulas are
@@ -158,5 +159,6 @@ require('image.saveload')(image)
 require('image.geometry')(image)
 require('image.color')(image)
 require('image.display')(image)
+require('image.filters')(image)
 
 return image
