@@ -27,12 +27,13 @@ return function(image)
    end
 
    -- Torch7's channel conversion on load: depth 1 takes the luminance of
-   -- RGB(A) or the gray of gray+alpha; depth 3 repeats gray or drops alpha
+   -- RGB(A) (as HxW, as Torch7 returns it) or the gray of gray+alpha
+   -- (1xHxW); depth 3 repeats gray or drops alpha
    local function todepth(fname, img, depth)
       local c = img:size(1)
       if depth == 1 then
          if c == 3 or c == 4 then
-            img = image.rgb2y(img:narrow(1, 1, 3))
+            img = image.rgb2y(img:narrow(1, 1, 3))[1]
          elseif c == 2 then
             img = img:narrow(1, 1, 1)
          end

@@ -115,13 +115,16 @@ describe('image PNG', function()
       assert.are.same(n:contiguous():totable(), image.load(tmp('n.png'), nil, 'byte'):totable())
    end)
 
-   it('converts depth on load: 1 = luminance of RGB, 3 = gray repeated, alpha dropped', function()
+   it('converts depth on load: 1 = luminance of RGB (HxW), 3 = gray repeated, alpha dropped', function()
       local b = torch.ByteTensor { { { 255, 0 } }, { { 0, 255 } }, { { 0, 0 } }, { { 128, 9 } } }
       image.save(tmp('rgba.png'), b)
       local y = image.load(tmp('rgba.png'), 1)
-      assert.are.same({ 1, 1, 2 }, y:size():totable())
-      assert.is_true(math.abs(y[1][1][1] - 0.299) < 1e-12)
-      assert.is_true(math.abs(y[1][1][2] - 0.587) < 1e-12)
+      assert.are.same({ 1, 2 }, y:size():totable())
+      assert.is_true(math.abs(y[1][1] - 0.299) < 1e-12)
+      assert.is_true(math.abs(y[1][2] - 0.587) < 1e-12)
+      local ga = torch.ByteTensor { { { 7, 8 } }, { { 200, 100 } } }
+      image.save(tmp('ga2.png'), ga)
+      assert.are.same({ { { 7, 8 } } }, image.load(tmp('ga2.png'), 1, 'byte'):totable())
       local rgb = image.load(tmp('rgba.png'), 3, 'byte')
       assert.are.same(b:narrow(1, 1, 3):totable(), rgb:totable())
       local g = torch.ByteTensor { { { 10, 200 } } }
