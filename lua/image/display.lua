@@ -265,7 +265,8 @@ return function(image)
          f:close()
       end)
       if ok then
-         print(string.format('image.display: %s (%dx%d) written to %s', legend, grid:size(grid:dim()), grid:size(grid:dim() - 1), path))
+         local what = legend == 'image.display' and 'image' or legend
+         print(string.format('image.display: %s (%dx%d) written to %s', what, grid:size(grid:dim()), grid:size(grid:dim() - 1), path))
          return path
       end
       print(string.format('image.display: %s not shown (no window system, and %s)', legend, tostring(err)))
