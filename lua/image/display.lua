@@ -11,6 +11,7 @@ local I = require 'image.ffi'
 return function(image)
    local raise = I.raise
    local args = image._args
+   local fast_conv
 
    -- image.minmax{tensor= [, min=] [, max=] [, symm=] [, inplace=] [, saturate=] [, tensorOut=]}:
    -- (tensor - min) / (max - min), min and max from the tensor unless given
@@ -180,6 +181,31 @@ return function(image)
       return dst
    end
 
+   -- Float and double images with a 2-D kernel (or one kernel channel per
+   -- image channel) go to libnnlua_image's direct loop; returns nil for the
+   -- cases torch.conv2 handles (other types, 4-D kernels)
+   local float_types = { ['torch.FloatTensor'] = 0, ['torch.DoubleTensor'] = 1 }
+   function fast_conv(fname, dst, src, kernel, full)
+      local dtype = float_types[torch.typename(src)]
+      if not dtype or (dst ~= nil and torch.typename(dst) ~= torch.typename(src)) then return nil end
+      if kernel:dim() == 3 and (src:dim() ~= 3 or kernel:size(1) ~= src:size(1)) then return nil end
+      local d = src:dim()
+      local kh, kw = kernel:size(kernel:dim() - 1), kernel:size(kernel:dim())
+      local ih, iw = src:size(d - 1), src:size(d)
+      local h, w = full and ih + kh - 1 or ih - kh + 1, full and iw + kw - 1 or iw - kw + 1
+      if h < 1 or w < 1 then
+         raise(string.format('%s: kernel %s is larger than the image %s', fname, I.shape(kernel), I.shape(src)))
+      end
+      kernel = kernel:type(torch.typename(src))
+      dst = dst or src.new()
+      if d == 3 then dst:resize(src:size(1), h, w) else dst:resize(h, w) end
+      if I.same_data(dst, src) then src = src:clone() end
+      local kv = I.view(kernel)
+      local lib = I.lib(fname)
+      I.check(fname, lib.nl_image_conv2(dtype, full and 1 or 0, 1, I.view(dst), I.view(src), kv))
+      return dst
+   end
+
    -- image.convolve([dst,] src, kernel [, mode]): mode 'valid' (default),
    -- 'full' or 'same' (the full result's centre, src's size), by torch.conv2;
    -- a 2-D kernel on a 3-D src applies to every channel
@@ -201,14 +227,20 @@ return function(image)
          raise(fname .. ': kernel must be a 2D or 3D tensor, got ' .. (torch.isTensor(kernel) and I.shape(kernel) or torch.type(kernel)))
       end
       local md = (mode == 'full' or mode == 'same') and 'F' or 'V'
-      if kernel:dim() == 2 and src:dim() == 3 then
-         kernel = kernel:view(1, kernel:size(1), kernel:size(2)):expand(src:size(1), kernel:size(1), kernel:size(2)):contiguous()
+      local direct = fast_conv(fname, dst, src, kernel, md == 'F')
+      if direct then
+         dst = direct
+      else
+         if kernel:dim() == 2 and src:dim() == 3 then
+            kernel = kernel:view(1, kernel:size(1), kernel:size(2)):expand(src:size(1), kernel:size(1), kernel:size(2)):contiguous()
+         end
+         if dst then torch.conv2(dst, src, kernel, md) else dst = torch.conv2(src, kernel, md) end
       end
-      if dst then torch.conv2(dst, src, kernel, md) else dst = torch.conv2(src, kernel, md) end
       if mode == 'same' then
-         local cx = dst:dim()
-         local cy = cx - 1
-         dst = dst:narrow(cy, math.ceil(kernel:size(cy) / 2), src:size(cy)):narrow(cx, math.ceil(kernel:size(cx) / 2), src:size(cx))
+         local cx, kx = dst:dim(), kernel:dim()
+         local cy, sx = cx - 1, src:dim()
+         dst = dst:narrow(cy, math.ceil(kernel:size(kx - 1) / 2), src:size(sx - 1))
+            :narrow(cx, math.ceil(kernel:size(kx) / 2), src:size(sx))
       end
       return dst
    end

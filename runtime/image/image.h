@@ -47,6 +47,11 @@ int nl_image_translate(int dtype, const nl_image_view *dst, const nl_image_view 
  * 1 bilinear, 2 bicubic, 3 lanczos; pad 1: samples off the image take pad_value */
 int nl_image_warp(int dtype, int mode, int offset, int pad, double pad_value,
    const nl_image_view *dst, const nl_image_view *src, const nl_image_view *flow);
+/* dst = each channel of src convolved (flip 1) or correlated (flip 0) with
+ * the kernel's matching channel (or its only one); full 1: the full result
+ * (H + kh - 1), 0: the valid part (H - kh + 1); float or double */
+int nl_image_conv2(int dtype, int full, int flip, const nl_image_view *dst, const nl_image_view *src,
+   const nl_image_view *kernel);
 /* op: 0 rgb2hsl, 1 hsl2rgb, 2 rgb2hsv, 3 hsv2rgb, 4 rgb2lab, 5 lab2rgb, 6 rgb2y (dst 1 channel),
  * 7 rgb2yuv, 8 yuv2rgb */
 int nl_image_color(int dtype, int op, const nl_image_view *dst, const nl_image_view *src);

@@ -121,6 +121,22 @@ EXPORT int nl_image_warp(int dtype, int mode, int offset, int pad, double pad_va
    return 0;
 }
 
+EXPORT int nl_image_conv2(int dtype, int full, int flip, const nl_image_view *dst, const nl_image_view *src,
+   const nl_image_view *kernel)
+{
+   if (check_views("nl_image_conv2", dtype, dst, src) || check_views("nl_image_conv2", dtype, kernel, src)) return -1;
+   if (dtype == 2) return fail("nl_image_conv2: float or double only");
+   int64_t kr = kernel->size[1], kc = kernel->size[2];
+   int64_t h = full ? src->size[1] + kr - 1 : src->size[1] - kr + 1;
+   int64_t w = full ? src->size[2] + kc - 1 : src->size[2] - kc + 1;
+   if (h < 1 || w < 1) return fail("nl_image_conv2: kernel larger than the image");
+   if (dst->size[0] != src->size[0] || dst->size[1] != h || dst->size[2] != w)
+      return fail("nl_image_conv2: dst must be %lldx%lldx%lld", (long long)src->size[0], (long long)h, (long long)w);
+   if (kernel->size[0] != 1 && kernel->size[0] != src->size[0])
+      return fail("nl_image_conv2: kernel has %lld channels for %lld", (long long)kernel->size[0], (long long)src->size[0]);
+   return dtype == 0 ? conv2_float(full, flip, dst, src, kernel) : conv2_double(full, flip, dst, src, kernel);
+}
+
 EXPORT int nl_image_color(int dtype, int op, const nl_image_view *dst, const nl_image_view *src)
 {
    if (check_views("nl_image_color", dtype, dst, src)) return -1;

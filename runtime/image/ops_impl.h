@@ -295,6 +295,52 @@ static void FN(warp)(int mode, int offset, int pad, double pad_value,
 }
 
 #ifndef GEOMETRY_ONLY
+/* 2-D convolution of each channel k of src with kernel channel k (or the
+ * one kernel channel when the kernel has one): out(y, x) = sum over the
+ * kernel of in(y + ky - p, x + kx - p) * ker(kr - 1 - ky, kc - 1 - kx), with
+ * p = kernel size - 1 for 'full' (samples outside the image are 0) and 0
+ * for 'valid'; xcorr (flip 0) reads the kernel unflipped. */
+static int FN(conv2)(int full, int flip, const nl_image_view *d, const nl_image_view *s, const nl_image_view *kv)
+{
+   int64_t C = d->size[0], H = d->size[1], W = d->size[2], sh = s->size[1], sw = s->size[2];
+   int64_t kr = kv->size[1], kc = kv->size[2];
+   int64_t py = full ? kr - 1 : 0, px = full ? kc - 1 : 0;
+   int64_t s2 = s->stride[2];
+   real *dst = d->data;
+   const real *src = s->data, *ker = kv->data;
+   /* one output row at a time, kernel tap by tap across the row: each output
+    * still sums its terms in kernel order, and the inner loop vectorises */
+   real *acc = malloc(sizeof(real) * (size_t)W);
+   if (!acc) return fail("out of memory");
+   for (int64_t c = 0; c < C; c++) {
+      const real *sc = src + c * s->stride[0];
+      const real *kk = ker + (kv->size[0] == 1 ? 0 : c) * kv->stride[0];
+      for (int64_t y = 0; y < H; y++) {
+         for (int64_t x = 0; x < W; x++) acc[x] = 0;
+         for (int64_t ky = 0; ky < kr; ky++) {
+            int64_t iy = y + ky - py;
+            if (iy < 0 || iy >= sh) continue;
+            const real *row = sc + iy * s->stride[1];
+            const real *krow = kk + (flip ? kr - 1 - ky : ky) * kv->stride[1];
+            for (int64_t kx = 0; kx < kc; kx++) {
+               real kval = krow[(flip ? kc - 1 - kx : kx) * kv->stride[2]];
+               int64_t x0 = px - kx > 0 ? px - kx : 0, x1 = sw + px - kx < W ? sw + px - kx : W;
+               const real *in = row + (x0 + kx - px) * s2;
+               if (s2 == 1) {
+                  for (int64_t x = x0; x < x1; x++) acc[x] += in[x - x0] * kval;
+               } else {
+                  for (int64_t x = x0; x < x1; x++) acc[x] += in[(x - x0) * s2] * kval;
+               }
+            }
+         }
+         real *drow = dst + c * d->stride[0] + y * d->stride[1];
+         for (int64_t x = 0; x < W; x++) drow[x * d->stride[2]] = acc[x];
+      }
+   }
+   free(acc);
+   return 0;
+}
+
 /* sRGB transfer curves */
 static real FN(gamma_expand)(real v) { return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4); }
 static real FN(gamma_compress)(real v) { return v <= 0.0031308 ? 12.92 * v : 1.055 * pow(v, 1.0 / 2.4) - 0.055; }

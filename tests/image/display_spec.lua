@@ -71,26 +71,50 @@ end)
 describe('image.convolve', function()
    local img = torch.Tensor(5, 6):uniform()
    local k = torch.Tensor { { 1, 2, 0 }, { 0, -1, 3 } }
+   local function close(a, b) return a:isSameSizeAs(b) and (a - b):abs():max() < 1e-12 end
 
-   it("is torch.conv2 for 'valid' and 'full', the centre of 'full' for 'same'", function()
-      assert.are.same(torch.conv2(img, k, 'V'):totable(), image.convolve(img, k):totable())
-      assert.are.same(torch.conv2(img, k, 'V'):totable(), image.convolve(img, k, 'valid'):totable())
-      local full = torch.conv2(img, k, 'F')
-      assert.are.same(full:totable(), image.convolve(img, k, 'full'):totable())
+   -- the definition, as plain loops: full[y][x] = sum img[i][j] k[y-i+1][x-j+1]
+   local function full_ref(x, kk)
+      local H, W, kh, kw = x:size(1), x:size(2), kk:size(1), kk:size(2)
+      local r = torch.Tensor(H + kh - 1, W + kw - 1):zero()
+      for i = 1, H do for j = 1, W do for a = 1, kh do for b = 1, kw do
+         r[i + a - 1][j + b - 1] = r[i + a - 1][j + b - 1] + x[i][j] * kk[a][b]
+      end end end end
+      return r
+   end
+
+   it("is the full convolution, its valid part, or its centre for 'same'", function()
+      local full = full_ref(img, k)
+      assert.is_true(close(image.convolve(img, k, 'full'), full))
+      local valid = full:narrow(1, 2, 4):narrow(2, 3, 4)
+      assert.is_true(close(image.convolve(img, k), valid))
+      assert.is_true(close(image.convolve(img, k, 'valid'), valid))
       local same = image.convolve(img, k, 'same')
       assert.are.same({ 5, 6 }, same:size():totable())
-      assert.are.same(full:narrow(1, 1, 5):narrow(2, 2, 6):totable(), same:totable())
+      assert.is_true(close(same, full:narrow(1, 1, 5):narrow(2, 2, 6)))
+      -- and agrees with torch.conv2
+      assert.is_true(close(image.convolve(img, k, 'full'), torch.conv2(img, k, 'F')))
    end)
 
-   it('applies a 2-D kernel to each channel of a 3-D image, and into a dst', function()
+   it('applies a 2-D kernel to each channel of a 3-D image (or one kernel per channel), and into a dst', function()
       local rgb = torch.Tensor(3, 5, 6):uniform()
       local r = image.convolve(rgb, k, 'full')
-      for c = 1, 3 do assert.are.same(torch.conv2(rgb[c], k, 'F'):totable(), r[c]:totable()) end
+      for c = 1, 3 do assert.is_true(close(r[c], full_ref(rgb[c], k))) end
+      local k3 = torch.Tensor(3, 2, 3):uniform()
+      local r3 = image.convolve(rgb, k3, 'valid')
+      for c = 1, 3 do assert.is_true(close(r3[c], torch.conv2(rgb[c], k3[c], 'V'))) end
       local dst = torch.Tensor()
       image.convolve(dst, img, k)
-      assert.are.same(torch.conv2(img, k, 'V'):totable(), dst:totable())
+      assert.is_true(close(dst, torch.conv2(img, k, 'V')))
+      local t = rgb:transpose(2, 3)
+      assert.is_true(close(image.convolve(t, k, 'full'), image.convolve(t:contiguous(), k, 'full')))
+      local f = image.convolve(img:float(), k, 'full')
+      assert.are.equal('torch.FloatTensor', torch.typename(f))
+      assert.is_true((f:double() - full_ref(img, k)):abs():max() < 1e-5)
       assert.has_error(function() image.convolve(img, k, 'circular') end,
          'image.convolve: mode has to be one of: full | valid | same, got circular')
+      assert.has_error(function() image.convolve(img, torch.Tensor(6, 2)) end,
+         'image.convolve: kernel 6x2 is larger than the image 5x6')
    end)
 end)
 

@@ -21,6 +21,6 @@ describe('image ffi', function()
          assert.is_not_nil(lib[name], name)
          n = n + 1
       end
-      assert.are.equal(11, n)
+      assert.are.equal(12, n)
    end)
 end)
