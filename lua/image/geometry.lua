@@ -169,9 +169,7 @@ return function(image)
       local piece = src:narrow(d - 1, y1 + 1, y2 - y1):narrow(d, x1 + 1, x2 - x1)
       if dst == nil then return piece:clone() end
       check_dst(fname, dst, src)
-      if n == 4 or (n == 5 and format == nil) then
-         return dst:resizeAs(piece):copy(piece)
-      end
+      if n == 4 then return dst:resizeAs(piece):copy(piece) end
       return image.scale(dst, piece)
    end
 

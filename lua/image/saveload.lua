@@ -98,8 +98,9 @@ return function(image)
       end
       local f, err = io.open(path, 'rb')
       if not f then raise(string.format('%s: cannot open %s (%s)', fname, path, err)) end
-      local s = f:read('*a')
+      local s, rerr = f:read('*a')
       f:close()
+      if not s then raise(string.format('%s: cannot read %s (%s)', fname, path, tostring(rerr))) end
       return s
    end
 
