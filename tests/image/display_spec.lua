@@ -40,6 +40,8 @@ describe('image.toDisplayTensor', function()
       assert.are.same({ 4, 6 }, image.toDisplayTensor { input = maps, nrow = 2 }:size():totable())
       local se = image.toDisplayTensor { input = torch.Tensor { { { 1, 2 } }, { { 10, 30 } } }, scaleeach = true }
       assert.are.same({ { 0, 1, 0, 1 } }, se:totable())
+      -- symmetric: the range is -m..m for m the largest magnitude
+      assert.are.same({ { { 0, 0.75 } } }, image.toDisplayTensor { input = torch.Tensor { { { -2, 1 } } }, symmetric = true }:totable())
       -- a single image comes back scaled, not gridded
       assert.are.same({ 3, 2, 2 }, image.toDisplayTensor(torch.Tensor(3, 2, 2):uniform()):size():totable())
       assert.has_error(function() image.toDisplayTensor { input = 'x' } end,
