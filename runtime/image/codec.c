@@ -281,6 +281,50 @@ EXPORT int nl_image_jpeg_decode(const uint8_t *bytes, size_t n, uint8_t **out8,
    return 0;
 }
 
+/* A destination manager over a growing buffer this file owns (libjpeg's
+ * jpeg_mem_dest frees its buffers itself, which an error path cannot see) */
+typedef struct {
+   struct jpeg_destination_mgr pub;
+   mem_out *out;
+} jdest_mgr;
+
+static int mem_grow(mem_out *o, size_t need)
+{
+   if (need <= o->cap) return 0;
+   size_t cap = o->cap ? o->cap : 16384;
+   while (cap < need) cap *= 2;
+   uint8_t *p = realloc(o->p, cap);
+   if (!p) return -1;
+   o->p = p;
+   o->cap = cap;
+   return 0;
+}
+
+static void jdest_init(j_compress_ptr cinfo)
+{
+   jdest_mgr *d = (jdest_mgr *)cinfo->dest;
+   if (mem_grow(d->out, 16384)) ERREXIT(cinfo, JERR_OUT_OF_MEMORY);
+   d->pub.next_output_byte = d->out->p;
+   d->pub.free_in_buffer = d->out->cap;
+}
+
+/* the whole buffer is full: double it */
+static boolean jdest_empty(j_compress_ptr cinfo)
+{
+   jdest_mgr *d = (jdest_mgr *)cinfo->dest;
+   size_t used = d->out->cap;
+   if (mem_grow(d->out, used * 2)) ERREXIT(cinfo, JERR_OUT_OF_MEMORY);
+   d->pub.next_output_byte = d->out->p + used;
+   d->pub.free_in_buffer = d->out->cap - used;
+   return TRUE;
+}
+
+static void jdest_term(j_compress_ptr cinfo)
+{
+   jdest_mgr *d = (jdest_mgr *)cinfo->dest;
+   d->out->n = d->out->cap - d->pub.free_in_buffer;
+}
+
 EXPORT int nl_image_jpeg_encode(const uint8_t *planar, int channels, int height, int width, int quality,
    uint8_t **out, size_t *outlen)
 {
@@ -291,8 +335,8 @@ EXPORT int nl_image_jpeg_encode(const uint8_t *planar, int channels, int height,
    if (quality < 0 || quality > 100) return fail("quality must be within 0..100, got %d", quality);
    struct jpeg_compress_struct cinfo;
    jerr_mgr jerr;
-   unsigned char *volatile buf = NULL;
-   unsigned long len = 0;
+   mem_out o = { NULL, 0, 0, 0 };
+   jdest_mgr dest;
    uint8_t *volatile row = NULL;
    cinfo.err = jpeg_std_error(&jerr.pub);
    jerr.pub.error_exit = jpeg_err_exit;
@@ -300,11 +344,15 @@ EXPORT int nl_image_jpeg_encode(const uint8_t *planar, int channels, int height,
    if (setjmp(jerr.jump)) {
       free(row);
       jpeg_destroy_compress(&cinfo);
-      free(buf);
+      free(o.p);
       return -1;
    }
    jpeg_create_compress(&cinfo);
-   jpeg_mem_dest(&cinfo, (unsigned char **)&buf, &len);
+   dest.pub.init_destination = jdest_init;
+   dest.pub.empty_output_buffer = jdest_empty;
+   dest.pub.term_destination = jdest_term;
+   dest.out = &o;
+   cinfo.dest = &dest.pub;
    cinfo.image_width = (JDIMENSION)width;
    cinfo.image_height = (JDIMENSION)height;
    cinfo.input_components = channels;
@@ -313,10 +361,7 @@ EXPORT int nl_image_jpeg_encode(const uint8_t *planar, int channels, int height,
    jpeg_set_quality(&cinfo, quality, TRUE);
    jpeg_start_compress(&cinfo, TRUE);
    row = malloc((size_t)width * channels);
-   if (!row) {
-      snprintf(err_msg, sizeof err_msg, "out of memory");
-      longjmp(jerr.jump, 1);
-   }
+   if (!row) ERREXIT(&cinfo, JERR_OUT_OF_MEMORY);
    size_t plane = (size_t)width * height;
    while (cinfo.next_scanline < cinfo.image_height) {
       size_t y = cinfo.next_scanline;
@@ -328,7 +373,7 @@ EXPORT int nl_image_jpeg_encode(const uint8_t *planar, int channels, int height,
    jpeg_finish_compress(&cinfo);
    jpeg_destroy_compress(&cinfo);
    free(row);
-   *out = buf;
-   *outlen = len;
+   *out = o.p;
+   *outlen = o.n;
    return 0;
 }
