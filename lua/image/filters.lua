@@ -1,6 +1,6 @@
 -- image filters built from tensor operations: lcn (local contrast
--- normalisation), gaussianpyramid, erode and dilate, with Torch7's
--- definitions.
+-- normalisation), gaussianpyramid, erode and dilate, and drawRect, with
+-- Torch7's definitions.
 local torch = require 'torch'
 local I = require 'image.ffi'
 
@@ -89,5 +89,44 @@ return function(image)
    function image.dilate(im, kern, pad)
       local conv = morph('image.dilate', im, kern, pad or 0, true)
       return conv:gt(0):typeAs(im)
+   end
+
+   -- image.drawRect(img, x1, y1, x2, y2 [, {lineWidth=1, color={255, 0, 0},
+   -- inplace=false}]): the outline of the rectangle with corners (x1, y1)
+   -- and (x2, y2) (1-based pixels, included), lines lineWidth wide centred
+   -- on them; colour in 0..255 (divided by 255 for non-byte images)
+   function image.drawRect(img, x1, y1, x2, y2, opts)
+      local fname = 'image.drawRect'
+      if not torch.isTensor(img) or img:dim() ~= 3 or img:size(1) ~= 3 then
+         raise(fname .. ': image must be a 3xHxW tensor, got ' .. (torch.isTensor(img) and I.shape(img) or torch.type(img)))
+      end
+      opts = opts or {}
+      local out = opts.inplace and img or img:clone()
+      if not (x1 and y1 and x2 and y2) then return out end
+      for _, v in ipairs { x1, y1, x2, y2 } do
+         if type(v) ~= 'number' then raise(fname .. ': corners must be numbers, got ' .. type(v)) end
+      end
+      local color = opts.color or { 255, 0, 0 }
+      local lw = opts.lineWidth or 1
+      local H, W = out:size(2), out:size(3)
+      local lo = math.floor(lw / 2) + 1
+      local hi = lw - lo - 1
+      -- 0-based half-open spans, clipped to the image
+      local function span(c, n) return math.max(0, c - lo), math.min(n, c + hi + 1) end
+      local ax0, ax1 = span(x1, W)
+      local bx0, bx1 = span(x2, W)
+      local ay0, ay1 = span(y1, H)
+      local by0, by1 = span(y2, H)
+      local scale = torch.typename(out) == 'torch.ByteTensor' and 1 or 1 / 255
+      local function fill(r0, r1, c0, c1)
+         if r1 <= r0 or c1 <= c0 then return end
+         local block = out:narrow(2, r0 + 1, r1 - r0):narrow(3, c0 + 1, c1 - c0)
+         for k = 1, 3 do block[k]:fill(color[k] * scale) end
+      end
+      fill(ay0, by1, ax0, ax1)   -- left side
+      fill(ay0, by1, bx0, bx1)   -- right side
+      fill(ay0, ay1, ax0, bx1)   -- top
+      fill(by0, by1, ax0, bx1)   -- bottom
+      return out
    end
 end

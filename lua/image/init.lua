@@ -3,7 +3,7 @@
 -- rest: saveload.lua (PNG, JPEG, PPM/PGM), geometry.lua (scale, crop,
 -- rotate, warp, flips), color.lua (colour spaces), display.lua (grids,
 -- colour maps, convolve, the sample photos, display), filters.lua (lcn,
--- gaussianpyramid, erode, dilate). C (codecs and pixel
+-- gaussianpyramid, erode, dilate, drawRect). C (codecs and pixel
 -- loops) is libnnlua_image.so, opened by ffi.lua. Arguments are positional
 -- or one table of named arguments (image.gaussian{size = 9, sigma = 0.25,
 -- normalize = true}), as with Torch7's dok.unpack. The kernel formulas are

@@ -71,3 +71,25 @@ describe('image.erode / image.dilate', function()
       assert.has_error(function() image.dilate(one, torch.ones(2, 2)) end, 'image.dilate: kernel must be a 2D tensor of odd sizes')
    end)
 end)
+
+describe('image.drawRect', function()
+   it('draws the outline through the corner pixels (1-based), on a copy unless inplace', function()
+      local img = torch.ByteTensor(3, 5, 6):zero()
+      local r = image.drawRect(img, 2, 2, 5, 4)
+      assert.are.equal(0, img:sum())
+      assert.are.same({
+         { 0, 0, 0, 0, 0, 0 },
+         { 0, 255, 255, 255, 255, 0 },
+         { 0, 255, 0, 0, 255, 0 },
+         { 0, 255, 255, 255, 255, 0 },
+         { 0, 0, 0, 0, 0, 0 },
+      }, r[1]:totable())
+      assert.are.equal(0, r[2]:sum() + r[3]:sum())
+      local f = torch.Tensor(3, 4, 4):zero()
+      image.drawRect(f, 1, 1, 4, 4, { inplace = true, color = { 0, 51, 0 }, lineWidth = 3 })
+      assert.are.same({ 0.2, 0.2, 0.2, 0.2 }, f[2][1]:totable())
+      assert.are.equal(0.2, f[2][2][2])   -- width 3 covers one pixel on each side of the line
+      assert.has_error(function() image.drawRect(torch.Tensor(4, 4), 1, 1, 2, 2) end,
+         'image.drawRect: image must be a 3xHxW tensor, got 4x4')
+   end)
+end)
