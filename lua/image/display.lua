@@ -270,8 +270,9 @@ return function(image)
    }
 
    -- image.display(img) or image.display{image=, zoom=, legend=, min=, max=,
-   -- padding=, nrow=, scaleeach=, symmetric=, saturate=}: returns the path
-   -- of the PNG written (nil when a notebook took it)
+   -- padding=, nrow=, scaleeach=, symmetric=, saturate=, win=}: returns the
+   -- path of the PNG written (nil when a notebook took it); given back as
+   -- win=, the next call rewrites that file, as Torch7 redrew its window
    function image.display(...)
       local fname = 'image.display'
       local a = args(fname, display_specs, ...)
@@ -286,11 +287,18 @@ return function(image)
       local bytes = ffi.string(png:data(), png:nElement())
       local legend = tostring(a.legend)
       if require('nnlua.display').show { ['image/png'] = bytes, ['text/plain'] = legend } then return nil end
-      local dir = image.display_dir
-      shown = shown + 1
-      local path = string.format('%s/image-%d.png', dir, shown)
+      -- win= a path an earlier call returned: the same file is rewritten
+      -- (scripts pass their window back in a loop), and said once
+      local path, again = nil, false
+      if type(a.win) == 'string' and a.win:match('%.png$') then
+         path, again = a.win, true
+      else
+         shown = shown + 1
+         path = string.format('%s/image-%d.png', image.display_dir, shown)
+      end
+      local dir = path:match('^(.*)/[^/]*$')
       local ok, err = pcall(function()
-         os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "' 2>/dev/null")
+         if dir then os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "' 2>/dev/null") end
          local f, e = io.open(path, 'wb')
          if not f then error(e, 0) end
          f:write(bytes)
@@ -298,7 +306,9 @@ return function(image)
       end)
       if ok then
          local what = legend == 'image.display' and 'image' or legend
-         print(string.format('image.display: %s (%dx%d) written to %s', what, grid:size(grid:dim()), grid:size(grid:dim() - 1), path))
+         if not again then
+            print(string.format('image.display: %s (%dx%d) written to %s', what, grid:size(grid:dim()), grid:size(grid:dim() - 1), path))
+         end
          return path
       end
       print(string.format('image.display: %s not shown (no window system, and %s)', legend, tostring(err)))

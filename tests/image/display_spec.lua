@@ -163,6 +163,18 @@ describe('image.display', function()
       assert.are.same({ 1, 2, 3 }, image.load(p2):size():totable())
    end)
 
+   it('rewrites the same file when given its path back as win=, saying where once', function()
+      local lines = {}
+      _G.print = function(...) lines[#lines + 1] = table.concat({ ... }, '\t') end
+      local win
+      for i = 1, 3 do
+         win = image.display { image = torch.Tensor(1, 2, 2):fill(i), legend = 'filters', win = win }
+      end
+      assert.are.equal(1, #lines)
+      assert.is_truthy(lines[1]:find(win, 1, true))
+      assert.are.same({ 1, 2, 2 }, image.load(win):size():totable())
+   end)
+
    it('hands the PNG to a notebook sink when one is installed', function()
       local got
       require('nnlua.display').set_sink(function(bundle) got = bundle end)
