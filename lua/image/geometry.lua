@@ -1,7 +1,8 @@
 -- image geometry: scale, crop, translate, rotate, warp, hflip, vflip, flip,
 -- with Torch7's argument forms ([dst] first where Torch7 has it). Pixel loops
--- run in libnnlua_image (ops.c) on float or double data; other types are
--- worked on as float and rounded back.
+-- run in libnnlua_image (ops.c) on float, double or (scale, rotate,
+-- translate) byte data, rounding as Torch7 does; other types are worked on
+-- as float and rounded back. Flips and crops are tensor operations.
 local torch = require 'torch'
 local I = require 'image.ffi'
 
@@ -30,8 +31,8 @@ return function(image)
       return src.new(h, w)
    end
 
-   -- Runs C function name on dst (already sized like the result) and src,
-   -- converting types for the C loops and back
+   -- call(lib, dtype, dst view, src view) on dst (already sized like the
+   -- result) and src, through float copies for types the loops lack
    local function run(fname, dst, src, call, bytes)
       local lib = I.lib(fname)
       local s, dtype = I.working(src, bytes)
