@@ -182,8 +182,8 @@ return function(image)
       elseif n == 3 then src, x, y = a[1], a[2], a[3]
       else raise(fname .. ': expected ([dst,] src, x, y)') end
       I.check_image(fname, src, 'src')
-      if type(x) ~= 'number' or type(y) ~= 'number' then
-         raise(string.format('%s: x and y must be numbers, got %s and %s', fname, type(x), type(y)))
+      if type(x) ~= 'number' or type(y) ~= 'number' or x ~= x or y ~= y then
+         raise(string.format('%s: x and y must be numbers, got %s and %s', fname, tostring(x), tostring(y)))
       end
       check_dst(fname, dst, src)
       src = unalias(dst, src)
@@ -205,7 +205,9 @@ return function(image)
       elseif n == 2 then src, theta = a[1], a[2]
       else raise(fname .. ": expected ([dst,] src, theta [, mode]) with mode 'simple' or 'bilinear'") end
       I.check_image(fname, src, 'src')
-      if type(theta) ~= 'number' then raise(fname .. ': theta (radians) must be a number, got ' .. type(theta)) end
+      if type(theta) ~= 'number' or theta ~= theta or math.abs(theta) == math.huge then
+         raise(fname .. ': theta (radians) must be a finite number, got ' .. tostring(theta))
+      end
       mode = mode or 'simple'
       if mode ~= 'simple' and mode ~= 'bilinear' then
          raise(fname .. ': mode must be one of: simple | bilinear, got ' .. tostring(mode))

@@ -222,7 +222,8 @@ static void FN(warp)(int mode, int offset, int pad, double pad_value,
          float fx = flow[f->stride[0] + y * f->stride[1] + x * f->stride[2]];
          float iy = offset * y + fy, ix = offset * x + fx;
          real *dp = dst + y * d->stride[1] + x * d->stride[2];
-         if (pad && (iy < 0 || iy > sh - 1 || ix < 0 || ix > sw - 1)) {
+         /* a NaN position samples nothing: the pad value (0 when clamping) */
+         if (isnan(ix) || isnan(iy) || (pad && (iy < 0 || iy > sh - 1 || ix < 0 || ix > sw - 1))) {
             for (int64_t k = 0; k < C; k++) dp[k * d->stride[0]] = (real)pad_value;
             continue;
          }

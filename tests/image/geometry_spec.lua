@@ -218,7 +218,17 @@ describe('image.warp', function()
       assert.are.same({ { 0.5 } }, image.warp(img[1], f, 'bilinear', false, 'pad', 0.5):totable())
    end)
 
+   it('writes the pad value (0 when clamping) where the field is NaN', function()
+      local f = torch.Tensor(2, 1, 2):zero()
+      f[2][1][1] = 0 / 0
+      for _, m in ipairs { 'simple', 'bilinear', 'bicubic', 'lanczos' } do
+         assert.is_true(close(image.warp(img[1], f, m, true), T { { 0, 2 } }, 1e-6))
+         assert.is_true(close(image.warp(img[1], f, m, true, 'pad', 7), T { { 7, 2 } }, 1e-6))
+      end
+   end)
+
    it('says what is wrong with bad arguments', function()
+      assert.has_error(function() image.rotate(img, 0 / 0) end, 'image.rotate: theta (radians) must be a finite number, got nan')
       assert.has_error(function() image.warp(img, torch.Tensor(3, 4, 5), 'bilinear') end,
          'image.warp: field must be a 2xHxW (y, x) tensor, got 3x4x5')
       assert.has_error(function() image.warp(img, torch.Tensor(2, 4, 5), 'cubic') end,
