@@ -190,7 +190,10 @@ return function(image)
       dst = dst or src.new()
       dst:resizeAs(src):zero()
       return run(fname, dst, src, function(lib, dtype, dv, sv)
-         return lib.nl_image_translate(dtype, dv, sv, math.floor(x), math.floor(y))
+         -- shifts past any image leave zeros: bounded so the C index stays in range
+         local lim = 2 ^ 40
+         return lib.nl_image_translate(dtype, dv, sv, math.max(-lim, math.min(lim, math.floor(x))),
+            math.max(-lim, math.min(lim, math.floor(y))))
       end, true)
    end
 
