@@ -255,6 +255,8 @@ static int pmain(lua_State *L) {
    }
    create_arg_table(L, argv, argc, script ? script : argc);
    if (dolibrary(L, "torch")) { s->status = 1; return 0; }
+   /* th's environment: paths, sys, xlua, Penlight, print, require (lua/nnlua/env.lua) */
+   if (dostring(L, "require('nnlua.env')", "=nnlua")) { s->status = 1; return 0; }
 
    /* -e and -l in order */
    int last = script ? script : argc;

@@ -107,6 +107,16 @@ int nl_mem_should_collect(void);
 /* Called by Lua after a collection: rearms the limit (grows it when the
  * memory in use stays high). */
 void nl_mem_collected(void);
+/* Freed CPU blocks of 128 KB and more are kept for reuse (256 MB in all by
+ * default; NNLUA_CPU_CACHE_MB sets it): nl_mem_cached() bytes held,
+ * nl_mem_trim() returns them to the system, nl_mem_set_cache(0) turns the
+ * cache off. */
+int64_t nl_mem_cached(void);
+void nl_mem_trim(void);
+void nl_mem_set_cache(int64_t bytes);
+/* 1 while the runtime runs on one thread because other processes keep the
+ * cores busy (threads.c) */
+int nl_threads_degraded(void);
 
 /* -------------------------------------------------------------- storage */
 /* [OUT] ref: receives a new storage of size elements (contents undefined). */

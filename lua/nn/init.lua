@@ -70,4 +70,7 @@ load {
 -- trainers and checks
 load { 'StochasticGradient', 'SparseJacobian', 'hessian' }
 
+-- issue 18: data parallelism (docs/distributed.md)
+load { 'DataParallelTable' }
+
 return nn
