@@ -36,7 +36,8 @@ cmd:option('-resume', '', 'continue from a checkpoint written by -save')
 cmd:option('-predict', '', 'write test-set predictions to this CSV file (id,label)')
 cmd:option('-quiet', false, 'no progress bar')
 cmd:option('-distributed', false, 'data-parallel under mpirun -np N: each rank trains on a shard of every batch (docs/distributed.md)')
-cmd:option('-log', 'build/train.log', 'log per epoch here (Torch7 text format) and plot it to LOG.png; empty: no log')
+cmd:option('-out', '', 'folder for the log and its plot (default: results/ beside this script)')
+cmd:option('-log', 'train.log', 'log per epoch in -out (Torch7 text format), plotted to LOG.png after every epoch; empty: no log')
 cmd:text()
 local opt = cmd:parse(arg or {})
 if opt.model == 'convnet' then opt.model = 'lenet' end
@@ -196,9 +197,17 @@ end
 
 local logger
 if opt.log ~= '' then
-   logger = optim.Logger(opt.log)
+   -- outputs stay beside the script (or in -out), never in whatever folder
+   -- the user stands in
+   local here = (debug.getinfo(1, 'S').source:match('^@(.*)/[^/]*$')) or '.'
+   local out = opt.out ~= '' and opt.out or (here .. '/results')
+   local logfile = opt.log:sub(1, 1) == '/' and opt.log or (out .. '/' .. opt.log)
+   os.execute('mkdir -p "' .. logfile:match('^(.*)/[^/]*$') .. '"')
+   logger = optim.Logger(logfile)
    logger:setNames { 'train loss', 'test accuracy' }
    logger:style { '-', '-' }
+   logger.title = opt.model .. ' on Fashion-MNIST'
+   print('log: ' .. logfile .. ' (plot: ' .. logfile .. '.png, after every epoch)')
 end
 
 local preds
@@ -208,7 +217,7 @@ for epoch = firstEpoch, firstEpoch + opt.epochs - 1 do
    if logger then
       logger:add { loss, confusion.totalValid }
       local png = logger:plot()
-      if png then print('curves: ' .. png) end
+      if png then print('plot: ' .. png) end
    end
    if opt.save ~= '' then
       if not torch.save then error('-save needs torch.save') end

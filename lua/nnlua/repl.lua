@@ -177,6 +177,19 @@ local function load_readline()
       char *strdup(const char *s);
    ]])
    if not ok then return false end
+   -- the callback interface (Ctrl-C at the prompt drops the typed text)
+   pcall(ffi.cdef, [[
+      typedef void (*nl_rl_vcpfunc_t)(char *line);
+      void rl_callback_handler_install(const char *prompt, nl_rl_vcpfunc_t handler);
+      void rl_callback_read_char(void);
+      void rl_callback_handler_remove(void);
+      void rl_callback_sigcleanup(void);
+      void rl_free_line_state(void);
+      int rl_replace_line(const char *text, int clear_undo);
+      extern int rl_catch_signals;
+      struct nl_pollfd { int fd; short events; short revents; };
+      int poll(struct nl_pollfd *fds, unsigned long nfds, int timeout);
+   ]])
    for _, name in ipairs { 'readline.so.8', 'readline' } do
       local ok2, lib = pcall(ffi.load, name)
       if ok2 then rl = lib break end
@@ -216,7 +229,38 @@ function repl.run()
          return lib.rl_completion_matches(text, gen)
       end)
    end
+   -- readline through its callback interface: returns the line, nil at
+   -- end of input, or false when Ctrl-C dropped what was typed
+   local cb_line, cb_done
+   local handler = lib and _nnlua_sigint_read and pcall(function() return lib.rl_callback_read_char end)
+      and ffi.cast('nl_rl_vcpfunc_t', function(p)
+         cb_done = true
+         if p == nil then cb_line = nil else cb_line = ffi.string(p) ffi.C.free(p) end
+         lib.rl_callback_handler_remove()
+      end)
+   local pfd = ffi.new('struct nl_pollfd[1]')
+   pfd[0].fd, pfd[0].events = 0, 1
+   local function readline_cb(prompt)
+      lib.rl_catch_signals = 0
+      _nnlua_sigint_read()
+      cb_line, cb_done = nil, false
+      lib.rl_callback_handler_install(prompt, handler)
+      while not cb_done do
+         local r = ffi.C.poll(pfd, 1, -1)
+         if _nnlua_read_interrupted() then
+            lib.rl_free_line_state()
+            pcall(function() lib.rl_callback_sigcleanup() end)
+            lib.rl_replace_line('', 0)
+            lib.rl_callback_handler_remove()
+            write('\n')
+            return false
+         end
+         if r > 0 then lib.rl_callback_read_char() end
+      end
+      return cb_line
+   end
    local function readline(prompt)
+      if handler then return readline_cb(prompt) end
       if lib then
          local p = lib.readline(prompt)
          if p == nil then return nil end
@@ -233,12 +277,14 @@ function repl.run()
       if _nnlua_arm_sigint then _nnlua_arm_sigint() end
       local ok, line = pcall(readline, 'nnlua> ')
       if not ok then write('\n') line = '' end
+      if line == false then line = '' end   -- Ctrl-C: a fresh prompt
       if line == nil then write('\n') break end
       local chunk = line
       while repl.incomplete(chunk) do
          -- Ctrl-C at a continuation prompt drops the statement, keeps the session
          local okm, more = pcall(readline, '    >> ')
          if not okm then write('\n') chunk = '' break end
+         if more == false then chunk = '' break end
          if more == nil then break end
          chunk = chunk .. '\n' .. more
       end
