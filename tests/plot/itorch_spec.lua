@@ -85,6 +85,37 @@ describe('itorch', function()
       assert.are.same({ 4, 9 }, { w, h })
    end)
 
+   it('the grid equals image.toDisplayTensor for every layout and scaling option', function()
+      local image = require 'image'
+      torch.manualSeed(5)
+      local cases = {
+         { input = { torch.rand(3, 5, 4), torch.rand(3, 5, 4), torch.rand(3, 5, 4) }, padding = 2 },
+         { input = torch.rand(7, 4, 3), nrow = 3, padding = 1 },
+         { input = torch.rand(5, 1, 4, 4), scaleeach = true, padding = 2 },
+         { input = torch.rand(3, 6, 6) },
+         { input = torch.randn(4, 3, 3), symmetric = true },
+         { input = torch.rand(2, 3, 4, 4), min = 0.2, max = 0.8 },
+      }
+      for i, c in ipairs(cases) do
+         local a, b = image.toDisplayTensor(c), itorch.tile(c)
+         assert.are.same(a:size():totable(), b:size():totable(), 'case ' .. i)
+         assert.are.equal(0, (a:double() - b):abs():max(), 'case ' .. i)
+      end
+   end)
+
+   it('image of a file name reads it with image.load', function()
+      local image = require 'image'
+      local t = torch.Tensor(3, 2, 2):zero()
+      t[2][1][2] = 1
+      image.save(dir .. '/in.png', t)
+      local path
+      U.printed(function() path = itorch.image(dir .. '/in.png') end)
+      local w, h, c = png.decode(U.read(path))
+      assert.are.same({ 2, 2 }, { w, h })
+      assert.are.same({ 0, 255, 0 }, { c:get(1, 0) })
+      assert.are.same({ 0, 0, 0 }, { c:get(0, 1) })
+   end)
+
    it('image in a notebook: one image/png bundle, no file, nothing printed', function()
       local t = torch.Tensor(3, 2, 3):zero()
       t[1][1][1] = 1
