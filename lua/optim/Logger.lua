@@ -188,7 +188,7 @@ function Logger:plot(...)
       local list = self.symbols[slot]
       local ys = {}
       for i, v in ipairs(list) do ys[i] = tonumber(v) end
-      if #ys > 1 then
+      if #ys >= 1 then   -- one epoch is a valid run: one point
          series[#series + 1] = { name = tostring(self.names[slot] or slot), ys = ys, raw = list,
             styles = self.styles[slot] or { self.defaultStyle } }
       end
