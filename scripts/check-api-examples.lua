@@ -40,7 +40,7 @@ local needs = {
    ['nn.SparseJacobian'] = 'a sparse module', ['paths.dofile'] = 'a helpers.lua',
    ['paths.require'] = 'a C library', ['paths.thisfile'] = 'a script file',
    ['xlua.log'] = 'stdout kept', ['torch.CmdLine:log'] = 'stdout kept', ['torch.CmdLine:silent'] = 'stdout kept',
-   ['image.Camera'] = 'a camera',
+   ['image.Camera'] = 'a camera', ['itorch.audio'] = 'a sound file',
 }
 local real_exit = os.exit
 os.exit = function() error('os.exit called', 2) end

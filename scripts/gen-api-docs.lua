@@ -24,6 +24,7 @@ local titles = {
    optim = 'optim: optimisers, Logger, ConfusionMatrix',
    paths = 'paths: files and folders', sys = 'sys: timing and the shell', xlua = 'xlua: progress bars and helpers',
    image = 'image: load, save, transform', gnuplot = 'gnuplot: plots', nngraph = 'nngraph: graphs of modules',
+   itorch = 'itorch: notebook images, HTML and plots',
 }
 local out, total = {}, 0
 out[#out + 1] = '# nnlua API\n'

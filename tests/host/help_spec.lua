@@ -91,7 +91,7 @@ describe('help covers', function()
       check_all('optim', names)
    end)
 
-   for _, pkg in ipairs { 'paths', 'sys', 'xlua', 'nngraph', 'image', 'gnuplot' } do
+   for _, pkg in ipairs { 'paths', 'sys', 'xlua', 'nngraph', 'image', 'gnuplot', 'itorch' } do
       it(pkg, function()
          if not has_lua(pkg) then
             pending(pkg .. ' is not in this tree (lua/' .. pkg .. ')')
@@ -102,6 +102,11 @@ describe('help covers', function()
          if pkg == 'nngraph' then
             for _, m in ipairs(methods('nngraph.Node')) do names[#names + 1] = 'nngraph.Node:' .. m end
             for _, m in ipairs(methods('nn.gModule')) do names[#names + 1] = 'nn.gModule:' .. m end
+         end
+         if pkg == 'itorch' then
+            for _, m in ipairs(sorted_keys(require('itorch.Plot'), function(_, v) return type(v) == 'function' end)) do
+               names[#names + 1] = 'itorch.Plot:' .. m
+            end
          end
          check_all(pkg, names)
       end)
