@@ -25,7 +25,7 @@ require 'nn'
 require 'optim'
 require 'nngraph'
 local missing = {}
-for p, f in pairs { image = 'load', gnuplot = 'plot' } do
+for p, f in pairs { image = 'load', gnuplot = 'plot', cutorch = 'getDeviceCount' } do
    local ok, m = pcall(require, p)
    if not (ok and type(m) == 'table' and m[f]) then missing[p] = true end
 end

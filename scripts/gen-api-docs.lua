@@ -25,6 +25,7 @@ local titles = {
    paths = 'paths: files and folders', sys = 'sys: timing and the shell', xlua = 'xlua: progress bars and helpers',
    image = 'image: load, save, transform', gnuplot = 'gnuplot: plots', nngraph = 'nngraph: graphs of modules',
    itorch = 'itorch: notebook images, HTML and plots',
+   cutorch = 'cutorch and cunn: CUDA tensors and modules', csvigo = 'csvigo: CSV files',
 }
 local out, total = {}, 0
 out[#out + 1] = '# nnlua API\n'

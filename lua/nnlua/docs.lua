@@ -15,7 +15,7 @@ local docs = {}
 
 local entries        -- name -> { sig = {headings}, names = {their names}, summary, body, pkg }
 local order          -- names in file order
-local packages = { 'torch', 'tensor', 'nn', 'optim', 'paths', 'sys', 'xlua', 'image', 'gnuplot', 'nngraph', 'itorch' }
+local packages = { 'torch', 'tensor', 'nn', 'optim', 'paths', 'sys', 'xlua', 'image', 'gnuplot', 'nngraph', 'itorch', 'cutorch', 'csvigo' }
 docs.packages = packages
 
 -- The folder holding the API pages: $NNLUA_DOCS, or found from this file's
@@ -257,7 +257,8 @@ Help: ?name or help(x)
   ?add             search every package (several matches are listed)
   ?x:narrow        a method of x's class (x a tensor, module, ...)
   help(x)          for a tensor x: its class's entry
-Packages: torch, nn, optim, paths, sys, xlua, image, gnuplot, nngraph, itorch
+Packages: torch, nn, optim, paths, sys, xlua, image, gnuplot, nngraph, itorch,
+cutorch, cunn, csvigo
 (require a package before asking about its values: require 'nn').
 The same text is in docs/api/*.md.]]
 

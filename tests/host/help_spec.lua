@@ -91,11 +91,18 @@ describe('help covers', function()
       check_all('optim', names)
    end)
 
-   for _, pkg in ipairs { 'paths', 'sys', 'xlua', 'nngraph', 'image', 'gnuplot', 'itorch' } do
+   for _, pkg in ipairs { 'paths', 'sys', 'xlua', 'nngraph', 'image', 'gnuplot', 'itorch', 'csvigo', 'cutorch' } do
       it(pkg, function()
          if not has_lua(pkg) then
             pending(pkg .. ' is not in this tree (lua/' .. pkg .. ')')
             return
+         end
+         if pkg == 'cutorch' then
+            local ok, why = pcall(require, 'cutorch')
+            if not ok then
+               pending('cutorch needs CUDA: ' .. tostring(why))
+               return
+            end
          end
          local p = require(pkg)
          local names = members(p, pkg)
