@@ -235,6 +235,14 @@ function docs.lookup(name, obj)
    return nil
 end
 
+-- An entry added by other code (a package of the user's):
+-- docs.add('mypkg.f', 'mypkg.f(x [, y])', 'One line summary.\n\n    mypkg.f(1)')
+function docs.add(name, signature, text)
+   local e = docs.load()
+   if not e[name] then order[#order + 1] = name end
+   e[name] = { sig = { signature }, names = { name }, summary = (text or ''):match('^[^\n]*'), body = text or '', pkg = 'user' }
+end
+
 -- The text shown for an entry: signature(s), summary, example, detail.
 -- In the terminal the example's fence lines are dropped and its code
 -- indented.
@@ -306,7 +314,14 @@ function docs.text(name, obj, nargs)
          (#u > 0 and (' (not loaded yet: ' .. table.concat(u, ', ') .. ')') or '')
    end
    if not docs.dir() then return 'no help for ' .. tostring(name or obj) .. ' (the API pages docs/api were not found)' end
-   return 'no help for ' .. tostring(name or obj)
+   local what = ''
+   if type(obj) == 'function' then
+      local info = debug.getinfo(obj, 'S')
+      what = info.what == 'C' and ' (a C function)' or string.format(' (a function defined at %s:%d)', info.short_src, info.linedefined)
+   elseif obj ~= nil then
+      what = ' (' .. ((package.loaded.torch and package.loaded.torch.type(obj)) or type(obj)) .. ')'
+   end
+   return 'no help for ' .. tostring(name or obj) .. what
 end
 
 return docs
