@@ -211,9 +211,11 @@ function docs.lookup(name, obj)
          local d = method_entry(chain, m)
          if d then return d end
          -- a receiver of unknown class: the method's name alone
-         local found = docs.search(m)
-         if #found == 1 then return e[found[1]] end
-         if #found > 1 then return nil, found end
+         if #chain == 0 or (#chain == 1 and not (package.loaded.torch and torch.getmetatable(chain[1]))) then
+            local found = docs.search(m)
+            if #found == 1 then return e[found[1]] end
+            if #found > 1 then return nil, found end
+         end
       end
       -- torch.Tensor.narrow written with a dot
       local cls, m2 = name:match('^(.-)%.([%a_][%w_]*)$')

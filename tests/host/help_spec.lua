@@ -40,7 +40,9 @@ local function check_all(pkg, names)
    local missing = {}
    for _, n in ipairs(names) do
       local text = repl.help(n)
-      if not (text and text:match('%S') and not text:match('^no help for') and not text:match('matches for')) then
+      local last = n:match('[%.:]([^%.:]+)$') or n
+      if not (text and text:match('%S') and not text:match('^no help for') and not text:match('matches for')
+              and text:find(last, 1, true)) then
          missing[#missing + 1] = n
       end
    end
@@ -78,6 +80,16 @@ describe('help covers', function()
       end
       for _, c in ipairs { 'nn.Module', 'nn.Criterion', 'nn.Container', 'nn.Sequential', 'nn.Concat', 'nn.ConcatTable', 'nn.Parallel' } do
          for _, m in ipairs(methods(c)) do names[#names + 1] = c .. ':' .. m end
+      end
+      -- the methods a class adds to the module protocol (noBias, ceil, setp, ...)
+      local base, cbase = torch.getmetatable('nn.Module'), torch.getmetatable('nn.Criterion')
+      for _, k in ipairs(sorted_keys(nn)) do
+         local mt = torch.getmetatable('nn.' .. k)
+         if mt and k ~= 'Module' and k ~= 'Criterion' then
+            for _, m in ipairs(methods('nn.' .. k)) do
+               if base[m] == nil and cbase[m] == nil then names[#names + 1] = 'nn.' .. k .. ':' .. m end
+            end
+         end
       end
       check_all('nn', names)
    end)
