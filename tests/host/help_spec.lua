@@ -103,7 +103,7 @@ describe('help covers', function()
       check_all('optim', names)
    end)
 
-   for _, pkg in ipairs { 'paths', 'sys', 'xlua', 'nngraph', 'image', 'gnuplot', 'itorch', 'csvigo', 'cutorch' } do
+   for _, pkg in ipairs { 'paths', 'sys', 'xlua', 'nngraph', 'image', 'gnuplot', 'itorch', 'csvigo', 'graph', 'cutorch' } do
       it(pkg, function()
          if not has_lua(pkg) then
             pending(pkg .. ' is not in this tree (lua/' .. pkg .. ')')
@@ -121,6 +121,11 @@ describe('help covers', function()
          if pkg == 'nngraph' then
             for _, m in ipairs(methods('nngraph.Node')) do names[#names + 1] = 'nngraph.Node:' .. m end
             for _, m in ipairs(methods('nn.gModule')) do names[#names + 1] = 'nn.gModule:' .. m end
+         end
+         if pkg == 'graph' then
+            for _, c in ipairs { 'graph.Graph', 'graph.Node' } do
+               for _, m in ipairs(methods(c)) do names[#names + 1] = c .. ':' .. m end
+            end
          end
          if pkg == 'itorch' then
             for _, m in ipairs(sorted_keys(require('itorch.Plot'), function(_, v) return type(v) == 'function' end)) do
