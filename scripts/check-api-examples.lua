@@ -33,7 +33,8 @@ _G.sys, _G.xlua = require 'sys', require 'xlua'
 local docs = require 'nnlua.docs'
 
 -- examples that need what a check cannot have: a GPU, the script's own
--- command line, files or libraries of the reader's
+-- command line, files or libraries of the reader's, or they end what the
+-- later examples use
 local needs = {
    ['torch.Tensor:cuda'] = 'a GPU', ['nn.Module:cuda'] = 'a GPU', ['nn.DataParallelTable'] = 'GPUs',
    ['torch.CmdLine:parse'] = "a script's arg", ['nn.gModule:read'] = 'a saved graph',
@@ -41,6 +42,7 @@ local needs = {
    ['paths.require'] = 'a C library', ['paths.thisfile'] = 'a script file',
    ['xlua.log'] = 'stdout kept', ['torch.CmdLine:log'] = 'stdout kept', ['torch.CmdLine:silent'] = 'stdout kept',
    ['image.Camera'] = 'a camera', ['itorch.audio'] = 'a sound file',
+   ['mpi.finalize'] = 'the job kept',
 }
 local real_exit = os.exit
 os.exit = function() error('os.exit called', 2) end

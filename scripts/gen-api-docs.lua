@@ -26,6 +26,7 @@ local titles = {
    image = 'image: load, save, transform', gnuplot = 'gnuplot: plots', nngraph = 'nngraph: graphs of modules',
    itorch = 'itorch: notebook images, HTML and plots',
    cutorch = 'cutorch and cunn: CUDA tensors and modules', csvigo = 'csvigo: CSV files',
+   mpi = 'mpi and distlearn: data-parallel training over MPI',
 }
 local out, total = {}, 0
 out[#out + 1] = '# nnlua API\n'

@@ -15,7 +15,7 @@ local docs = {}
 
 local entries        -- name -> { sig = {headings}, names = {their names}, summary, body, pkg }
 local order          -- names in file order
-local packages = { 'torch', 'tensor', 'nn', 'optim', 'paths', 'sys', 'xlua', 'image', 'gnuplot', 'nngraph', 'itorch', 'cutorch', 'csvigo' }
+local packages = { 'torch', 'tensor', 'nn', 'optim', 'paths', 'sys', 'xlua', 'image', 'gnuplot', 'nngraph', 'itorch', 'cutorch', 'csvigo', 'mpi' }
 docs.packages = packages
 
 -- The folder holding the API pages: $NNLUA_DOCS, or found from this file's
@@ -268,7 +268,7 @@ Help: ?name or help(x)
   ?x:narrow        a method of x's class (x a tensor, module, ...)
   help(x)          for a tensor x: its class's entry
 Packages: torch, nn, optim, paths, sys, xlua, image, gnuplot, nngraph, itorch,
-cutorch, cunn, csvigo
+cutorch, cunn, csvigo, mpi, distlearn
 (require a package before asking about its values: require 'nn').
 The same text is in docs/api/*.md.]]
 

@@ -103,7 +103,7 @@ describe('help covers', function()
       check_all('optim', names)
    end)
 
-   for _, pkg in ipairs { 'paths', 'sys', 'xlua', 'nngraph', 'image', 'gnuplot', 'itorch', 'csvigo', 'graph', 'cutorch' } do
+   for _, pkg in ipairs { 'paths', 'sys', 'xlua', 'nngraph', 'image', 'gnuplot', 'itorch', 'csvigo', 'graph', 'mpi', 'distlearn', 'cutorch' } do
       it(pkg, function()
          if not has_lua(pkg) then
             pending(pkg .. ' is not in this tree (lua/' .. pkg .. ')')
