@@ -27,6 +27,7 @@ local titles = {
    itorch = 'itorch: notebook images, HTML and plots',
    cutorch = 'cutorch and cunn: CUDA tensors and modules', csvigo = 'csvigo: CSV files',
    mpi = 'mpi and distlearn: data-parallel training over MPI',
+   nnlua = 'nnlua: the REPL globals, Fashion-MNIST, the display hook',
 }
 local out, total = {}, 0
 out[#out + 1] = '# nnlua API\n'

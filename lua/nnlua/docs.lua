@@ -15,7 +15,7 @@ local docs = {}
 
 local entries        -- name -> { sig = {headings}, names = {their names}, summary, body, pkg }
 local order          -- names in file order
-local packages = { 'torch', 'tensor', 'nn', 'optim', 'paths', 'sys', 'xlua', 'image', 'gnuplot', 'nngraph', 'itorch', 'cutorch', 'csvigo', 'mpi' }
+local packages = { 'torch', 'tensor', 'nn', 'optim', 'paths', 'sys', 'xlua', 'image', 'gnuplot', 'nngraph', 'itorch', 'cutorch', 'csvigo', 'mpi', 'nnlua' }
 docs.packages = packages
 
 -- The folder holding the API pages: $NNLUA_DOCS, or found from this file's
@@ -277,7 +277,7 @@ local function unloaded()
    local out = {}
    for _, p in ipairs(packages) do
       -- sys and xlua are globals loaded on first use (nnlua.env)
-      if p ~= 'tensor' and p ~= 'sys' and p ~= 'xlua' and package.loaded[p] == nil then out[#out + 1] = p end
+      if p ~= 'tensor' and p ~= 'sys' and p ~= 'xlua' and p ~= 'nnlua' and package.loaded[p] == nil then out[#out + 1] = p end
    end
    return out
 end
@@ -289,7 +289,7 @@ function docs.text(name, obj, nargs)
    local d, cands = docs.lookup(name, obj)
    if d then
       local root = d.names[1]:match('^([%a_][%w_]*)')
-      if root ~= 'torch' and package.loaded[root] == nil and (d.pkg == root) then
+      if root ~= 'torch' and root ~= 'nnlua' and package.loaded[root] == nil and (d.pkg == root) then
          return docs.format(d) .. string.format("\n\n(%s is not loaded yet: require '%s' first)", root, root)
       end
       return docs.format(d)

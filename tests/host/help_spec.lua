@@ -137,6 +137,18 @@ describe('help covers', function()
    end
 end)
 
+describe('help covers nnlua', function()
+   it("the REPL's globals, nnlua.data and nnlua.display", function()
+      local names = { 'help', 'setprintlevel', 'import', 'who' }
+      for _, m in ipairs { 'data', 'display' } do
+         for _, k in ipairs(sorted_keys(require('nnlua.' .. m), function(_, v) return type(v) == 'function' end)) do
+            names[#names + 1] = 'nnlua.' .. m .. '.' .. k
+         end
+      end
+      check_all('nnlua', names)
+   end)
+end)
+
 describe('help lookups', function()
    require 'nn'
    it('by full name: signature, summary and example', function()
