@@ -21,6 +21,7 @@ package.path = root .. '/lua/?.lua;' .. root .. '/lua/?/init.lua;' .. root .. '/
 NNLUA_ROOT = root
 require 'torch'
 require 'nnlua.env'
+require 'nnlua.repl'   -- the global help (before xlua: its clearall example keeps older globals)
 require 'nn'
 require 'optim'
 require 'nngraph'
@@ -31,7 +32,6 @@ for p, f in pairs { image = 'load', gnuplot = 'plot', cutorch = 'getDeviceCount'
 end
 _G.sys, _G.xlua = require 'sys', require 'xlua'
 local docs = require 'nnlua.docs'
-require 'nnlua.repl'   -- the global help
 
 -- examples that need what a check cannot have: a GPU, the script's own
 -- command line, files or libraries of the reader's, or they end what the
