@@ -67,4 +67,7 @@ load {
    'SpatialClassNLLCriterion', 'LayerNormalization', 'ClassSimplexCriterion', 'DistanceRatioCriterion',
 }
 
+-- issue 16: recurrent modules (the rnn package's names)
+load { 'lstm_util', 'SeqLSTM', 'FastLSTM' }
+
 return nn
