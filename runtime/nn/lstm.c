@@ -81,7 +81,7 @@ NL_API int nl_lstm_cell_forward(nl_tensor *h, nl_tensor *c, nl_tensor *gates, co
    if (N == 0) return 0;
    struct lstm_ctx x = {.H = H, .unit = 1};
    set_arg(&x, 0, h), set_arg(&x, 1, c), set_arg(&x, 2, gates), set_arg(&x, 3, prev_c);
-   nl_parallel_for(N, N * H * 24, fwd_ranges[gates->_dtype], &x);
+   nl_parallel_for(N, N * H * 4, fwd_ranges[gates->_dtype], &x);
    return 0;
 }
 
@@ -104,6 +104,6 @@ NL_API int nl_lstm_cell_backward(nl_tensor *grad_gates, nl_tensor *grad_c, const
    struct lstm_ctx x = {.H = H, .unit = 1};
    set_arg(&x, 0, grad_gates), set_arg(&x, 1, grad_c), set_arg(&x, 2, gates), set_arg(&x, 3, prev_c);
    set_arg(&x, 4, c), set_arg(&x, 5, grad_h), set_arg(&x, 6, grad_h2);
-   nl_parallel_for(N, N * H * 30, bwd_ranges[gates->_dtype], &x);
+   nl_parallel_for(N, N * H * 4, bwd_ranges[gates->_dtype], &x);
    return 0;
 }
