@@ -68,6 +68,15 @@ function SeqLSTM:loadCell(i2h, h2h)
    return U.loadCell(self, self.inputsize, self.hiddensize, i2h, h2h)
 end
 
+-- an nn.FastLSTM with a copy of these weights (the layouts are the same),
+-- e.g. to sample one step at a time
+function SeqLSTM:toFastLSTM()
+   local f = nn.FastLSTM(self.inputsize, self.outputsize):type(self.weight:type())
+   f.weight:copy(self.weight)
+   f.bias:copy(self.bias)
+   return f
+end
+
 function SeqLSTM:remember(mode)
    self._remember = U.rememberMode(self, mode)
    return self
