@@ -122,87 +122,105 @@ print(string.format('%s: %d characters, vocabulary of %d, %d batches of %d x %d 
    nbatches, T, N))
 
 -- model ---------------------------------------------------------------------------
-local model = nn.Sequential()
-model:add(nn.LookupTable(V, opt.rnn_size))
+-- embed (on the CPU: the lookup of character indices) -> net (the LSTM
+-- layers and the classifier; on CUDA with -gpu). Each part keeps one flat
+-- parameter vector and its own optimizer state.
+local tensorType = ({ float = 'torch.FloatTensor', double = 'torch.DoubleTensor' })[opt.type]
+if not tensorType then error('char-rnn: unknown -type ' .. opt.type .. ' (float | double)', 0) end
+if opt.optim ~= 'adam' and opt.optim ~= 'rmsprop' then error('char-rnn: unknown -optim ' .. opt.optim .. ' (rmsprop | adam)', 0) end
+local embed = nn.LookupTable(V, opt.rnn_size):type(tensorType)
+local net = nn.Sequential()
+if cuda then net:add(nn.Copy(tensorType, 'torch.CudaTensor', false, true)) end
 local lstms = {}
 for l = 1, opt.num_layers do
    local lstm = nn.SeqLSTM(opt.rnn_size, opt.rnn_size)
    lstm:remember('both')
    lstms[l] = lstm
-   model:add(lstm)
-   if opt.dropout > 0 then model:add(nn.Dropout(opt.dropout)) end
+   net:add(lstm)
+   if opt.dropout > 0 then net:add(nn.Dropout(opt.dropout)) end
 end
-model:add(nn.View(-1, opt.rnn_size))
-model:add(nn.Linear(opt.rnn_size, V))
-model:add(nn.LogSoftMax())
+net:add(nn.View(-1, opt.rnn_size))
+net:add(nn.Linear(opt.rnn_size, V))
+net:add(nn.LogSoftMax())
 local criterion = nn.ClassNLLCriterion()
 if cuda then
-   model:cuda()
+   net:cuda()
    criterion:cuda()
-elseif opt.type == 'float' or opt.type == 'double' then
-   model:type('torch.' .. (opt.type == 'float' and 'Float' or 'Double') .. 'Tensor')
-   criterion:type(model:type())
 else
-   error('char-rnn: unknown -type ' .. opt.type .. ' (float | double)', 0)
+   net:type(tensorType)
+   criterion:type(tensorType)
 end
-local params, grads = model:getParameters()
+local parts = { embed, net }
+local params, grads = {}, {}
+for k, m in ipairs(parts) do params[k], grads[k] = m:getParameters() end
 if checkpoint then
-   params:copy(checkpoint.params)
+   for k = 1, 2 do params[k]:copy(checkpoint.params[k]) end
 else
-   params:uniform(-0.08, 0.08)
+   for k = 1, 2 do params[k]:uniform(-0.08, 0.08) end
    for _, lstm in ipairs(lstms) do lstm.bias:zero(); lstm.bias:narrow(1, opt.rnn_size + 1, opt.rnn_size):fill(1) end
 end
-print(string.format('model: %d parameters, %d LSTM layer%s of %d', params:nElement(), opt.num_layers,
-   opt.num_layers > 1 and 's' or '', opt.rnn_size))
+print(string.format('model: %d parameters, %d LSTM layer%s of %d', params[1]:nElement() + params[2]:nElement(),
+   opt.num_layers, opt.num_layers > 1 and 's' or '', opt.rnn_size))
 
-local optimState = checkpoint and checkpoint.optimState or
-   (opt.optim == 'adam' and { learningRate = opt.learning_rate } or
-    { learningRate = opt.learning_rate, alpha = opt.decay_rate })
+local function newState()
+   return opt.optim == 'adam' and { learningRate = opt.learning_rate } or
+      { learningRate = opt.learning_rate, alpha = opt.decay_rate }
+end
+local optimStates = checkpoint and checkpoint.optimStates or { newState(), newState() }
 local optimizer = opt.optim == 'adam' and optim.adam or optim.rmsprop
-if opt.optim ~= 'adam' and opt.optim ~= 'rmsprop' then error('char-rnn: unknown -optim ' .. opt.optim .. ' (rmsprop | adam)', 0) end
 local iteration = checkpoint and checkpoint.iteration or 0
 if checkpoint then print(string.format('resumed from %s after %d batches', opt.resume, iteration)) end
 
 local function save(file)
-   local p = params:double():clone()
-   torch.save(file, { params = p, vocab = vocab, opt = opt, iteration = iteration, optimState = optimState })
+   local p = { params[1]:double():clone(), params[2]:double():clone() }
+   torch.save(file, { params = p, vocab = vocab, opt = opt, iteration = iteration, optimStates = optimStates })
    print('saved ' .. file)
+end
+
+local function norm2(ts)
+   local s = 0
+   for _, t in ipairs(ts) do s = s + t:norm() ^ 2 end
+   return math.sqrt(s)
 end
 
 -- training: truncated BPTT, the state carried between batches -------------------
 local x, y = torch.LongTensor(), torch.LongTensor()
-if cuda then x, y = torch.CudaTensor(), torch.CudaTensor() end
+if cuda then y = torch.CudaTensor() end
 local batch = 0
-local function feval(p)
-   if p ~= params then params:copy(p) end
-   grads:zero()
+-- forward and backward of one batch; the gradients clipped
+local function step()
+   for k = 1, 2 do grads[k]:zero() end
    if batch == 0 then for _, lstm in ipairs(lstms) do lstm:forget() end end
    x:resize(T, N):copy(streams_x:narrow(1, batch * T + 1, T))
    y:resize(T * N):copy(streams_y:narrow(1, batch * T + 1, T))
    batch = (batch + 1) % nbatches
-   local out = model:forward(x)
+   local e = embed:forward(x)
+   local out = net:forward(e)
    local loss = criterion:forward(out, y)
-   model:backward(x, criterion:backward(out, y))
-   grads:clamp(-opt.grad_clip, opt.grad_clip)
-   return loss, grads
+   local ge = net:backward(e, criterion:backward(out, y))
+   embed:backward(x, ge)
+   for k = 1, 2 do grads[k]:clamp(-opt.grad_clip, opt.grad_clip) end
+   return loss
 end
 
 if opt.iters > 0 then
-   model:training()
+   embed:training()
+   net:training()
    batch = iteration % nbatches
    local first, last
    for i = 1, opt.iters do
       local timer = torch.Timer()
-      local _, loss = optimizer(feval, params, optimState)
+      local loss = step()
+      for k = 1, 2 do optimizer(function() return loss, grads[k] end, params[k], optimStates[k]) end
       iteration = iteration + 1
       local dt = timer:time().real
-      first = first or loss[1]
-      last = loss[1]
+      first = first or loss
+      last = loss
       if i % opt.print_every == 0 or i == 1 or i == opt.iters then
          print(string.format('%d/%d (epoch %.3f), train_loss = %6.4f, grad/param norm = %6.4e, time/batch = %.4fs',
-            iteration, iteration - i + opt.iters, iteration / nbatches, loss[1], grads:norm() / params:norm(), dt))
+            iteration, iteration - i + opt.iters, iteration / nbatches, loss, norm2(grads) / norm2(params), dt))
       end
-      if loss[1] ~= loss[1] then error('char-rnn: the loss is NaN; lower -learning_rate', 0) end
+      if loss ~= loss then error('char-rnn: the loss is NaN; lower -learning_rate', 0) end
       if opt.save ~= '' and opt.save_every > 0 and i % opt.save_every == 0 then save(opt.save) end
    end
    print(string.format('loss: first batch %.4f, last batch %.4f', first, last))
@@ -211,9 +229,10 @@ end
 
 -- sampling: one character at a time, the state carried by remember ------------
 if opt.sample or opt.iters == 0 then
-   model:evaluate()
+   embed:evaluate()
+   net:evaluate()
    for _, lstm in ipairs(lstms) do lstm:remember('both'); lstm:forget() end
-   local one = cuda and torch.CudaTensor(1, 1) or torch.LongTensor(1, 1)
+   local one = torch.LongTensor(1, 1)
    local logp
    local out = {}
    local prime = opt.primetext
@@ -221,16 +240,18 @@ if opt.sample or opt.iters == 0 then
    for c in prime:gmatch('.') do
       if not vocab[c] then error(string.format('char-rnn: %q is not in the vocabulary', c), 0) end
       one[1][1] = vocab[c]
-      logp = model:forward(one)
+      logp = net:forward(embed:forward(one))
       out[#out + 1] = c
    end
    for _ = 1, opt.length do
-      local probs = logp:double():view(-1):div(opt.temperature):exp()
+      -- p ~ exp(log p / temperature), shifted by the maximum against underflow
+      local lp = logp:double():view(-1)
+      local probs = lp:add(-lp:max()):div(opt.temperature):exp()
       probs:div(probs:sum())
       local k = torch.multinomial(probs, 1)[1]
       out[#out + 1] = ivocab[k]
       one[1][1] = k
-      logp = model:forward(one)
+      logp = net:forward(embed:forward(one))
    end
    print('--- sample (temperature ' .. opt.temperature .. ') ---')
    print(table.concat(out))

@@ -85,7 +85,7 @@ end
 function SeqLSTM:forget()
    self.h0:resize(0)
    self.c0:resize(0)
-   self._T = nil
+   self._carry = false
    return self
 end
 
@@ -161,7 +161,7 @@ function SeqLSTM:_initState(given, user, store, last, N, what)
       end
       return store:resize(N, H):copy(user)
    end
-   if U.remembering(self) and self._T and last:dim() == 3 then
+   if U.remembering(self) and self._carry and self._T and last:dim() == 3 then
       if last:size(2) ~= N then
          nn.utils.moduleError(self, string.format('the batch size changed from %d to %d while remembering states; '
             .. 'call forget() first', last:size(2), N))
@@ -207,7 +207,7 @@ function SeqLSTM:updateOutput(input)
          gt:cmul(m:expandAs(gt))
       end
    end
-   self._T, self._N = T, N
+   self._T, self._N, self._carry = T, N, true
    local out = hs:narrow(1, 2, T)
    self.output = self.batchfirst and out:transpose(1, 2) or out
    return self.output
