@@ -67,6 +67,9 @@ load {
    'SpatialClassNLLCriterion', 'LayerNormalization', 'ClassSimplexCriterion', 'DistanceRatioCriterion',
 }
 
+-- trainers and checks
+load { 'StochasticGradient', 'SparseJacobian', 'hessian' }
+
 -- issue 16: recurrent modules (the rnn package's names)
 load { 'lstm_util', 'SeqLSTM', 'FastLSTM' }
 
