@@ -196,17 +196,19 @@ function SeqLSTM:updateOutput(input)
    if self.maskzero then
       mask = torch.norm(self._mask, x, 2, 3):sign()   -- T x N x 1: 0 where the input row is zeros
    end
-   for t = 1, T do
-      local gt = gates[t]
-      gt:addmm(hs[t], Wh)
-      U.cellForward(self, hs[t + 1], cs[t + 1], gt, cs[t])
-      if mask then
-         local m = mask[t]
-         hs[t + 1]:cmul(m:expandAs(hs[t + 1]))
-         cs[t + 1]:cmul(m:expandAs(cs[t + 1]))
-         gt:cmul(m:expandAs(gt))
+   U.steps(N, H, function()
+      for t = 1, T do
+         local gt = gates[t]
+         gt:addmm(hs[t], Wh)
+         U.cellForward(self, hs[t + 1], cs[t + 1], gt, cs[t])
+         if mask then
+            local m = mask[t]
+            hs[t + 1]:cmul(m:expandAs(hs[t + 1]))
+            cs[t + 1]:cmul(m:expandAs(cs[t + 1]))
+            gt:cmul(m:expandAs(gt))
+         end
       end
-   end
+   end)
    self._T, self._N, self._carry = T, N, true
    local out = hs:narrow(1, 2, T)
    self.output = self.batchfirst and out:transpose(1, 2) or out
@@ -232,11 +234,13 @@ function SeqLSTM:updateGradInput(input, gradOutput)
    local dh2
    if self.gradPrevOutput then dh2 = gh:copy(self.gradPrevOutput) end
    local WhT = self.weight:narrow(1, D + 1, H):t()
-   for t = T, 1, -1 do
-      U.cellBackward(self, gg[t], gc, gates[t], cs[t], cs[t + 1], go[t], dh2)
-      gh:mm(gg[t], WhT)
-      dh2 = gh
-   end
+   U.steps(N, H, function()
+      for t = T, 1, -1 do
+         U.cellBackward(self, gg[t], gc, gates[t], cs[t], cs[t + 1], go[t], dh2)
+         gh:mm(gg[t], WhT)
+         dh2 = gh
+      end
+   end)
    if T == 0 then gh:zero() end
    self.gradPrevOutput, self.userNextGradCell = nil, nil
    self.userGradPrevOutput, self.userGradPrevCell = self.grad_h0, self.grad_c0
