@@ -110,9 +110,11 @@ function FastLSTM:updateOutput(input)
    xh:narrow(2, 1, D):copy(x)
    xh:narrow(2, D + 1, H):copy(prev_h)
    local gates = x.new(N, 4 * H):copy(self.bias:view(1, 4 * H):expand(N, 4 * H))
-   gates:addmm(xh, self.weight)
    local h, c = x.new(), x.new()
-   U.cellForward(self, h, c, gates, prev_c)
+   U.steps(N, H, function()
+      gates:addmm(xh, self.weight)
+      U.cellForward(self, h, c, gates, prev_c)
+   end)
    self._xh[t], self._gates[t], self._cells[t], self._outputs[t] = xh, gates, c, h
    -- keep what backward can still reach
    local keep = self.train == false and 1 or self.rho
@@ -154,10 +156,12 @@ function FastLSTM:updateGradInput(input, gradOutput)
    end
    local prev_c = t > 1 and self._cells[t - 1] or self._c0
    local gg = self._gg[t] or x.new()
-   U.cellBackward(self, gg, self._gradC, self._gates[t], prev_c, self._cells[t], go, self._gradH)
-   self._gg[t] = gg
    local dxh = self._dxh[t] or x.new()
-   dxh:resize(N, D + H):mm(gg, self.weight:t())
+   U.steps(N, H, function()
+      U.cellBackward(self, gg, self._gradC, self._gates[t], prev_c, self._cells[t], go, self._gradH)
+      dxh:resize(N, D + H):mm(gg, self.weight:t())
+   end)
+   self._gg[t] = gg
    self._dxh[t] = dxh
    self._gradH = dxh:narrow(2, D + 1, H)
    if t == 1 then
