@@ -159,3 +159,24 @@ tsan:
 	   build/tsan/libnnlua.so build/tsan/nnlua
 	@scripts/hardening/tsan.sh "$$(d=$$($(TSAN_CC) -print-resource-dir); echo $${d%/lib/clang/*}/lib)"
 .PHONY: tsan
+
+# ---- distributed training (docs/distributed.md) -------------------------
+# build/libnnlua_mpi.so: the MPI shim (runtime/mpi/), built only when
+# OpenMPI's mpicc is found, so the normal build never requires MPI.
+MPICC := $(shell command -v mpicc 2>/dev/null)
+ifneq ($(MPICC),)
+  MPI_CFLAGS := $(shell $(MPICC) --showme:compile 2>/dev/null)
+  MPI_LIBS := $(shell $(MPICC) --showme:link 2>/dev/null)
+  all: $(BUILD)/libnnlua_mpi.so
+endif
+# -z nodelete: the shim's exit handler must outlive LuaJIT's lua_close
+$(BUILD)/libnnlua_mpi.so: runtime/mpi/mpi_shim.c runtime/mpi/mpi_shim.h
+	@mkdir -p $(BUILD)
+	$(CC) -std=gnu11 $(OPT) -g -fPIC -Wall -Wextra -fvisibility=hidden $(SAN) $(MPI_CFLAGS) -shared -o $@ $< \
+	   $(MPI_LIBS) -Wl,-soname,libnnlua_mpi.so -Wl,-z,nodelete
+# the shim's declarations, which lua/mpi reads, beside nnlua.h
+install: install-mpi
+install-mpi:
+	install -d $(DESTDIR)$(PREFIX)/share/nnlua/lua
+	install -m 644 runtime/mpi/mpi_shim.h $(DESTDIR)$(PREFIX)/share/nnlua/lua/
+.PHONY: install-mpi
