@@ -170,6 +170,21 @@ function U.referenceCell(D, H)
    return cell, i2h, h2h
 end
 
+-- The same step as char-rnn's model/LSTM.lua writes it with nngraph:
+-- gModule {x, c_prev, h_prev} -> {c, h} over i2h, h2h, Reshape(4, H),
+-- SplitTable and the gates; returns it with i2h and h2h.
+function U.graphCell(D, H)
+   require 'nngraph'
+   local x, prev_c, prev_h = nn.Identity()(), nn.Identity()(), nn.Identity()()
+   local i2h, h2h = nn.Linear(D, 4 * H), nn.Linear(H, 4 * H)
+   local sums = nn.CAddTable()({ i2h(x), h2h(prev_h) })
+   local n1, n2, n3, n4 = nn.SplitTable(2)(nn.Reshape(4, H)(sums)):split(4)
+   local i, f, o, g = nn.Sigmoid()(n1), nn.Sigmoid()(n2), nn.Sigmoid()(n3), nn.Tanh()(n4)
+   local next_c = nn.CAddTable()({ nn.CMulTable()({ f, prev_c }), nn.CMulTable()({ i, g }) })
+   local next_h = nn.CMulTable()({ o, nn.Tanh()(next_c) })
+   return nn.gModule({ x, prev_c, prev_h }, { next_c, next_h }), i2h, h2h
+end
+
 -- char-rnn's clone_many_times: T copies of net made through a
 -- torch.MemoryFile (writeObject once, readObject per copy), each copy's
 -- parameters and gradients set to the prototype's tensors (so flatten the

@@ -1,10 +1,12 @@
 -- scripts/bench/rnn.lua: one forward + backward of a 2-layer LSTM over a
 -- batch of 50 sequences of 50 steps (input size = hidden size; float; 2
 -- threads), hidden 128 and 512, three ways in one run:
---   graph-built  the LSTM step from plain nn modules (Linear i2h and h2h,
---                CAddTable, Narrow, Sigmoid, Tanh, CMulTable: what an
---                nngraph LSTM computes), cloned per step through
+--   nngraph      char-rnn's LSTM step as an nngraph gModule
+--                (nn.lstm_util.graphCell), cloned per step through
 --                torch.MemoryFile with shared parameters, as char-rnn does
+--   nn modules   the same step from plain nn containers (Linear i2h and
+--                h2h, CAddTable, Narrow, Sigmoid, Tanh, CMulTable;
+--                nn.lstm_util.referenceCell), cloned the same way
 --   fused        nn.SeqLSTM per layer (one input GEMM for all steps, one
 --                recurrent GEMM and one cell kernel per step)
 --   PyTorch      torch.nn.LSTM(H, H, num_layers=2) on the same sizes, in
@@ -32,10 +34,10 @@ torch.manualSeed(1)
 
 local function budget(H) return H >= 512 and 2 or 0.5 end
 
-local function graph_built(H)
+local function graph_built(H, make)
    local layers = {}
    for l = 1, L do
-      local cell = U.referenceCell(H, H)
+      local cell = make(H, H)
       cell:float()
       local p, g = cell:getParameters()
       layers[l] = { clones = U.cloneManyTimes(cell, T), p = p, g = g }
@@ -127,13 +129,16 @@ end
 
 print(string.format('LSTM forward+backward per batch: %d layers, batch %d, %d steps, float, %d threads', L, N, T,
    torch.getnumthreads()))
-print(string.format('%-8s %14s %14s %14s %10s', 'hidden', 'graph-built', 'fused', 'PyTorch', 'fused/PT'))
+print(string.format('%-8s %14s %14s %14s %14s %10s', 'hidden', 'nngraph', 'nn modules', 'fused', 'PyTorch',
+   'fused/PT'))
 for _, H in ipairs(sizes) do
-   local g = bench.best(graph_built(H), budget(H))
+   local ng = bench.best(graph_built(H, U.graphCell), budget(H))
+   collectgarbage()
+   local g = bench.best(graph_built(H, U.referenceCell), budget(H))
    collectgarbage()
    local f = bench.best(fused(H), budget(H))
    collectgarbage()
    local p = py[H]
-   print(string.format('%-8d %12.1f ms %12.1f ms %14s %10s', H, g * 1e3, f * 1e3,
+   print(string.format('%-8d %11.1f ms %11.1f ms %11.1f ms %14s %10s', H, ng * 1e3, g * 1e3, f * 1e3,
       p and string.format('%.1f ms', p * 1e3) or '-', p and string.format('%.2f', f / p) or '-'))
 end
