@@ -159,3 +159,24 @@ tsan:
 	   build/tsan/libnnlua.so build/tsan/nnlua
 	@scripts/hardening/tsan.sh "$$(d=$$($(TSAN_CC) -print-resource-dir); echo $${d%/lib/clang/*}/lib)"
 .PHONY: tsan
+
+# --- Jupyter kernel (lua/nnlua/kernel/): the heartbeat thread in its own
+# small library, built with `all` when Debian's libzmq5 is present (its
+# package has no development symlink: linked by file name). `make kernel`
+# installs the kernelspecs nnlua and itorch (KERNEL_FLAGS: --user (the
+# default), --prefix DIR, or empty for the system-wide folder).
+ZMQ_SO := $(wildcard /usr/lib/$(MULTIARCH)/libzmq.so.5)
+ifneq ($(ZMQ_SO),)
+all: $(BUILD)/libnnlua_kernel.so
+endif
+$(BUILD)/libnnlua_kernel.so: runtime/kernel/heartbeat.c
+	@mkdir -p $(BUILD)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -fPIC -fvisibility=hidden $(SAN) -shared -o $@ $< \
+	   -l:libzmq.so.5 -lpthread -Wl,-soname,libnnlua_kernel.so
+KERNEL_FLAGS ?= --user
+kernel:
+	@scripts/setup
+	@$(MAKE) --no-print-directory all $(BUILD)/libnnlua_kernel.so
+	$(BUILD)/nnlua --install-kernel $(KERNEL_FLAGS)
+.PHONY: kernel
+# --- end of the Jupyter kernel's part
