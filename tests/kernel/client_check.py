@@ -74,6 +74,7 @@ cells['syntax'] = run(kc, 'x = = 1')
 cells['after_error'] = run(kc, 'x + 1')
 cells['silent'] = run(kc, 'z = 5', silent=True)
 cells['after_silent'] = run(kc, 'z')
+cells['nohistory'] = run(kc, 'z + 2', store_history=False)
 cells['display'] = run(kc, "require('nnlua.display').show({['image/png'] = '\\137PNG\\r\\n', ['text/plain'] = 'a picture'}, {width = 3})")
 cells['bounded'] = run(kc, 'line = string.rep("x", 99) .. "\\n"\nfor i = 1, 100000 do io.write(line) end\nprint("still here")')
 cells['after_bounded'] = run(kc, 'print("next cell")')
@@ -125,9 +126,29 @@ for _ in range(20):
     times.append(time.time() - t)
 out['empty_cell_s'] = sorted(times)[len(times) // 2]
 
-# interrupt: a loop that never ends, then the state lives on
+# an interrupt between cells has nothing to stop and must not kill the kernel
+km.interrupt_kernel()
+time.sleep(0.2)
+cells['after_idle_interrupt'] = run(kc, 'x')
+
+
+def ping(port):
+    """One heartbeat round trip (bytes echoed) within a second, or None."""
+    import zmq
+    s = zmq.Context.instance().socket(zmq.REQ)
+    s.setsockopt(zmq.LINGER, 0)
+    s.connect('tcp://%s:%d' % (km.ip, port))
+    s.send(b'ping-nnlua')
+    got = s.recv() if s.poll(1000) else None
+    s.close()
+    return got.decode() if got else None
+
+
+# interrupt: a loop that never ends (the heartbeat answers meanwhile), then
+# the state lives on
 msg_id = kc.execute('while true do end')
 time.sleep(0.5)
+out['heartbeat_during_loop'] = ping(km.hb_port)
 t = time.time()
 km.interrupt_kernel()
 cells['interrupted'] = {'reply': reply_to(kc, msg_id)['content'], 'iopub': collect(kc, msg_id)}

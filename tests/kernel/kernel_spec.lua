@@ -118,6 +118,10 @@ describe('nnlua kernel (jupyter_client)', function()
       assert.are.equal(8, c.reply.execution_count)
       assert.are.equal('5', result(cell('after_silent')))
       assert.are.equal(9, cell('after_silent').reply.execution_count)
+      -- store_history = false: shown, but the count stays
+      assert.are.equal('7', result(cell('nohistory')))
+      assert.are.equal(9, cell('nohistory').reply.execution_count)
+      assert.are.equal(10, cell('display').reply.execution_count)
    end)
 
    it('turns a display bundle into display_data (PNG in base64)', function()
@@ -188,6 +192,14 @@ describe('nnlua kernel (jupyter_client)', function()
       assert.truthy(log:find('dropped a message on shell: bad signature', 1, true), log)
       assert.truthy(log:find('dropped a message on shell: a frame is not a JSON object', 1, true), log)
       assert.truthy(log:find('dropped a message on shell: no <IDS|MSG> delimiter', 1, true), log)
+   end)
+
+   it('ignores an interrupt between cells', function()
+      assert.are.equal('42', result(cell('after_idle_interrupt')))
+   end)
+
+   it('answers the heartbeat from its own thread while a cell runs', function()
+      assert.are.equal('ping-nnlua', res.heartbeat_during_loop)
    end)
 
    it('stops `while true do end` on interrupt and keeps its state', function()

@@ -97,6 +97,7 @@ function H.dispatch(k, sock, channel)
    k.publish('status', { execution_state = 'busy' }, msg)
    local ok, err = pcall(h, k, sock, msg)
    if not ok then k.log('%s failed: %s', t, tostring(err)) end
+   current = nil
    k.publish('status', { execution_state = 'idle' }, msg)
 end
 
