@@ -13,35 +13,87 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 static lua_State *globalL;
 static const char *progname = "nnlua";
 
+/* Ctrl-C. The handler sets a hook that raises "interrupted!" at the next
+ * Lua instruction; a script then ends with one line, "interrupted at
+ * <the user's file:line>", and exit status 130. Hooks do not run inside
+ * JIT-compiled loops (`while true do end`): when the hook has not run half
+ * a second after Ctrl-C, a script is stopped there (same message, no line).
+ * The REPL runs typed code interpreted, and keeps its state. */
+static volatile sig_atomic_t interrupted = 0, hook_ran = 0, in_repl = 0;
+
 static void lstop(lua_State *L, lua_Debug *ar) {
    (void)ar;
+   hook_ran = 1;
    lua_sethook(L, NULL, 0, 0);
    luaL_error(L, "interrupted!");
 }
 
+static void stuck(int i) {
+   (void)i;
+   if (hook_ran || in_repl) return;
+   static const char msg[] = "nnlua: interrupted (inside a compiled loop)\n";
+   ssize_t w = write(2, msg, sizeof msg - 1);
+   (void)w;
+   _exit(130);
+}
+
 static void laction(int i) {
    signal(i, SIG_DFL);
+   interrupted = 1;
+   hook_ran = 0;
    lua_sethook(globalL, lstop, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+   if (!in_repl) {
+      signal(SIGALRM, stuck);
+      struct itimerval t = {{0, 0}, {0, 500000}};
+      setitimer(ITIMER_REAL, &t, NULL);
+   }
 }
 
 /* For the REPL: re-arms the Ctrl-C handler before each evaluation (the
  * handler resets itself to the default after one interrupt). */
 static int arm_sigint(lua_State *L) {
    (void)L;
+   in_repl = 1;
    signal(SIGINT, laction);
    return 0;
 }
 
+/* "interrupted at file:line": the first frame outside nnlua's packages */
+static int interrupted_at(lua_State *L) {
+   lua_getfield(L, LUA_REGISTRYINDEX, "nnlua.libroot");
+   const char *lib = lua_tostring(L, -1);
+   size_t nlib = lib ? strlen(lib) : 0;
+   lua_Debug ar;
+   for (int level = 1; lua_getstack(L, level, &ar); level++) {
+      if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0 || ar.source[0] != '@') continue;
+      if (lib && strncmp(ar.source + 1, lib, nlib) == 0) continue;
+      lua_pushfstring(L, "interrupted at %s:%d", ar.short_src, ar.currentline);
+      return 1;
+   }
+   lua_pushliteral(L, "interrupted");
+   return 1;
+}
+
 static int traceback(lua_State *L) {
+   if (interrupted && lua_isstring(L, 1) && strstr(lua_tostring(L, 1), "interrupted!")) return interrupted_at(L);
    if (!lua_isstring(L, 1)) {
       if (lua_isnoneornil(L, 1) || !luaL_callmeta(L, 1, "__tostring") || !lua_isstring(L, -1)) return 1;
       lua_remove(L, 1);
    }
+   /* a module failure in user code carries the traceback taken where it
+    * failed (nn.utils.failureTraceback) */
+   lua_getfield(L, LUA_REGISTRYINDEX, "nnlua.traceback");
+   if (lua_isfunction(L, -1)) {
+      lua_pushvalue(L, 1);
+      if (lua_pcall(L, 1, 1, 0) == 0 && lua_isstring(L, -1)) return 1;
+   }
+   lua_settop(L, 1);
    luaL_traceback(L, L, lua_tostring(L, 1), 1);
    return 1;
 }
@@ -278,5 +330,6 @@ int main(int argc, char **argv) {
    int status = lua_cpcall(L, pmain, &s);
    report(L, status);
    lua_close(L);
+   if ((status || s.status) && interrupted && !in_repl) return 130;
    return (status || s.status) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

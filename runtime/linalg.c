@@ -335,7 +335,9 @@ NL_API int nl_gels(nl_tensor *rb, nl_tensor *ra, const nl_tensor *b, const nl_te
    return end(&c, input(&c, &c.A, a, c.m, "A") || input(&c, &c.B, b, c.ld, "B") ||
                      lapack(&c, GELS, 1,
                             "%s: A does not have full rank (diagonal element %d of its triangular factor is zero)") ||
-                     emit_cm(rb, c.B, c.ld, c.k) || emit_cm(ra, c.A, c.m, c.n));
+                     emit_cm(rb, c.B, c.ld, c.k) || emit_cm(ra, c.A, c.m, c.n) ||
+                     /* over-determined: the solution is the first n rows (as Torch7) */
+                     (c.m > c.n && nl_tensor_narrow(rb, rb, 0, 0, c.n)));
 }
 
 NL_API int nl_inverse(nl_tensor *res, const nl_tensor *a) {

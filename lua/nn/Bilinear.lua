@@ -134,7 +134,10 @@ function Bilinear:accGradParameters(input, gradOutput, scale)
    end
 end
 
-Bilinear.sharedAccUpdateGradParameters = Bilinear.accUpdateGradParameters
+-- sharing needs no gradient accumulation: parameters move in place
+function Bilinear:sharedAccUpdateGradParameters(input, gradOutput, lr)
+   self:defaultAccUpdateGradParameters(input, gradOutput, lr)
+end
 
 function Bilinear:__tostring__()
    return torch.type(self) .. string.format('(%dx%d -> %d) %s', self.weight:size(2), self.weight:size(3),

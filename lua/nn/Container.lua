@@ -40,11 +40,14 @@ end
 -- rethrowErrors(module, i, funcName, ...): module[funcName](module, ...),
 -- with a failure reported as '<container> (i): <child's message>'.
 function Container:rethrowErrors(module, moduleIndex, funcName, ...)
-   local ok, a, b = pcall(module[funcName], module, ...)
+   local ok, a, b = xpcall(module[funcName], nn.utils.errorHandler, module, ...)
    if ok then return a, b end
    if type(a) ~= 'string' then error(a, 0) end
+   local annotated = nn.utils.annotateError(a, module, moduleIndex, self)
+   if annotated then error(annotated, 0) end
    raise(string.format('%s (%d): %s', torch.type(self), moduleIndex, strip_location(a)))
 end
+nn.utils._errorStops[Container.rethrowErrors] = true
 
 function Container:applyToModules(func)
    for _, module in ipairs(self.modules) do func(module) end

@@ -102,7 +102,10 @@ function Linear:accGradParameters(input, gradOutput, scale)
    end
 end
 
-Linear.sharedAccUpdateGradParameters = Linear.accUpdateGradParameters
+-- sharing needs no gradient accumulation: parameters move in place
+function Linear:sharedAccUpdateGradParameters(input, gradOutput, lr)
+   self:defaultAccUpdateGradParameters(input, gradOutput, lr)
+end
 
 function Linear:clearState()
    if self.addBuffer then self.addBuffer:set() end

@@ -38,6 +38,8 @@ local function named_result(self, ok, ...)
    if ok then return ... end
    local msg = ...
    if type(msg) ~= 'string' then error(msg, 0) end
+   local annotated = nn.utils.annotateError(msg, self)
+   if annotated then error(annotated, 0) end
    local src, rest = msg:match('^(.-):%d+: (.*)$')
    local body = (src and not (core.libroot and src:sub(1, #core.libroot) == core.libroot)) and rest or msg
    if not body:match('^nn%.') then body = nn.utils.moduleName(self) .. ': ' .. body end
@@ -51,13 +53,17 @@ local function do_backward(self, input, gradOutput, scale)
    return self.gradInput
 end
 
+local handler = nn.utils.errorHandler
+
 function Module:forward(input)
-   return named_result(self, pcall(self.updateOutput, self, input))
+   return named_result(self, xpcall(self.updateOutput, handler, self, input))
 end
 
 function Module:backward(input, gradOutput, scale)
-   return named_result(self, pcall(do_backward, self, input, gradOutput, scale))
+   return named_result(self, xpcall(do_backward, handler, self, input, gradOutput, scale))
 end
+nn.utils._errorStops[Module.forward] = true
+nn.utils._errorStops[Module.backward] = true
 
 function Module:backwardUpdate(input, gradOutput, lr)
    self:updateGradInput(input, gradOutput)
@@ -129,8 +135,6 @@ function Module:share(mlp, ...)
          self[v]:set(mlp[v])
          self.shared = true
          mlp.shared = true
-         self.accUpdateGradParameters = self.sharedAccUpdateGradParameters
-         mlp.accUpdateGradParameters = mlp.sharedAccUpdateGradParameters
       end
    end
    return self
@@ -282,14 +286,10 @@ function Module.flatten(parameters)
       end
       return flat
    end
-   for _, key in ipairs(order) do
-      local old = flat_registry[key]
-      if old and storage_key(old) == key then
-         raise('getParameters: some parameters already live in the flat tensor an earlier getParameters() returned, '
-            .. 'and the model has changed since (parameters were added or re-pointed); flattening again would detach '
-            .. 'that tensor from the model. Call getParameters() once, after the model is complete')
-      end
-   end
+   -- The model changed since an earlier getParameters() (layers added,
+   -- parameters re-pointed): flatten again into a new storage, as Torch7
+   -- does. A flat tensor returned earlier keeps its values but no longer
+   -- aliases the model; the new one does.
    if nUsed ~= nTotal then
       for i = 1, #parameters do
          if not is_compact(parameters[i]) then

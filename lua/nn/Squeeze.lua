@@ -14,7 +14,7 @@ function Squeeze:updateOutput(input)
    if not torch.isTensor(input) then nn.utils.moduleError(self, 'input should be a tensor, got ' .. torch.type(input)) end
    local dim = self.dim
    if dim and self.numInputDims and input:dim() == self.numInputDims + 1 then dim = dim + 1 end
-   self.output = dim and input:squeeze(dim) or input:squeeze()
+   self.output = torch._core.squeeze_view(input, dim)
    return self.output
 end
 

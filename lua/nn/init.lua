@@ -67,4 +67,7 @@ load {
    'SpatialClassNLLCriterion', 'LayerNormalization', 'ClassSimplexCriterion', 'DistanceRatioCriterion',
 }
 
+-- trainers and checks
+load { 'StochasticGradient', 'SparseJacobian', 'hessian' }
+
 return nn

@@ -11,6 +11,16 @@ local raise = core.raise
 local utils = {}
 nn.utils = utils
 
+-- Torch7 code written for Lua 5.2 calls table.unpack
+table.unpack = table.unpack or unpack
+
+-- tableSize(t): the number of entries of t, counting every key
+function utils.tableSize(t)
+   local n = 0
+   for _ in pairs(t) do n = n + 1 end
+   return n
+end
+
 -- The identity of a tensor's C storage (nil for an empty tensor): the key
 -- that tells two views of one block apart from two copies.
 local function storage_key(t)
@@ -229,6 +239,91 @@ function utils.sizeArgs(...)
       for i = 1, n do size[i] = arg[i] end
    end
    return size
+end
+
+-- Errors raised inside a module's own code keep their line -------------------
+--
+-- A failure inside a user's module (an nn.Module subclass in the user's
+-- file) is reported at that module's line, with the module and its place
+-- in the containers around it:
+--   deep5.lua:4: in nn.Bad (module 2 of nn.Sequential): attempt to index field 'foo'
+-- and the traceback printed by nnlua is the one taken where it failed. A
+-- failure of nnlua's own modules keeps the caller's line and the container
+-- path ("nn.Sequential (2): nn.Linear(4 -> 2): input has 3 elements...").
+-- Module:forward/backward and Container:rethrowErrors run modules under
+-- utils.errorHandler, then call utils.annotateError on a failure.
+
+local libroot = core.libroot
+local function is_lib(src)
+   return libroot ~= nil and src:sub(2, #libroot + 1) == libroot
+end
+
+-- the functions that catch module errors (where the handler's walk stops)
+local stops = {}
+utils._errorStops = stops
+
+local pending = nil    -- a failure seen by the handler inside user code
+local inner = nil      -- the last annotated message and its traceback
+
+-- xpcall handler: notes whether the error was raised in user code below
+-- the catching function, with the traceback at that point
+function utils.errorHandler(err)
+   if type(err) ~= 'string' then return err end
+   if inner and inner.msg == err then return err end
+   local level, user = 2, nil
+   while true do
+      local info = debug.getinfo(level, 'Sfl')
+      if not info or stops[info.func] then break end
+      if not user and info.what ~= 'C' and not is_lib(info.source) and info.currentline > 0 then user = info end
+      level = level + 1
+   end
+   if user then
+      pending = { msg = err, where = user.short_src .. ':' .. user.currentline,
+         tb = debug.traceback('', 2):gsub('^\n', '') }
+   else
+      pending = nil
+   end
+   return err
+end
+
+-- After a caught failure of module (module number index of container, or
+-- a module run directly when container is nil): the message to raise with
+-- error(msg, 0), or nil when the failure was not in user code (the caller
+-- then reports it as before).
+function utils.annotateError(err, module, index, container)
+   if type(err) ~= 'string' then return nil end
+   local place = container and string.format('module %d of %s', index, torch.type(container)) or nil
+   if inner and inner.msg == err then
+      -- annotated below: add this container to the path
+      if place then
+         local head, path, rest = err:match('^(.-: in [^ ]+ %()(.-)(%): .*)$')
+         if head then
+            err = head .. path .. ', in ' .. place .. rest
+         else
+            local h2, r2 = err:match('^(.-: in [^ :]+)(: .*)$')
+            if h2 then err = h2 .. ' (' .. place .. ')' .. r2 end
+         end
+         inner.msg = err
+      end
+      return err
+   end
+   if not (pending and pending.msg == err) then return nil end
+   local loc, rest = err:match('^([^\n]-:%d+): (.*)$')
+   if not loc then loc, rest = pending.where, err end
+   local msg = string.format('%s: in %s%s: %s', loc, torch.type(module), place and (' (' .. place .. ')') or '', rest)
+   inner = { msg = msg, tb = pending.tb }
+   pending = nil
+   return msg
+end
+
+-- The traceback nnlua prints for a message annotated above: the one taken
+-- where the module failed (the host's error handler asks for it).
+function utils.failureTraceback(msg)
+   if inner and inner.msg == msg then return msg .. '\n' .. inner.tb end
+   return nil
+end
+debug.getregistry()['nnlua.traceback'] = function(msg)
+   return utils.failureTraceback(msg)
 end
 
 function utils.moduleName(m)

@@ -72,7 +72,9 @@ function repl.incomplete(chunk)
 end
 
 local function short_traceback(err)
-   local tb = debug.traceback(tostring(err), 3)
+   -- a module failure in user code: the traceback taken where it failed
+   local where = debug.getregistry()['nnlua.traceback']
+   local tb = where and where(err) or debug.traceback(tostring(err), 3)
    local out = {}
    local lib = torch._core.libroot
    for line in tb:gmatch('[^\n]+') do

@@ -98,12 +98,15 @@ function File:longSize(n)
    self._longSize = n == 0 and 8 or n
    return self
 end
-function File:position() return self._pos end
+-- Positions are 1-based, as Torch7's: a new file is at position 1, and
+-- seek(1) goes back to the first byte.
+function File:position() return self._pos + 1 end
 function File:seek(pos)
-   if type(pos) ~= 'number' or pos < 0 or pos > self._buf.size then
-      raise(string.format('%s: seek to %s is outside the file (%d bytes)', self:_what(), tostring(pos), self._buf.size))
+   if type(pos) ~= 'number' or pos < 1 or pos > self._buf.size + 1 then
+      raise(string.format('%s: seek to position %s is outside the file (positions 1 to %d)', self:_what(),
+         tostring(pos), self._buf.size + 1))
    end
-   self._pos = pos
+   self._pos = pos - 1
    return self
 end
 function File:seekEnd() self._pos = self._buf.size return self end

@@ -526,10 +526,28 @@ function TensorBase.expandAs(t, o)
    core.check_tensor('expandAs', o, 1)
    return t:expand(o)
 end
-function TensorBase.squeeze(t, d)
+-- the squeezed view (always a tensor)
+local function squeeze_view(t, d)
    local r = new(t._dtype, t._device)
    check(C.nl_tensor_squeeze(r, t, d and dim_arg('squeeze', t, d) or -1))
    return r
+end
+core.squeeze_view = squeeze_view
+-- As Torch7: a squeezed tensor of one element is returned as a number.
+function TensorBase.squeeze(t, d)
+   local r = squeeze_view(t, d)
+   if r._ndim == 1 and r._size[0] == 1 and core.is_host(r) then return r[1] end
+   return r
+end
+-- torch.squeeze([res,] x [, dim]): res is set to the squeezed view
+function torch.squeeze(a, b, c)
+   if isTensor(a) and isTensor(b) then
+      a:set(squeeze_view(b, c))
+      if a._ndim == 1 and a._size[0] == 1 and core.is_host(a) then return a[1] end
+      return a
+   end
+   core.check_tensor('torch.squeeze', a, 1)
+   return TensorBase.squeeze(a, b)
 end
 function TensorBase.unsqueeze(t, d)
    local r = new(t._dtype, t._device)

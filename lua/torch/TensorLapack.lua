@@ -85,4 +85,79 @@ def('potrs', 'nl_potrs', { 'res' }, { 'B', 'chol' }, { { 'UL', 'U' } })
 def('potri', 'nl_potri', { 'res' }, { 'chol' }, { { 'UL', 'U' } })
 def('qr', 'nl_qr', { 'q', 'r' }, { 'A' }, {})
 
+-- torch.pstrf([res, piv,] A [, 'U'|'L' [, tol]]): Cholesky factorisation
+-- with complete pivoting of a symmetric positive semi-definite matrix, as
+-- LAPACK's ?pstrf: returns (R, piv) with A[piv][piv] = R^T R ('U', the
+-- default) or R R^T ('L'), piv an IntTensor of 1-based indices. A matrix
+-- of lower rank is an error, as in Torch7. tol < 0 (the default) means
+-- n * eps * max(diag(A)). Written in Lua over doubles (n^3 / 3 steps).
+local function pstrf(...)
+   local args = { ... }
+   local res, piv, A, uplo, tol
+   if isTensor(args[1]) and isTensor(args[2]) and isTensor(args[3]) then
+      res, piv, A, uplo, tol = args[1], args[2], args[3], args[4], args[5]
+   else
+      A, uplo, tol = args[1], args[2], args[3]
+   end
+   if not isTensor(A) or A:dim() ~= 2 or A:size(1) ~= A:size(2) then
+      raise('pstrf: expected a square 2D tensor A, got ' .. (isTensor(A) and core.shape_str(A) or torch.type(A)))
+   end
+   if A._dtype ~= C.NL_FLOAT and A._dtype ~= C.NL_DOUBLE then
+      raise('pstrf: A should be a FloatTensor or DoubleTensor, got a ' .. torch.typename(A))
+   end
+   uplo = (uplo or 'U'):upper()
+   if uplo ~= 'U' and uplo ~= 'L' then raise("pstrf: the triangle should be 'U' or 'L', got '" .. tostring(uplo) .. "'") end
+   tol = tol or -1
+   local n = A:size(1)
+   local a = A:double():clone()
+   local p = {}
+   for i = 1, n do p[i] = i end
+   local maxdiag = 0
+   for i = 1, n do maxdiag = math.max(maxdiag, a[i][i]) end
+   if tol < 0 then tol = n * 2.220446049250313e-16 * maxdiag end
+   -- work on the upper triangle: a[i][j], i <= j; d[j] holds the updated diagonal
+   local d = {}
+   for j = 1, n do d[j] = a[j][j] end
+   local rank = n
+   for k = 1, n do
+      local q, best = k, d[k]
+      for j = k + 1, n do if d[j] > best then q, best = j, d[j] end end
+      if best <= tol or best ~= best then rank = k - 1; break end
+      if q ~= k then
+         -- swap rows/columns k and q of the symmetric matrix (full copy kept symmetric)
+         local rk, rq = a[k]:clone(), a[q]:clone()
+         a[k]:copy(rq); a[q]:copy(rk)
+         local ck, cq = a:select(2, k):clone(), a:select(2, q):clone()
+         a:select(2, k):copy(cq); a:select(2, q):copy(ck)
+         d[k], d[q] = d[q], d[k]
+         p[k], p[q] = p[q], p[k]
+      end
+      local rkk = math.sqrt(d[k])
+      a[k][k] = rkk
+      for j = k + 1, n do
+         local s = a[k][j]
+         for i = 1, k - 1 do s = s - a[i][k] * a[i][j] end
+         a[k][j] = s / rkk
+         d[j] = d[j] - a[k][j] * a[k][j]
+      end
+   end
+   if rank < n then
+      raise(string.format('pstrf: the matrix is rank deficient or not positive semi-definite (rank %d of %d at tolerance %g)',
+         rank, n, tol))
+   end
+   local R = torch.DoubleTensor(n, n):zero()
+   for i = 1, rank do
+      for j = i, n do R[i][j] = a[i][j] end
+   end
+   if uplo == 'L' then R = R:t():contiguous() end
+   res = res or A.new()
+   res:resize(n, n):copy(R)
+   piv = piv or torch.IntTensor()
+   piv:resize(n)
+   for i = 1, n do piv[i] = p[i] end
+   return res, piv
+end
+torch.pstrf = pstrf
+TensorBase.pstrf = pstrf
+
 return TensorBase

@@ -298,7 +298,11 @@ end
 function TensorBase.linspace(self, a, b, n)
    n = n or 100
    N('linspace', a, 1) N('linspace', b, 2) N('linspace', n, 3)
-   if n < 1 then raise('linspace: the number of points must be positive, got ' .. n) end
+   -- as Torch7: more than one point, or one point when a == b
+   if n < 1 or (n == 1 and a ~= b) then
+      raise(string.format('linspace: invalid number of points %s (it must be above 1, or 1 when the bounds are equal)',
+         tostring(n)))
+   end
    self:resize(n)
    local host = core.is_host(self) and self:contiguous() or new(self._dtype, C.NL_CPU):resize(n)
    local p = host:data()
@@ -307,6 +311,11 @@ function TensorBase.linspace(self, a, b, n)
    return self
 end
 function TensorBase.logspace(self, a, b, n)
+   n = n or 100
+   if type(n) == 'number' and (n < 1 or (n == 1 and a ~= b)) then
+      raise(string.format('logspace: invalid number of points %s (it must be above 1, or 1 when the bounds are equal)',
+         tostring(n)))
+   end
    self:linspace(a, b, n)
    return self:apply(function(x) return 10 ^ x end)
 end

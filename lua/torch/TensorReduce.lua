@@ -203,10 +203,21 @@ function TensorBase.mode(x, d)
    local shape = vv:size()
    return vout:view(shape):transpose(d, x._ndim):contiguous(), iout:view(shape):transpose(d, x._ndim):contiguous()
 end
+-- torch.f([resval, resind,] x, ...): with result tensors, the values and
+-- indices are written into them (resized) and they are returned
 for _, name in ipairs { 'kthvalue', 'median', 'mode' } do
-   torch[name] = function(x, ...)
+   torch[name] = function(x, a2, a3, ...)
       if not isTensor(x) then raise(string.format('torch.%s: expected a tensor, got %s', name, torch.type(x))) end
-      return TensorBase[name](x, ...)
+      if isTensor(a2) and isTensor(a3) then
+         if a2._dtype ~= C.NL_LONG then
+            raise(string.format('torch.%s: the index result must be a LongTensor, got %s', name, torch.typename(a2)))
+         end
+         local v, i = TensorBase[name](a3, ...)
+         x:resize(v:size()):copy(v)
+         a2:resize(i:size()):copy(i)
+         return x, a2
+      end
+      return TensorBase[name](x, a2, a3, ...)
    end
 end
 

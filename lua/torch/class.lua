@@ -110,7 +110,12 @@ end
 function torch.isTypeOf(obj, typeSpec)
    local name = torch.typename(obj)
    if not name then return false end
-   if type(typeSpec) == 'table' then typeSpec = rawget(typeSpec, '__typename') or torch.typename(typeSpec) end
+   if type(typeSpec) == 'table' then
+      -- a class (torch.DoubleTensor, nn.Linear) or its metatable
+      local mt = getmetatable(typeSpec)
+      typeSpec = rawget(typeSpec, '__typename') or (mt and type(mt.__index) == 'table' and rawget(mt.__index, '__typename'))
+         or torch.typename(typeSpec)
+   end
    if type(typeSpec) ~= 'string' then return false end
    local mt = registry[name]
    if not mt then return name:match(typeSpec) ~= nil end

@@ -25,6 +25,8 @@ core.collect = collect
 local libroot = debug.getinfo(1, 'S').source:match('^@(.*[/\\])torch[/\\]core%.lua$')
 local loaderpath = debug.getinfo(require('nnlua_loader').cuda, 'S').source
 core.libroot = libroot
+-- the host names the user's line of an interrupt with it
+debug.getregistry()['nnlua.libroot'] = libroot
 
 local function user_level()
    local i = 3          -- 1 = user_level, 2 = raise, 3 = its caller

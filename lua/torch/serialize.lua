@@ -392,4 +392,22 @@ function torch.deserialize(str, format)
    return f:readObject()
 end
 
+-- torch.serializeToStorage(obj [, format]): the serialised bytes in a
+-- CharStorage (no trailing zero byte); deserializeFromStorage reads one.
+function torch.serializeToStorage(obj, format)
+   local str = torch.serialize(obj, format or 'binary')
+   local s = torch.CharStorage(#str)
+   if #str > 0 then ffi.copy(s._p._data, str, #str) end
+   return s
+end
+
+function torch.deserializeFromStorage(storage, format)
+   if not torch.isStorage(storage) then
+      raise('torch.deserializeFromStorage: expected a storage, got ' .. torch.type(storage))
+   end
+   local es = storage:elementSize()
+   local str = ffi.string(storage._p._data, storage:size() * es)
+   return torch.deserialize(str, format or 'binary')
+end
+
 return torch

@@ -100,4 +100,28 @@ describe('nnlua host', function()
       assert.are.equal(1, rc)
       assert.matches("torch.DoubleTensor:cuda%(%): CUDA tensors need require 'cutorch' first", out)
    end)
+   -- runs a script in the background, sends SIGINT after `after` seconds
+   local function interrupt(script, after)
+      local f = assert(io.open(tmp, 'w'))
+      f:write(script)
+      f:close()
+      local exe = NNLUA_ROOT .. '/' .. (os.getenv('NNLUA_BUILD') or 'build') .. '/nnlua'
+      local p = io.popen(string.format('(%s %s & P=$!; sleep %s; kill -INT $P; wait $P; echo "rc=$?") 2>&1', exe, tmp, after))
+      local out = p:read('*a')
+      p:close()
+      return out:gsub('rc=%d+%s*$', ''), tonumber(out:match('rc=(%d+)%s*$'))
+   end
+
+   it('stops a training loop on one Ctrl-C with one line naming the script line, exit 130', function()
+      local out, rc = interrupt("require 'nn'\nlocal m = nn.Sequential():add(nn.Linear(10, 10)):add(nn.Tanh())\n"
+         .. "local x = torch.randn(4, 10)\nwhile true do\n   m:forward(x)\nend\n", 1.5)
+      assert.are.equal(130, rc)
+      assert.matches('^nnlua: interrupted at [^\n]+:5\n$', out)
+   end)
+
+   it('stops a compiled pure-Lua loop on one Ctrl-C', function()
+      local out, rc = interrupt('local n = 0\nwhile true do n = n + 1 end\n', 1)
+      assert.are.equal(130, rc)
+      assert.matches('^nnlua: interrupted', out)
+   end)
 end)
