@@ -71,6 +71,9 @@ cells['table'] = run(kc, 't = {a = 1, b = "s"}\nt')
 cells['quiet'] = run(kc, 'q = torch.Tensor(2)\nq:fill(1);')
 cells['error'] = run(kc, 'local y = 1\nerror("boom")')
 cells['syntax'] = run(kc, 'x = = 1')
+cells['define_f'] = run(kc, 'function f()\n  error("inner")\nend')
+cells['call_f'] = run(kc, 'f()')
+cells['module_error'] = run(kc, 'require "nn"\nm = nn.Linear(3, 2)\nm:forward(torch.Tensor(5))')
 cells['after_error'] = run(kc, 'x + 1')
 cells['silent'] = run(kc, 'z = 5', silent=True)
 cells['after_silent'] = run(kc, 'z')
@@ -176,7 +179,9 @@ out['alive_after_shutdown'] = km.is_alive()
 from jupyter_client.connect import write_connection_file
 from jupyter_client.kernelspec import KernelSpecManager
 argv = KernelSpecManager().get_kernel_spec(name).argv
-cf, _ = write_connection_file(os.path.join(os.environ.get('JUPYTER_RUNTIME_DIR', '/tmp'), 'orphan.json'),
+rundir = os.environ.get('JUPYTER_RUNTIME_DIR', '/tmp')
+os.makedirs(rundir, exist_ok=True)
+cf, _ = write_connection_file(os.path.join(rundir, 'orphan.json'),
                               key=b'orphan-key')
 env = dict(os.environ, **(KernelSpecManager().get_kernel_spec(name).env or {}))
 child = subprocess.run(['sh', '-c', '"$0" --kernel "$1" </dev/null >/dev/null 2>&1 & echo $!; sleep 0.5; kill -0 $! && echo alive', argv[0], cf],

@@ -107,6 +107,12 @@ describe('nnlua kernel (jupyter_client)', function()
       local s = cell('syntax')
       assert.are.equal('SyntaxError', s.reply.ename)
       assert.are.equal("cell[7]:1: unexpected symbol near '='", s.reply.evalue)
+      -- a function defined in an earlier cell: both cells' frames
+      assert.are.same({ 'cell[8]:2: inner', 'stack traceback:', "\tcell[8]:2: in function 'f'", '\tcell[9]:1: in main chunk' },
+         cell('call_f').reply.traceback)
+      -- a module's error names it and the sizes, at the user's line
+      assert.are.same({ 'cell[10]:3: nn.Linear(3 -> 2): input has 5 elements, expected 3', 'stack traceback:',
+         '\tcell[10]:3: in main chunk' }, cell('module_error').reply.traceback)
       -- state from before the errors is still there
       assert.are.equal('43', result(cell('after_error')))
    end)
@@ -115,13 +121,13 @@ describe('nnlua kernel (jupyter_client)', function()
       local c = cell('silent')
       assert.are.equal('ok', c.reply.status)
       assert.are.same({}, c.iopub)
-      assert.are.equal(8, c.reply.execution_count)
+      assert.are.equal(11, c.reply.execution_count)
       assert.are.equal('5', result(cell('after_silent')))
-      assert.are.equal(9, cell('after_silent').reply.execution_count)
+      assert.are.equal(12, cell('after_silent').reply.execution_count)
       -- store_history = false: shown, but the count stays
       assert.are.equal('7', result(cell('nohistory')))
-      assert.are.equal(9, cell('nohistory').reply.execution_count)
-      assert.are.equal(10, cell('display').reply.execution_count)
+      assert.are.equal(12, cell('nohistory').reply.execution_count)
+      assert.are.equal(13, cell('display').reply.execution_count)
    end)
 
    it('turns a display bundle into display_data (PNG in base64)', function()

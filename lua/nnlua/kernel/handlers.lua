@@ -117,7 +117,9 @@ function handlers.kernel_info_request(k, sock, req)
 end
 
 -- The message handler of a cell: the message and the user's frames of
--- the traceback (the kernel's own and C frames dropped).
+-- the traceback (the kernel's own, nnlua's packages' and C frames
+-- dropped). A module that failed in user code left the traceback taken
+-- where it failed (nn.utils.failureTraceback): that one is used.
 local function traceback(e)
    local msg
    if type(e) == 'string' then msg = e
@@ -125,11 +127,13 @@ local function traceback(e)
       local mt = getmetatable(e)
       msg = (mt and mt.__tostring) and tostring(e) or ('(error object is a ' .. type(e) .. ' value)')
    end
+   local where = debug.getregistry()['nnlua.traceback']
+   local tb = type(e) == 'string' and where and where(e) or debug.traceback('', 2)
+   local lib = require('torch')._core.libroot
    local frames = {}
-   local tb = debug.traceback('', 2)
    for line in tb:gmatch('[^\n]+') do
       if line:sub(1, 1) == '\t' and not line:find('nnlua/kernel/', 1, true) and not line:find('%[C%]')
-         and not line:find('(tail call)', 1, true) and #frames < 20 then
+         and not line:find('(tail call)', 1, true) and not (lib and line:find(lib, 1, true)) and #frames < 20 then
          frames[#frames + 1] = line
       end
    end
