@@ -81,6 +81,7 @@ cells['nohistory'] = run(kc, 'z + 2', store_history=False)
 cells['display'] = run(kc, "require('nnlua.display').show({['image/png'] = '\\137PNG\\r\\n', ['text/plain'] = 'a picture'}, {width = 3})")
 cells['bounded'] = run(kc, 'line = string.rep("x", 99) .. "\\n"\nfor i = 1, 100000 do io.write(line) end\nprint("still here")')
 cells['after_bounded'] = run(kc, 'print("next cell")')
+cells['help'] = run(kc, '?torch.randn')
 cells['utf8'] = run(kc, 'print("caf\\195\\169 \\255")')
 
 # io.read through input_request

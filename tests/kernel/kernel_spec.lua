@@ -150,6 +150,11 @@ describe('nnlua kernel (jupyter_client)', function()
       assert.are.equal('next cell\n', stdout(cell('after_bounded')))
    end)
 
+   it('shows the REPL\'s help for ?name', function()
+      assert.are.equal('torch.randn([res,] m [, n, k, ...])\n\nTensor of normally distributed numbers (mean 0, std 1).\n',
+         stdout(cell('help')))
+   end)
+
    it('sends valid UTF-8 for any bytes printed', function()
       assert.are.equal('caf\195\169 \239\191\189\n', stdout(cell('utf8')))
    end)

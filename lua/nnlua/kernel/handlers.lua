@@ -169,7 +169,15 @@ function handlers.execute_request(k, sock, req)
    current = req
    if not silent then k.publish('execute_input', { code = code, execution_count = n }) end
    k.io.begin_cell()
-   local ok, res, syntax = run_cell(k, code, '=cell[' .. n .. ']')
+   local ok, res, syntax
+   local topic = code:match('^%s*%?%s*([%w_%.:]+)%s*$')
+   if topic then
+      -- `?name`: the REPL's help text
+      ok, res = true, { n = 0 }
+      print(repl.help((topic:gsub(':', '.'))))
+   else
+      ok, res, syntax = run_cell(k, code, '=cell[' .. n .. ']')
+   end
    local reply
    if ok and res.n > 0 and not silent then
       local okf, text = pcall(evaluate.format, res)
