@@ -25,7 +25,7 @@ local function L()
       local ok, l = pcall(ffi.load, name)
       if ok then lib = l return lib end
    end
-   error('nnlua kernel: cannot load libcrypto (install the Debian package libssl3)', 3)
+   error('nnlua kernel: cannot load libcrypto (install the Debian package libssl3)', 0)
 end
 
 local md = ffi.new('unsigned char[64]')

@@ -124,7 +124,12 @@ function kernel.main(mode, ...)
       io.stderr:write('usage: nnlua --kernel CONNECTION_FILE | nnlua --install-kernel [--user | --prefix DIR]\n')
       return 1
    end
-   return kernel.run(file)
+   local ok, rc = pcall(kernel.run, file)
+   if not ok then
+      stderr:write(tostring(rc), '\n')
+      return 1
+   end
+   return rc
 end
 
 return kernel

@@ -38,12 +38,12 @@ function M.lib()
       local ok, l = pcall(ffi.load, name)
       if ok then lib = l return lib end
    end
-   error('nnlua kernel: cannot load libzmq (install the Debian package libzmq5)', 2)
+   error('nnlua kernel: cannot load libzmq (install the Debian package libzmq5)', 0)
 end
 
 local function fail(what)
    local L = M.lib()
-   error(string.format('nnlua kernel: %s: %s', what, ffi.string(L.zmq_strerror(L.zmq_errno()))), 3)
+   error(string.format('nnlua kernel: %s: %s', what, ffi.string(L.zmq_strerror(L.zmq_errno()))), 0)
 end
 
 function M.context()
