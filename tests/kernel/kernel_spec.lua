@@ -84,8 +84,8 @@ describe('nnlua kernel (jupyter_client)', function()
       local input = of_type(c, 'execute_input')[1]
       assert.are.equal(1, input.execution_count)
       assert.are.equal('hello\t42\na1\n', stdout(c))
-      local err = of_type(c, 'stream')[3]
-      assert.are.same({ name = 'stderr', text = 'warn\n' }, err)
+      local err = of_type(c, 'stream')
+      assert.are.same({ name = 'stderr', text = 'warn\n' }, err[#err])
    end)
 
    it('shows the last expression as execute_result, in Torch7\'s formats', function()
@@ -153,6 +153,17 @@ describe('nnlua kernel (jupyter_client)', function()
    it('shows the REPL\'s help for ?name', function()
       assert.are.equal('torch.randn([res,] m [, n, k, ...])\n\nTensor of normally distributed numbers (mean 0, std 1).\n',
          stdout(cell('help')))
+   end)
+
+   it('gathers many lines into few messages and loses none', function()
+      local c = cell('many_lines')
+      local want = {}
+      for i = 1, 2000 do want[i] = tostring(i) end   -- 8893 bytes: under the spec's limit
+      assert.are.equal(table.concat(want, '\n') .. '\n', stdout(c))
+      assert.is_true(#of_type(c, 'stream') < 20, #of_type(c, 'stream') .. ' messages')
+      local d = of_type(cell('many_images'), 'display_data')
+      assert.are.equal(1500, #d)
+      assert.are.equal('p1500', d[1500].data['text/plain'])
    end)
 
    it('sends valid UTF-8 for any bytes printed', function()

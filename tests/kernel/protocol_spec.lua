@@ -148,14 +148,14 @@ end)
 describe('nnlua.kernel.io', function()
    local kio = require 'nnlua.kernel.io'
    -- install() replaces print and io's streams: restored after each case
-   local function with_streams(limit, answers, fn)
+   local function with_streams(opts, answers, fn)
       local saved = { print = print, write = io.write, read = io.read, stdout = io.stdout, stderr = io.stderr, stdin = io.stdin }
       local sent = {}
       local ok, err = pcall(function()
          local ctl = kio.install(function(name, text) sent[#sent + 1] = { name, text } end,
-            function() return table.remove(answers, 1) or error('no more input') end, limit)
+            function() return table.remove(answers, 1) or error('no more input') end, opts)
          ctl.begin_cell()
-         fn()
+         fn(ctl, sent)
          sent.dropped = ctl.end_cell()
       end)
       _G.print, io.write, io.read = saved.print, saved.write, saved.read
@@ -164,19 +164,38 @@ describe('nnlua.kernel.io', function()
       return sent
    end
 
-   it('sends print, io.write and the stream objects as stream text', function()
-      local sent = with_streams(1000, {}, function()
+   it('sends print, io.write and the stream objects as stream text, gathered', function()
+      local sent = with_streams({ interval = math.huge }, {}, function()
          print('a', 1, nil, true)
          io.write('b', 2.5, '\n'):write('c\n')
          io.stderr:write('e')
          assert(tostring(io.stdout):match('^file %('))
       end)
-      assert.are.same({ { 'stdout', 'a\t1\tnil\ttrue\n' }, { 'stdout', 'b2.5\n' }, { 'stdout', 'c\n' },
-         { 'stderr', 'e' }, dropped = 0 }, sent)
+      -- the first write at once, the rest gathered until the cell ends
+      assert.are.same({ { 'stdout', 'a\t1\tnil\ttrue\n' }, { 'stdout', 'b2.5\nc\n' }, { 'stderr', 'e' }, dropped = 0 }, sent)
+   end)
+
+   it('sends a write at once when the interval has passed, and on a tick', function()
+      local sent = with_streams({ interval = 0 }, {}, function()
+         print('one')
+         io.write('two')
+      end)
+      assert.are.same({ { 'stdout', 'one\n' }, { 'stdout', 'two' }, dropped = 0 }, sent)
+      sent = with_streams({ interval = 0.05 }, {}, function(ctl, got)
+         print('first')          -- nothing sent before: at once
+         print('second')         -- within the interval: buffered
+         assert.are.equal(1, #got)
+         ctl.tick()
+         assert.are.equal(1, #got)
+         os.execute('sleep 0.1')
+         ctl.tick()              -- past the interval: sent
+         assert.are.same({ 'stdout', 'second\n' }, got[2])
+      end)
+      assert.are.equal(2, #sent)
    end)
 
    it('bounds a cell\'s output and counts what it dropped', function()
-      local sent = with_streams(25, {}, function()
+      local sent = with_streams({ limit = 25, interval = 0 }, {}, function()
          for _ = 1, 10 do io.write('0123456789') end
       end)
       assert.are.same({ { 'stdout', '0123456789' }, { 'stdout', '0123456789' }, { 'stdout', '01234' }, dropped = 75 }, sent)
@@ -184,14 +203,14 @@ describe('nnlua.kernel.io', function()
 
    it('reads lines, numbers and counts through the frontend', function()
       local got
-      with_streams(100, { 'line one', '42', 'abcdef', 'x' }, function()
+      with_streams({}, { 'line one', '42', 'abcdef', 'x' }, function()
          got = { io.read(), io.read('*n'), io.read(3), io.stdin:read('*L') }
       end)
       assert.are.same({ 'line one', 42, 'abc', 'x\n' }, got)
    end)
 
    it('refuses a value io.write cannot write, naming it', function()
-      local ok, err = pcall(with_streams, 100, {}, function() io.write({}) end)
+      local ok, err = pcall(with_streams, {}, {}, function() io.write({}) end)
       assert.is_false(ok)
       assert.truthy(tostring(err):find("bad argument #1 to 'write' (string expected, got table)", 1, true), err)
    end)

@@ -21,6 +21,8 @@ local binary = { ['image/png'] = true, ['image/jpeg'] = true, ['image/gif'] = tr
 function H.setup(k)
    local session = k.session
    function k.publish(msg_type, content, parent)
+      -- buffered stream text goes first: the notebook shows output in order
+      if msg_type ~= 'stream' and k.io then k.io.flush() end
       local m = session:msg(msg_type, content, parent or current)
       local ok, err = zmq.send(k.iopub, session:serialize(m))
       if not ok then k.log('cannot publish %s: %s', msg_type, err) end
@@ -36,6 +38,7 @@ function H.setup(k)
       if not req or req.content.allow_stdin ~= true then
          error('io.read: this frontend does not accept input (the request said allow_stdin = false)', 0)
       end
+      k.io.flush()
       local m = session:msg('input_request', { prompt = prompt or '', password = password or false }, req)
       zmq.send(k.stdin, session:serialize(m, req.identities))
       while true do
@@ -54,7 +57,7 @@ function H.setup(k)
    end
    k.io = kio.install(function(name, text)
       k.publish('stream', { name = name, text = protocol.utf8(text) })
-   end, ask, tonumber(os.getenv('NNLUA_KERNEL_OUTPUT_LIMIT')) or 1000000)
+   end, ask, { limit = tonumber(os.getenv('NNLUA_KERNEL_OUTPUT_LIMIT')) })
    require('nnlua.display').set_sink(function(bundle, metadata)
       local data = {}
       for mime, v in pairs(bundle) do
@@ -151,9 +154,14 @@ local function error_content(err, syntax)
    return { status = 'error', ename = ename, evalue = protocol.utf8(e.message), traceback = lines }
 end
 
--- Runs a cell with interrupts armed; returns ok, values-or-error, syntax.
+-- Runs a cell with interrupts armed and a count hook that sends buffered
+-- output while the cell computes (hooks run in interpreted code only: the
+-- cell's own, not JIT-compiled library loops, which keep their speed; an
+-- interrupt replaces the hook); returns ok, values-or-error, syntax.
 local function run_cell(k, code, name)
    k.arm()
+   local tick = k.io.tick
+   debug.sethook(function() pcall(tick) end, '', 1000)
    local ok, a, b, c = pcall(evaluate.run, code, traceback, name)
    k.disarm()
    if not ok then return false, traceback(a) end   -- an interrupt that landed outside the cell

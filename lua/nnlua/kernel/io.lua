@@ -2,6 +2,13 @@
 -- io.write, io.stdout and io.stderr send `stream` messages to the notebook;
 -- io.read and io.stdin:read ask the frontend with `input_request`. Output of
 -- one cell is bounded: past the limit the rest is counted, not sent.
+-- Text is gathered into few messages: a write is sent at once when nothing
+-- was sent for `interval` seconds, otherwise it waits in a buffer that goes
+-- out when it holds 8 KB, at the next write or check (`ctl.tick`, which the
+-- kernel calls from a count hook while a cell runs) past the interval, and
+-- at the end of the cell. A loop printing thousands of lines a second sends
+-- about 1/interval messages a second, and a lone print shows at once.
+local protocol = require 'nnlua.kernel.protocol'
 local kio = {}
 
 local real = { print = print, write = io.write, read = io.read, stdout = io.stdout, stderr = io.stderr,
@@ -40,10 +47,24 @@ end
 
 -- Installs the streams. `send(name, text)` publishes text on stream name
 -- ('stdout' or 'stderr'); `ask(prompt, password)` returns the line the user
--- typed (or raises). Returns the controller: begin_cell(), end_cell().
-function kio.install(send, ask, limit)
-   limit = limit or 1000000
+-- typed (or raises). opts: limit (bytes per cell, default 1e6), interval
+-- (seconds, default 0.05). Returns the controller: begin_cell(),
+-- end_cell() (sends what is buffered; returns the bytes dropped), flush(),
+-- tick().
+function kio.install(send, ask, opts)
+   opts = opts or {}
+   local limit = opts.limit or 1000000
+   local interval = opts.interval or 0.05
+   local now = protocol.now
    local sent, dropped = 0, 0
+   local buf, buflen, bufname, last = {}, 0, nil, -math.huge
+   local function flush()
+      if buflen == 0 then return end
+      local text = table.concat(buf)
+      buf, buflen = {}, 0
+      last = now()
+      send(bufname, text)
+   end
    local function out(name, text)
       if text == '' then return end
       if sent >= limit then dropped = dropped + #text return end
@@ -53,7 +74,13 @@ function kio.install(send, ask, limit)
          text = text:sub(1, keep)
       end
       sent = sent + #text
-      send(name, text)
+      if name ~= bufname then
+         flush()
+         bufname = name
+      end
+      buf[#buf + 1] = text
+      buflen = buflen + #text
+      if buflen >= 8192 or now() - last >= interval then flush() end
    end
    local stdout, stderr
    stdout = proxy(real.stdout, {
@@ -108,11 +135,15 @@ function kio.install(send, ask, limit)
    end
    io.stdout, io.stderr, io.stdin = stdout, stderr, stdin
 
-   local ctl = {}
+   local ctl = { limit = limit, flush = flush }
    function ctl.begin_cell() sent, dropped = 0, 0 end
-   -- Returns the number of bytes this cell's output dropped.
-   function ctl.end_cell() return dropped end
-   ctl.limit = limit
+   function ctl.end_cell()
+      flush()
+      return dropped
+   end
+   function ctl.tick()
+      if buflen > 0 and now() - last >= interval then flush() end
+   end
    return ctl
 end
 

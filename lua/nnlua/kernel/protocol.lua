@@ -86,6 +86,12 @@ if not reg.nnlua_kernel_time_cdef then
    reg.nnlua_kernel_time_cdef = true
 end
 local tv = ffi.new('nl_kernel_timeval')
+-- Wall-clock seconds.
+function M.now()
+   ffi.C.gettimeofday(tv, nil)
+   return tonumber(tv.tv_sec) + tonumber(tv.tv_usec) * 1e-6
+end
+
 local function now_iso()
    ffi.C.gettimeofday(tv, nil)
    return os.date('!%Y-%m-%dT%H:%M:%S', tonumber(tv.tv_sec)) .. string.format('.%06dZ', tonumber(tv.tv_usec))

@@ -28,7 +28,7 @@ if not reg.nnlua_zmq_cdef then
    reg.nnlua_zmq_cdef = true
 end
 
-local M = { PUB = 1, REP = 4, ROUTER = 6, SNDMORE = 2, DONTWAIT = 1, LINGER = 17, POLLIN = 1, EINTR = 4 }
+local M = { PUB = 1, REP = 4, ROUTER = 6, SNDMORE = 2, DONTWAIT = 1, LINGER = 17, SNDHWM = 23, POLLIN = 1, EINTR = 4 }
 
 local lib
 -- The library namespace, loaded on first use (a clear error when missing).
@@ -53,13 +53,20 @@ function M.context()
 end
 
 -- A socket of `kind` bound at endpoint; sends that cannot be delivered are
--- kept at most `linger` ms at close.
-function M.bind(ctx, kind, endpoint, linger)
+-- kept at most 1 s at close. A PUB socket queues without limit (the
+-- default high-water mark, 1000 messages, would drop messages, the final
+-- `idle` status among them, for a slow subscriber; a cell's output is
+-- bounded anyway).
+function M.bind(ctx, kind, endpoint)
    local L = M.lib()
    local s = L.zmq_socket(ctx, kind)
    if s == nil then fail('zmq_socket') end
-   local v = ffi.new('int[1]', linger or 1000)
+   local v = ffi.new('int[1]', 1000)
    L.zmq_setsockopt(s, M.LINGER, v, ffi.sizeof('int'))
+   if kind == M.PUB then
+      v[0] = 0
+      L.zmq_setsockopt(s, M.SNDHWM, v, ffi.sizeof('int'))
+   end
    if L.zmq_bind(s, endpoint) ~= 0 then fail('cannot bind ' .. endpoint) end
    return s
 end
