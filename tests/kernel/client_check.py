@@ -87,6 +87,18 @@ cells['many_images'] = run(kc, "for i = 1, 1500 do require('nnlua.display').show
 cells['help'] = run(kc, '?torch.randn')
 cells['utf8'] = run(kc, 'print("caf\\195\\169 \\255")')
 
+# stop_on_error: a request queued behind a failing cell is aborted
+first = kc.execute('local t = os.clock() while os.clock() - t < 0.3 do end\nerror("stop")')
+second = kc.execute('queued = "ran"')
+cells['stop_first'] = {'reply': reply_to(kc, first)['content'], 'iopub': collect(kc, first)}
+cells['stop_second'] = {'reply': reply_to(kc, second)['content'], 'iopub': collect(kc, second)}
+cells['after_stop'] = run(kc, 'queued == nil')
+first = kc.execute('error("go on")', stop_on_error=False)
+second = kc.execute('queued = "ran"')
+cells['nostop_first'] = {'reply': reply_to(kc, first)['content'], 'iopub': collect(kc, first)}
+cells['nostop_second'] = {'reply': reply_to(kc, second)['content'], 'iopub': collect(kc, second)}
+cells['after_nostop'] = run(kc, 'queued')
+
 # io.read through input_request
 msg_id = kc.execute('s = io.read()\nprint("got " .. s)', allow_stdin=True)
 req = kc.get_stdin_msg(timeout=20)

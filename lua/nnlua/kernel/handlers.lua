@@ -77,22 +77,28 @@ function H.setup(k)
    if not ok then k.log('cannot load itorch: %s', tostring(it)) end
 end
 
--- Receives one message on sock and answers it; a malformed or wrongly
--- signed message is dropped with a log line, a failing handler is logged:
--- nothing here stops the kernel.
-function H.dispatch(k, sock, channel)
+-- One message from sock, or nil (a malformed or wrongly signed message is
+-- dropped with a log line).
+local function receive(k, sock, channel)
    local parts, errno = zmq.recv(sock, zmq.DONTWAIT)
    if not parts then
       if errno ~= zmq.EINTR then k.log('cannot read the %s channel (errno %d)', channel, errno) end
-      return
+      return nil
    end
    local msg, why = k.session:deserialize(parts)
-   if not msg then
-      k.log('dropped a message on %s: %s', channel, why)
-      return
-   end
+   if not msg then k.log('dropped a message on %s: %s', channel, why) end
+   return msg
+end
+
+-- Answers one message, between busy and idle statuses; a failing handler
+-- is logged: nothing here stops the kernel. `abort`: an execute_request is
+-- answered 'aborted' without running.
+local function handle(k, sock, channel, msg, abort)
    local t = msg.header.msg_type
    local h = handlers[t]
+   if abort and t == 'execute_request' then
+      h = function() k.reply(sock, msg, 'execute_reply', { status = 'aborted' }) end
+   end
    if not h then
       k.log('ignored %s on %s', t, channel)
       return
@@ -102,6 +108,23 @@ function H.dispatch(k, sock, channel)
    if not ok then k.log('%s failed: %s', t, tostring(err)) end
    current = nil
    k.publish('status', { execution_state = 'idle' }, msg)
+end
+
+-- Receives one message on sock and answers it. After a cell that failed
+-- (with stop_on_error), the execute requests already queued behind it are
+-- aborted, as "Run All" in a notebook expects: later cells do not run on a
+-- state the failed one left half made.
+function H.dispatch(k, sock, channel)
+   local msg = receive(k, sock, channel)
+   if not msg then return end
+   handle(k, sock, channel, msg)
+   while k.aborting do
+      local ready = zmq.poll({ sock }, 0)
+      if not (ready and ready[1]) then break end
+      msg = receive(k, sock, channel)
+      if msg then handle(k, sock, channel, msg, true) end
+   end
+   k.aborting = false
 end
 
 function handlers.kernel_info_request(k, sock, req)
@@ -216,6 +239,7 @@ function handlers.execute_request(k, sock, req)
       reply = error_content(res, syntax)
       k.publish('error', { ename = reply.ename, evalue = reply.evalue, traceback = reply.traceback })
       reply.execution_count = n
+      k.aborting = c.stop_on_error ~= false and not silent
    end
    count = n
    current = nil
