@@ -160,9 +160,31 @@ tsan:
 	@scripts/hardening/tsan.sh "$$(d=$$($(TSAN_CC) -print-resource-dir); echo $${d%/lib/clang/*}/lib)"
 .PHONY: tsan
 
+# ---- distributed training (docs/distributed.md) -------------------------
+# build/libnnlua_mpi.so: the MPI shim (runtime/mpi/), built only when
+# OpenMPI's mpicc is found, so the normal build never requires MPI.
+MPICC := $(shell command -v mpicc 2>/dev/null)
+ifneq ($(MPICC),)
+  MPI_CFLAGS := $(shell $(MPICC) --showme:compile 2>/dev/null)
+  MPI_LIBS := $(shell $(MPICC) --showme:link 2>/dev/null)
+  all: $(BUILD)/libnnlua_mpi.so
+endif
+# -z nodelete: the shim's exit handler must outlive LuaJIT's lua_close
+$(BUILD)/libnnlua_mpi.so: runtime/mpi/mpi_shim.c runtime/mpi/mpi_shim.h
+	@mkdir -p $(BUILD)
+	$(CC) -std=gnu11 $(OPT) -g -fPIC -Wall -Wextra -fvisibility=hidden $(SAN) $(MPI_CFLAGS) -shared -o $@ $< \
+	   $(MPI_LIBS) -Wl,-soname,libnnlua_mpi.so -Wl,-z,nodelete
+# the shim's declarations, which lua/mpi reads, beside nnlua.h
+install: install-mpi
+install-mpi:
+	install -d $(DESTDIR)$(PREFIX)/share/nnlua/lua
+	install -m 644 runtime/mpi/mpi_shim.h $(DESTDIR)$(PREFIX)/share/nnlua/lua/
+.PHONY: install-mpi
+
 # --- Jupyter kernel (lua/nnlua/kernel/): the heartbeat thread in its own
 # small library, built with `all` when Debian's libzmq5 is present (its
-# package has no development symlink: linked by file name). `make kernel`
+# package has no development symlink: linked by file name; -z nodelete: its
+# thread must outlive LuaJIT's lua_close on an error path). `make kernel`
 # installs the kernelspecs nnlua and itorch (KERNEL_FLAGS: --user (the
 # default), --prefix DIR, or empty for the system-wide folder).
 ZMQ_SO := $(wildcard /usr/lib/$(MULTIARCH)/libzmq.so.5)
@@ -172,7 +194,7 @@ endif
 $(BUILD)/libnnlua_kernel.so: runtime/kernel/heartbeat.c
 	@mkdir -p $(BUILD)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -fPIC -fvisibility=hidden $(SAN) -shared -o $@ $< \
-	   -l:libzmq.so.5 -lpthread -Wl,-soname,libnnlua_kernel.so
+	   -l:libzmq.so.5 -lpthread -Wl,-soname,libnnlua_kernel.so -Wl,-z,nodelete
 KERNEL_FLAGS ?= --user
 kernel:
 	@scripts/setup

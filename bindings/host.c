@@ -64,6 +64,27 @@ static int arm_sigint(lua_State *L) {
    return 0;
 }
 
+/* While the REPL waits for a line (readline's callback interface, polling
+ * stdin), Ctrl-C only sets a flag: the REPL then drops the typed text and
+ * shows a fresh prompt. */
+static volatile sig_atomic_t read_int = 0;
+static void raction(int i) { (void)i; read_int = 1; }
+static int sigint_read(lua_State *L) {
+   (void)L;
+   struct sigaction sa;
+   memset(&sa, 0, sizeof sa);
+   sa.sa_handler = raction;
+   sigemptyset(&sa.sa_mask);
+   sigaction(SIGINT, &sa, NULL);
+   read_int = 0;
+   return 0;
+}
+static int read_interrupted(lua_State *L) {
+   lua_pushboolean(L, read_int);
+   read_int = 0;
+   return 1;
+}
+
 /* "interrupted at file:line": the first frame outside nnlua's packages */
 static int interrupted_at(lua_State *L) {
    lua_getfield(L, LUA_REGISTRYINDEX, "nnlua.libroot");
@@ -250,6 +271,10 @@ static int pmain(lua_State *L) {
    setup_paths(L);
    lua_pushcfunction(L, arm_sigint);
    lua_setglobal(L, "_nnlua_arm_sigint");
+   lua_pushcfunction(L, sigint_read);
+   lua_setglobal(L, "_nnlua_sigint_read");
+   lua_pushcfunction(L, read_interrupted);
+   lua_setglobal(L, "_nnlua_read_interrupted");
 
    int interactive = 0, script = 0, version = 0, i;
    if (argc > 1 && (strcmp(argv[1], "--kernel") == 0 || strcmp(argv[1], "--install-kernel") == 0)) {
@@ -280,6 +305,8 @@ static int pmain(lua_State *L) {
    }
    create_arg_table(L, argv, argc, script ? script : argc);
    if (dolibrary(L, "torch")) { s->status = 1; return 0; }
+   /* th's environment: paths, sys, xlua, Penlight, print, require (lua/nnlua/env.lua) */
+   if (dostring(L, "require('nnlua.env')", "=nnlua")) { s->status = 1; return 0; }
 
    /* -e and -l in order */
    int last = script ? script : argc;

@@ -107,6 +107,16 @@ int nl_mem_should_collect(void);
 /* Called by Lua after a collection: rearms the limit (grows it when the
  * memory in use stays high). */
 void nl_mem_collected(void);
+/* Freed CPU blocks of 128 KB and more are kept for reuse (256 MB in all by
+ * default; NNLUA_CPU_CACHE_MB sets it): nl_mem_cached() bytes held,
+ * nl_mem_trim() returns them to the system, nl_mem_set_cache(0) turns the
+ * cache off. */
+int64_t nl_mem_cached(void);
+void nl_mem_trim(void);
+void nl_mem_set_cache(int64_t bytes);
+/* 1 while the runtime runs on one thread because other processes keep the
+ * cores busy (threads.c) */
+int nl_threads_degraded(void);
 
 /* -------------------------------------------------------------- storage */
 /* [OUT] ref: receives a new storage of size elements (contents undefined). */
@@ -594,6 +604,72 @@ int nl_lookup_table_acc_grad(nl_tensor *gradWeight, nl_tensor *count, const nl_t
                              const nl_tensor *gradOutput, int scale_by_freq, int64_t padding_value, double scale);
 int nl_lookup_table_renorm(nl_tensor *weight, nl_tensor *rows, const nl_tensor *input, double max_norm,
                            double norm_type);
+
+/* ------------------------------------------------- nn: issue 14 convolutions and poolings */
+/* (conv family: runtime/nn/conv_volumetric.c, conv_spatial.c; pooling: runtime/nn/pool_window.c) */
+/* VolumetricDilatedConvolution: nl_volumetric_conv_* with taps dilT, dilW,
+ * dilH apart; output sizes (T + 2 padT - (dilT (kT - 1) + 1)) / dT + 1. */
+int nl_volumetric_dilated_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
+                                       const nl_tensor *weight, const nl_tensor *bias, int nIn, int nOut, int kT,
+                                       int kW, int kH, int dT, int dW, int dH, int padT, int padW, int padH, int dilT,
+                                       int dilW, int dilH);
+int nl_volumetric_dilated_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                                        const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut,
+                                        int kT, int kW, int kH, int dT, int dW, int dH, int padT, int padW, int padH,
+                                        int dilT, int dilW, int dilH);
+int nl_volumetric_dilated_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns,
+                                        nl_tensor *partial, const nl_tensor *input, const nl_tensor *gradOutput,
+                                        int nIn, int nOut, int kT, int kW, int kH, int dT, int dW, int dH, int padT,
+                                        int padW, int padH, int dilT, int dilW, int dilH, double scale);
+/* VolumetricFullConvolution (transposed): weight (nIn, nOut, kT, kH, kW)
+ * contiguous; output sizes (T - 1) dT - 2 padT + kT + adjT, adj below
+ * the stride; buffers as nl_volumetric_conv_*. */
+int nl_volumetric_full_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
+                                    const nl_tensor *weight, const nl_tensor *bias, int nIn, int nOut, int kT, int kW,
+                                    int kH, int dT, int dW, int dH, int padT, int padW, int padH, int adjT, int adjW,
+                                    int adjH);
+int nl_volumetric_full_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                                     const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut, int kT,
+                                     int kW, int kH, int dT, int dW, int dH, int padT, int padW, int padH, int adjT,
+                                     int adjW, int adjH);
+int nl_volumetric_full_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns,
+                                     nl_tensor *partial, const nl_tensor *input, const nl_tensor *gradOutput, int nIn,
+                                     int nOut, int kT, int kW, int kH, int dT, int dW, int dH, int padT, int padW,
+                                     int padH, int adjT, int adjW, int adjH, double scale);
+/* Grouped 2D convolution (SpatialDepthWiseConvolution: groups = nIn):
+ * nl_spatial_conv_* whose input and output planes split into `groups`
+ * blocks, output block i from input block i; weight (nOut, nIn/groups,
+ * kH, kW) contiguous; groups divides nIn and nOut. */
+int nl_spatial_grouped_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
+                                    const nl_tensor *weight, const nl_tensor *bias, int nIn, int nOut, int kW, int kH,
+                                    int dW, int dH, int padW, int padH, int groups);
+int nl_spatial_grouped_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                                     const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut, int kW,
+                                     int kH, int dW, int dH, int padW, int padH, int groups);
+int nl_spatial_grouped_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns,
+                                     nl_tensor *partial, const nl_tensor *input, const nl_tensor *gradOutput, int nIn,
+                                     int nOut, int kW, int kH, int dW, int dH, int padW, int padH, int groups,
+                                     double scale);
+/* Max pooling with dilated windows (Torch7's output sizes, ceil or floor;
+ * padding at most half the kernel). indices [OUT] (LongTensor shaped like
+ * output): flat offsets in the input plane, so the backward passes are
+ * nl_spatial_max_pool_backward and nl_volumetric_max_pool_backward. */
+int nl_spatial_dilated_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input, int kW, int kH,
+                                        int dW, int dH, int padW, int padH, int dilW, int dilH, int ceil_mode);
+int nl_volumetric_dilated_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input, int kT,
+                                           int kW, int kH, int dT, int dW, int dH, int padT, int padW, int padH,
+                                           int dilT, int dilW, int dilH, int ceil_mode);
+/* Fractional max pooling (Torch7's): windows of pool cells at
+ * pseudo-random starts drawn from samples (N, C, 2) or (N, C, 3) (N = 1
+ * without a batch) in [0, 1), the input's dtype. Spatial: sample 0 drives
+ * W, 1 drives H. Volumetric, as Torch7: the last input dimension takes
+ * oT, poolT and sample 0, the one before oW, poolW and sample 1, the
+ * third-last oH, poolH and sample 2. Indices and backward as above. */
+int nl_spatial_fractional_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input,
+                                           const nl_tensor *samples, int oW, int oH, int poolW, int poolH);
+int nl_volumetric_fractional_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input,
+                                              const nl_tensor *samples, int oT, int oW, int oH, int poolT, int poolW,
+                                              int poolH);
 
 /* ------------------------------------------------- optim */
 /* (optim family: runtime/optim.c) */

@@ -35,7 +35,9 @@ cmd:option('-save', '', 'save the model (and optimizer state) here after each ep
 cmd:option('-resume', '', 'continue from a checkpoint written by -save')
 cmd:option('-predict', '', 'write test-set predictions to this CSV file (id,label)')
 cmd:option('-quiet', false, 'no progress bar')
-cmd:option('-log', 'build/train.log', 'log per epoch here (Torch7 text format) and plot it to LOG.png; empty: no log')
+cmd:option('-distributed', false, 'data-parallel under mpirun -np N: each rank trains on a shard of every batch (docs/distributed.md)')
+cmd:option('-out', '', 'folder for the log and its plot (default: results/ beside this script)')
+cmd:option('-log', 'train.log', 'log per epoch in -out (Torch7 text format), plotted to LOG.png after every epoch; empty: no log')
 cmd:text()
 local opt = cmd:parse(arg or {})
 if opt.model == 'convnet' then opt.model = 'lenet' end
@@ -50,6 +52,24 @@ if opt.model == 'lenet' then
    for k, v in pairs(defaults) do
       if not given['-' .. k] then opt[k] = v end
    end
+end
+
+-- -distributed: every rank of `mpirun -np N nnlua examples/train.lua
+-- -distributed` runs this script with the same options and seed; each
+-- trains on its shard of every minibatch, the gradients are summed across
+-- ranks in feval, and rank 0 prints, logs and saves (docs/distributed.md).
+-- Each rank runs one thread unless -threads is given.
+local dist
+if opt.distributed then
+   local distlearn = require 'distlearn'
+   local rank, size = distlearn.init()
+   dist = { rank = rank, size = size, lib = distlearn, sgd = distlearn.AllReduceSGD(distlearn.tree()) }
+   if not given['-threads'] then opt.threads = 1 end
+   if rank > 0 then
+      print = function() end
+      opt.quiet, opt.log, opt.predict = true, '', ''
+   end
+   print(string.format('distributed: %d ranks, each a shard of every batch of %d', size, opt.batchSize))
 end
 
 torch.manualSeed(opt.seed)
@@ -121,6 +141,7 @@ firstLayer.gradInput = nil
 
 local parameters, gradParameters = model:getParameters()
 print(string.format('%d parameters', parameters:nElement()))
+if dist then dist.sgd.synchronizeParameters(parameters) end
 
 local classes = trainData.classes
 local confusion = optim.ConfusionMatrix(classes)
@@ -134,7 +155,8 @@ local function train(epoch)
    local n = trainData:size()
    local lossSum, batches = 0, 0
    local inputs, targets
-   for x, y, done in data.batches(trainData, opt.batchSize, true) do
+   local iterate = dist and dist.lib.batches or data.batches
+   for x, y, done, share in iterate(trainData, opt.batchSize, true) do
       inputs, targets = x:type(tensorType), y
       if opt.type == 'cuda' then targets = y:cuda() end
       local feval = function(p)
@@ -143,12 +165,14 @@ local function train(epoch)
          local outputs = model:forward(inputs)
          local f = criterion:forward(outputs, targets)
          model:backward(inputs, criterion:backward(outputs, targets))
+         if dist then dist.sgd.sumAndNormalizeGradients(gradParameters, share) end
          return f, gradParameters
       end
       local _, fs = optimize(feval, parameters, optimState)
       lossSum, batches = lossSum + fs[1], batches + 1
       if not opt.quiet then xlua.progress(done, n) end
    end
+   if dist then lossSum = dist.lib.allReduceNumber(lossSum) / dist.size end
    local t = timer:time().real
    print(string.format('epoch %d: mean loss %.4f, %.2f s (%.0f images/s)', epoch, lossSum / batches, t, n / t))
    return t, lossSum / batches
@@ -173,9 +197,17 @@ end
 
 local logger
 if opt.log ~= '' then
-   logger = optim.Logger(opt.log)
+   -- outputs stay beside the script (or in -out), never in whatever folder
+   -- the user stands in
+   local here = (debug.getinfo(1, 'S').source:match('^@(.*)/[^/]*$')) or '.'
+   local out = opt.out ~= '' and opt.out or (here .. '/results')
+   local logfile = opt.log:sub(1, 1) == '/' and opt.log or (out .. '/' .. opt.log)
+   os.execute('mkdir -p "' .. logfile:match('^(.*)/[^/]*$') .. '"')
+   logger = optim.Logger(logfile)
    logger:setNames { 'train loss', 'test accuracy' }
    logger:style { '-', '-' }
+   logger.title = opt.model .. ' on Fashion-MNIST'
+   print('log: ' .. logfile .. ' (plot: ' .. logfile .. '.png, after every epoch)')
 end
 
 local preds
@@ -185,12 +217,13 @@ for epoch = firstEpoch, firstEpoch + opt.epochs - 1 do
    if logger then
       logger:add { loss, confusion.totalValid }
       local png = logger:plot()
-      if png then print('curves: ' .. png) end
+      if png then print('plot: ' .. png) end
    end
    if opt.save ~= '' then
       if not torch.save then error('-save needs torch.save') end
       model:clearState()
-      torch.save(opt.save, { model = model, optimState = optimState, epoch = epoch })
+      local save = dist and dist.lib.save or torch.save   -- distributed: rank 0, atomically
+      save(opt.save, { model = model, optimState = optimState, epoch = epoch })
       print('saved ' .. opt.save)
    end
 end

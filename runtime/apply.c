@@ -118,12 +118,15 @@ void nl_iter_run_grain(const nl_iter *it, nl_row_fn fn, void *ctx, int64_t grain
    if (nth > 1 && n >= grain && !omp_in_parallel()) {
       int64_t chunks = n / (grain / 2 > 0 ? grain / 2 : 1);
       if (chunks < nth) nth = (int)(chunks > 1 ? chunks : 1);
+      nl_region_begin();
 #pragma omp parallel num_threads(nth)
       {
+         nl_region_arrive();
          int id = omp_get_thread_num(), k = omp_get_num_threads();
          int64_t b = n * id / k, e = n * (id + 1) / k;
          run_range(it, fn, ctx, b, e);
       }
+      nl_region_end();
    } else {
       run_range(it, fn, ctx, 0, n);
    }
@@ -208,11 +211,14 @@ void nl_iter_run_slices(const nl_iter *it, nl_slice_fn fn, void *ctx) {
    int nth = nl_threads();
    if (nth > 1 && n > 1 && n * it->dsize >= NL_OMP_MIN && !omp_in_parallel()) {
       if (n < nth) nth = (int)n;
+      nl_region_begin();
 #pragma omp parallel num_threads(nth)
       {
+         nl_region_arrive();
          int id = omp_get_thread_num(), k = omp_get_num_threads();
          run_slices(it, fn, ctx, n * id / k, n * (id + 1) / k);
       }
+      nl_region_end();
    } else {
       run_slices(it, fn, ctx, 0, n);
    }
@@ -226,11 +232,14 @@ void nl_parallel_for(int64_t n, int64_t work, nl_range_fn fn, void *ctx) {
       return;
    }
    if (nth > n) nth = (int)n;
+   nl_region_begin();
 #pragma omp parallel num_threads(nth)
    {
+      nl_region_arrive();
       int t = omp_get_thread_num(), k = omp_get_num_threads();
       int64_t q = n / k, r = n % k;
       int64_t b = t * q + (t < r ? t : r), e = b + q + (t < r);
       if (b < e) fn(ctx, b, e, t);
    }
+   nl_region_end();
 }

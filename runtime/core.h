@@ -32,6 +32,10 @@ NL_API int nl_check_dim(const char *fn, const nl_tensor *t, int dim);
 #define NL_OMP_MIN 32768
 int nl_threads(void);
 int nl_omp_in_parallel(void);
+/* late-thread probes around each parallel region (threads.c) */
+void nl_region_begin(void);
+void nl_region_arrive(void);
+void nl_region_end(void);
 
 /* A new storage with one reference, or NULL with the error set
  * (storage.c; tensor.c creates the storage of a resized tensor). */

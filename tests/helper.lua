@@ -45,4 +45,14 @@ function spec.run_nnlua(args)
    return out:gsub('rc=%d+%s*$', ''), rc
 end
 
+-- The same with environment variable assignments before the program
+-- (e.g. 'NNLUA_TH_PRINT=1').
+function spec.run_nnlua_env(envs, args)
+   local p = io.popen(envs .. ' ' .. root .. '/' .. (os.getenv('NNLUA_BUILD') or 'build') .. '/nnlua ' .. args .. ' 2>&1; echo "rc=$?"')
+   local out = p:read('*a')
+   p:close()
+   local rc = tonumber(out:match('rc=(%d+)%s*$'))
+   return out:gsub('rc=%d+%s*$', ''), rc
+end
+
 return spec

@@ -70,4 +70,18 @@ load {
 -- trainers and checks
 load { 'StochasticGradient', 'SparseJacobian', 'hessian' }
 
+-- issue 18: data parallelism (docs/distributed.md)
+load { 'DataParallelTable' }
+
+-- issue 14, part D (nn14): weight-normalised, sparse and partial linear
+-- layers, connection-table, depthwise, dilated, transposed and fractional
+-- convolutions and poolings, clustering
+load {
+   'tables', 'FeatureLPPooling', 'LinearWeightNorm', 'WeightNorm', 'PartialLinear', 'SparseLinear',
+   'SpatialConvolutionMap', 'SpatialFullConvolutionMap', 'SpatialDepthWiseConvolution', 'SpatialDilatedMaxPooling',
+   'TemporalRowConvolution', 'VolumetricDilatedConvolution', 'VolumetricDilatedMaxPooling',
+   'VolumetricFullConvolution', 'VolumetricMaxUnpooling', 'SpatialFractionalMaxPooling',
+   'VolumetricFractionalMaxPooling', 'SpatialAutoCropMSECriterion', 'IndexLinear', 'Kmeans',
+}
+
 return nn

@@ -11,65 +11,21 @@ local torch = require 'torch'
 
 local repl = {}
 
--- Printing -------------------------------------------------------------------
+-- Printing and evaluation -------------------------------------------------------
+-- Values print as th's print does (nnlua.pretty); chunks compile through
+-- nnlua.eval, which the notebook kernel shares.
+local pretty = require 'nnlua.pretty'
+local evaluator = require 'nnlua.eval'
 
 local function is_identifier(k) return type(k) == 'string' and k:match('^[%a_][%w_]*$') end
 
-local function key_str(k)
-   if is_identifier(k) then return k end
-   if type(k) == 'string' then return string.format('[%q]', k) end
-   return '[' .. tostring(k) .. ']'
+-- One value as the REPL prints it (a table as a tree, `depth` levels).
+function repl.show(v, depth)
+   return pretty.value(v, depth)
 end
-
--- A readable tree of a value, at most `depth` levels, cycles marked.
-function repl.show(v, depth, indent, seen)
-   depth, indent, seen = depth or 3, indent or '', seen or {}
-   local tv = type(v)
-   if tv == 'string' then return string.format('%q', v) end
-   if tv ~= 'table' then
-      if torch.isTensor(v) or torch.isStorage(v) then
-         local s = tostring(v)
-         return indent == '' and s or (torch.typename(v) .. ' - size: ' .. (torch.isTensor(v) and
-            (v:dim() > 0 and table.concat(v:size():totable(), 'x') or 'empty') or tostring(#v)))
-      end
-      return tostring(v)
-   end
-   local mt = getmetatable(v)
-   if mt and rawget(mt, '__tostring') and torch.typename(v) and v.__tostring__ then
-      return tostring(v)
-   end
-   if seen[v] then return '<cycle: ' .. tostring(v) .. '>' end
-   if depth <= 0 then return '{...}' end
-   seen[v] = true
-   local keys = {}
-   for k in pairs(v) do keys[#keys + 1] = k end
-   if #keys == 0 then seen[v] = nil return '{}' end
-   table.sort(keys, function(a, b)
-      local ta, tb = type(a), type(b)
-      if ta ~= tb then return ta < tb end
-      if ta == 'number' or ta == 'string' then return a < b end
-      return tostring(a) < tostring(b)
-   end)
-   local lines = { '{' }
-   local inner = indent .. '  '
-   for i, k in ipairs(keys) do
-      if i > 50 then lines[#lines + 1] = inner .. '... (' .. (#keys - 50) .. ' more)' break end
-      lines[#lines + 1] = inner .. key_str(k) .. ' : ' .. repl.show(v[k], depth - 1, inner, seen)
-   end
-   lines[#lines + 1] = indent .. '}'
-   seen[v] = nil
-   return table.concat(lines, '\n')
-end
-
--- Evaluation -------------------------------------------------------------------
 
 -- True when the chunk is syntactically incomplete (more lines would help).
-function repl.incomplete(chunk)
-   if loadstring('return ' .. chunk:gsub('^%s*=', ''), '=stdin') then return false end
-   local f, err = loadstring(chunk, '=stdin')
-   if f then return false end
-   return err:match("'<eof>'$") ~= nil or err:match('<eof>$') ~= nil
-end
+repl.incomplete = evaluator.incomplete
 
 local function short_traceback(err)
    -- a module failure in user code: the traceback taken where it failed
@@ -81,7 +37,8 @@ local function short_traceback(err)
       if lib and line:sub(1, 1) == '\t' and line:find(lib, 1, true) then line = '' end
       if line == '' then goto continue end
       -- keep the message and the user's frames; drop the REPL's own and C frames
-      if not line:match('nnlua/repl%.lua') and not line:match('%[C%]') and not line:match('xpcall') then
+      if not line:match('nnlua/repl%.lua') and not line:match('nnlua/eval%.lua') and not line:match('%[C%]')
+         and not line:match('xpcall') then
          out[#out + 1] = line
       end
       ::continue::
@@ -90,32 +47,26 @@ local function short_traceback(err)
    return table.concat(out, '\n')
 end
 
--- Compiles and runs a chunk; `=expr` and bare expressions return values.
--- Returns ok, {values...} or false, message.
+-- Compiles and runs a chunk; `=expr`, bare expressions and a chunk ending
+-- in one return values (a trailing `;` keeps them from printing).
+-- Returns ok, {n=, values...} or false, message.
 function repl.eval(chunk)
-   local src = chunk:gsub('^%s*=', '')
-   -- pack(...) keeps the expression's calls inside this chunk's frame (a
-   -- bare `return f()` would be a tail call and errors would lose the line)
-   local f = loadstring('return __nnlua_pack(' .. src .. '\n)', '=stdin')
-   if not f then
-      local err
-      f, err = loadstring(src, '=stdin')
-      if not f then return false, err end
-   end
-   _G.__nnlua_pack = function(...) return ... end
+   local f, err = evaluator.compile(chunk, '=stdin')
+   if not f then return false, err end
    -- interpreted, so that Ctrl-C's hook can stop a loop typed here (hooks
    -- do not run inside compiled traces); heavy work runs in C anyway
    jit.off(f, true)
-   local res = { xpcall(f, short_traceback) }
-   if not res[1] then return false, res[2] end
-   return true, { n = select('#', unpack(res)) - 1, unpack(res, 2, select('#', unpack(res))) }
+   local function finish(ok, ...)
+      if not ok then return false, (...) end
+      return true, { n = select('#', ...), ... }
+   end
+   return finish(xpcall(f, short_traceback))
 end
 
--- Text shown for results (one line per value).
+-- Text shown for results: what print(values...) writes, without its last
+-- newline.
 function repl.format_results(values)
-   local parts = {}
-   for i = 1, values.n or #values do parts[#parts + 1] = repl.show(values[i]) end
-   return table.concat(parts, '\n')
+   return (pretty.format(unpack(values, 1, values.n or #values)):gsub('\n$', ''))
 end
 
 -- Completion -------------------------------------------------------------------
@@ -226,6 +177,19 @@ local function load_readline()
       char *strdup(const char *s);
    ]])
    if not ok then return false end
+   -- the callback interface (Ctrl-C at the prompt drops the typed text)
+   pcall(ffi.cdef, [[
+      typedef void (*nl_rl_vcpfunc_t)(char *line);
+      void rl_callback_handler_install(const char *prompt, nl_rl_vcpfunc_t handler);
+      void rl_callback_read_char(void);
+      void rl_callback_handler_remove(void);
+      void rl_callback_sigcleanup(void);
+      void rl_free_line_state(void);
+      int rl_replace_line(const char *text, int clear_undo);
+      extern int rl_catch_signals;
+      struct nl_pollfd { int fd; short events; short revents; };
+      int poll(struct nl_pollfd *fds, unsigned long nfds, int timeout);
+   ]])
    for _, name in ipairs { 'readline.so.8', 'readline' } do
       local ok2, lib = pcall(ffi.load, name)
       if ok2 then rl = lib break end
@@ -265,7 +229,38 @@ function repl.run()
          return lib.rl_completion_matches(text, gen)
       end)
    end
+   -- readline through its callback interface: returns the line, nil at
+   -- end of input, or false when Ctrl-C dropped what was typed
+   local cb_line, cb_done
+   local handler = lib and _nnlua_sigint_read and pcall(function() return lib.rl_callback_read_char end)
+      and ffi.cast('nl_rl_vcpfunc_t', function(p)
+         cb_done = true
+         if p == nil then cb_line = nil else cb_line = ffi.string(p) ffi.C.free(p) end
+         lib.rl_callback_handler_remove()
+      end)
+   local pfd = ffi.new('struct nl_pollfd[1]')
+   pfd[0].fd, pfd[0].events = 0, 1
+   local function readline_cb(prompt)
+      lib.rl_catch_signals = 0
+      _nnlua_sigint_read()
+      cb_line, cb_done = nil, false
+      lib.rl_callback_handler_install(prompt, handler)
+      while not cb_done do
+         local r = ffi.C.poll(pfd, 1, -1)
+         if _nnlua_read_interrupted() then
+            lib.rl_free_line_state()
+            pcall(function() lib.rl_callback_sigcleanup() end)
+            lib.rl_replace_line('', 0)
+            lib.rl_callback_handler_remove()
+            write('\n')
+            return false
+         end
+         if r > 0 then lib.rl_callback_read_char() end
+      end
+      return cb_line
+   end
    local function readline(prompt)
+      if handler then return readline_cb(prompt) end
       if lib then
          local p = lib.readline(prompt)
          if p == nil then return nil end
@@ -282,12 +277,14 @@ function repl.run()
       if _nnlua_arm_sigint then _nnlua_arm_sigint() end
       local ok, line = pcall(readline, 'nnlua> ')
       if not ok then write('\n') line = '' end
+      if line == false then line = '' end   -- Ctrl-C: a fresh prompt
       if line == nil then write('\n') break end
       local chunk = line
       while repl.incomplete(chunk) do
          -- Ctrl-C at a continuation prompt drops the statement, keeps the session
          local okm, more = pcall(readline, '    >> ')
          if not okm then write('\n') chunk = '' break end
+         if more == false then chunk = '' break end
          if more == nil then break end
          chunk = chunk .. '\n' .. more
       end
@@ -313,7 +310,7 @@ function repl.run()
             elseif ok2 then
                -- printing a large tensor can be interrupted too: protected
                if res.n > 0 then
-                  local okp, perr = pcall(function() print(repl.format_results(res)) end)
+                  local okp, perr = pcall(function() write(pretty.format(unpack(res, 1, res.n))) end)
                   if not okp then write('\n') print(tostring(perr)) end
                end
             else

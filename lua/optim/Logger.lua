@@ -218,7 +218,7 @@ function Logger:plot(...)
       end
    end
    c:rect(L, T, W - R - 1, H - B - 1, black)
-   local title = '<Logger::' .. self.name .. '>'
+   local title = self.title or ('<Logger::' .. self.name .. '>')
    c:text((W - png.text_width(title)) / 2, 10, title, black)
 
    -- curves, then the legend on a white box over them

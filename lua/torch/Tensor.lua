@@ -542,6 +542,9 @@ end
 -- torch.squeeze([res,] x [, dim]): res is set to the squeezed view
 function torch.squeeze(a, b, c)
    if isTensor(a) and isTensor(b) then
+      if a._dtype ~= b._dtype or a._device ~= b._device then
+         raise(string.format('torch.squeeze: the result is a %s but the tensor is a %s', torch.typename(a), torch.typename(b)))
+      end
       a:set(squeeze_view(b, c))
       if a._ndim == 1 and a._size[0] == 1 and core.is_host(a) then return a[1] end
       return a

@@ -44,11 +44,10 @@ function torch.class(name, parentName, module)
       mt['__' .. op] = function(a, ...)
          local obj = (type(a) == 'table' and a[key]) and a or select(1, ...)
          local f = obj and obj[key]
-         if not f then error(string.format('%s: operator %s is not defined', torch.typename(obj) or '?', op), 2) end
+         if not f then error(string.format('%s: operator %s is not defined', torch.typename(obj) or torch.typename(a) or '?', op), 2) end
          return f(a, ...)
       end
    end
-   mt.__call = nil
    if parent then setmetatable(mt, { __index = parent }) end
 
    -- the constructor: Module(...) creates and runs __init

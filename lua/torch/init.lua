@@ -12,6 +12,9 @@ reg.nnlua_torch = torch
 package.loaded.torch = torch
 _G.torch = torch
 
+-- Torch7's torch requires paths, which is a global from then on
+require 'paths'
+
 local loader = require 'nnlua_loader'
 torch._loader = loader
 torch._C = loader.C

@@ -163,6 +163,9 @@ end
 
 -- Reading ---------------------------------------------------------------------
 
+-- classes whose package is not the prefix of their name
+local class_package = { ['nn.gModule'] = 'nngraph', ['nn.ModuleFromCriterion'] = 'nngraph' }
+
 local function read_storage(self, kind, cuda)
    local n = self:readLong()
    if n == nil then return nil end
@@ -300,6 +303,11 @@ function File:readObject()
       local pkg = name:match('^([%w_]+)%.')
       if pkg and pkg ~= 'torch' then pcall(require, pkg) end
       factory = torch.factory(name)
+      -- classes another package adds to nn (nngraph's nn.gModule)
+      if not factory and class_package[name] then
+         pcall(require, class_package[name])
+         factory = torch.factory(name)
+      end
    end
    if not factory then return self:_fail(string.format('unknown Torch class <%s>', name)) end
    local obj = factory()
@@ -394,8 +402,18 @@ end
 
 -- torch.serializeToStorage(obj [, format]): the serialised bytes in a
 -- CharStorage (no trailing zero byte); deserializeFromStorage reads one.
+local function storage_format(fn, format)
+   if format ~= nil and format ~= 'binary' and format ~= 'ascii' then
+      raise(string.format("%s: format should be 'binary' or 'ascii', got %s", fn,
+         type(format) == 'string' and format or torch.type(format)))
+   end
+   return format or 'binary'
+end
+
 function torch.serializeToStorage(obj, format)
-   local str = torch.serialize(obj, format or 'binary')
+   format = storage_format('torch.serializeToStorage', format)
+   local ok, str = pcall(torch.serialize, obj, format)
+   if not ok then raise('torch.serializeToStorage: ' .. tostring(str):gsub('^[^\n]-:%d+: ', '')) end
    local s = torch.CharStorage(#str)
    if #str > 0 then ffi.copy(s._p._data, str, #str) end
    return s
@@ -405,9 +423,10 @@ function torch.deserializeFromStorage(storage, format)
    if not torch.isStorage(storage) then
       raise('torch.deserializeFromStorage: expected a storage, got ' .. torch.type(storage))
    end
+   format = storage_format('torch.deserializeFromStorage', format)
    local es = storage:elementSize()
    local str = ffi.string(storage._p._data, storage:size() * es)
-   return torch.deserialize(str, format or 'binary')
+   return torch.deserialize(str, format)
 end
 
 return torch
