@@ -149,17 +149,15 @@ describe('nnlua.kernel.io', function()
    local kio = require 'nnlua.kernel.io'
    -- install() replaces print and io's streams: restored after each case
    local function with_streams(opts, answers, fn)
-      local saved = { print = print, write = io.write, read = io.read, stdout = io.stdout, stderr = io.stderr, stdin = io.stdin }
       local sent = {}
+      local ctl = kio.install(function(name, text) sent[#sent + 1] = { name, text } end,
+         function() return table.remove(answers, 1) or error('no more input') end, opts)
       local ok, err = pcall(function()
-         local ctl = kio.install(function(name, text) sent[#sent + 1] = { name, text } end,
-            function() return table.remove(answers, 1) or error('no more input') end, opts)
          ctl.begin_cell()
          fn(ctl, sent)
          sent.dropped = ctl.end_cell()
       end)
-      _G.print, io.write, io.read = saved.print, saved.write, saved.read
-      io.stdout, io.stderr, io.stdin = saved.stdout, saved.stderr, saved.stdin
+      ctl.uninstall()
       assert(ok, err)
       return sent
    end

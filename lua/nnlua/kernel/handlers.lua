@@ -111,20 +111,27 @@ local function handle(k, sock, channel, msg, abort)
 end
 
 -- Receives one message on sock and answers it. After a cell that failed
--- (with stop_on_error), the execute requests already queued behind it are
--- aborted, as "Run All" in a notebook expects: later cells do not run on a
--- state the failed one left half made.
+-- (with stop_on_error), the execute requests that were queued behind it
+-- when it failed (k.queued) are aborted, as "Run All" in a notebook
+-- expects: later cells do not run on a state the failed one left half
+-- made. Requests sent after its reply are not touched.
 function H.dispatch(k, sock, channel)
    local msg = receive(k, sock, channel)
    if not msg then return end
    handle(k, sock, channel, msg)
-   while k.aborting do
+   local queued = k.queued
+   k.queued = nil
+   for _, m in ipairs(queued or {}) do handle(k, sock, channel, m, true) end
+end
+
+-- The messages waiting on sock now.
+local function drain(k, sock, channel)
+   local list = {}
+   while true do
       local ready = zmq.poll({ sock }, 0)
-      if not (ready and ready[1]) then break end
-      msg = receive(k, sock, channel)
-      if msg then handle(k, sock, channel, msg, true) end
+      if not (ready and ready[1]) then return list end
+      list[#list + 1] = receive(k, sock, channel)
    end
-   k.aborting = false
 end
 
 function handlers.kernel_info_request(k, sock, req)
@@ -239,7 +246,8 @@ function handlers.execute_request(k, sock, req)
       reply = error_content(res, syntax)
       k.publish('error', { ename = reply.ename, evalue = reply.evalue, traceback = reply.traceback })
       reply.execution_count = n
-      k.aborting = c.stop_on_error ~= false and not silent
+      -- before the reply: what the client sends after it is not aborted
+      if c.stop_on_error ~= false and not silent then k.queued = drain(k, sock, 'shell') end
    end
    count = n
    current = nil

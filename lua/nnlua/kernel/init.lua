@@ -84,6 +84,8 @@ function kernel.run(connection_file)
       if type(cfg[k]) ~= 'number' then error('nnlua --kernel: ' .. connection_file .. ' has no ' .. k, 0) end
    end
    disarm()
+   -- th's environment (paths, sys, xlua, Penlight, print), as for a script
+   require 'nnlua.env'
    local session = protocol.session(type(cfg.key) == 'string' and cfg.key or '', cfg.signature_scheme)
    local ctx = zmq.context()
    local k = {

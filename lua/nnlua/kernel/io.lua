@@ -118,12 +118,22 @@ function kio.install(send, ask, opts)
       lines = function() return function() return read_one('*l') end end,
    })
 
-   _G.print = function(...)
+   -- print as th's (nnlua.pretty: tables as trees) when that is loaded;
+   -- setprintlevel switches between pretty.print and env.plain_print, so
+   -- both are pointed at the notebook too
+   local function plain_print(...)
       local n = select('#', ...)
       local parts = {}
       for i = 1, n do parts[i] = tostring((select(i, ...))) end
       out('stdout', table.concat(parts, '\t') .. '\n')
    end
+   local pretty, env = package.loaded['nnlua.pretty'], package.loaded['nnlua.env']
+   local saved = { print = _G.print, write = io.write, read = io.read, stdout = io.stdout, stderr = io.stderr,
+                   stdin = io.stdin, pretty_print = pretty and pretty.print, plain_print = env and env.plain_print }
+   local function kprint(...) out('stdout', pretty.format(...)) end
+   _G.print = pretty and (_G.print ~= saved.plain_print) and kprint or plain_print
+   if pretty then pretty.print = kprint end
+   if env then env.plain_print = plain_print end
    io.write = function(...)
       if io.output() ~= real.stdout then return real.write(...) end
       out('stdout', concat('write', ...))
@@ -143,6 +153,13 @@ function kio.install(send, ask, opts)
    end
    function ctl.tick()
       if buflen > 0 and now() - last >= interval then flush() end
+   end
+   -- Puts back what install replaced.
+   function ctl.uninstall()
+      _G.print, io.write, io.read = saved.print, saved.write, saved.read
+      io.stdout, io.stderr, io.stdin = saved.stdout, saved.stderr, saved.stdin
+      if pretty then pretty.print = saved.pretty_print end
+      if env then env.plain_print = saved.plain_print end
    end
    return ctl
 end
