@@ -85,6 +85,7 @@ cells['after_bounded'] = run(kc, 'print("next cell")')
 cells['many_lines'] = run(kc, 'for i = 1, 2000 do print(i) end')
 cells['many_images'] = run(kc, "for i = 1, 1500 do require('nnlua.display').show({['text/plain'] = 'p' .. i}) end")
 cells['help'] = run(kc, '?torch.randn')
+cells['sys_clock'] = run(kc, 'sys.clock() > 1e9 and xlua ~= nil')
 cells['print_table'] = run(kc, 'print({1, "a"})\nsetprintlevel(0)\nprint({})\nsetprintlevel(5)')
 cells['utf8'] = run(kc, 'print("caf\\195\\169 \\255")')
 

@@ -93,6 +93,9 @@ describe('nnlua kernel (jupyter_client)', function()
       assert.are.equal(2, of_type(cell('result'), 'execute_result')[1].execution_count)
       assert.are.equal(' 1\n 2\n 3\n[torch.DoubleTensor of size 3]\n', result(cell('tensor')))
       assert.are.equal('{\n  a : 1\n  b : "s"\n}', result(cell('table')))
+      -- th's environment: sys and xlua as globals (the kernel's own FFI
+      -- declarations do not take libc names from them)
+      assert.are.equal('true', result(cell('sys_clock')))
       -- print as th's (recorded from th), and Lua's plain print after setprintlevel(0)
       local pt = stdout(cell('print_table'))
       local tree = '{\n  1 : 1\n  2 : "a"\n}\n'

@@ -92,6 +92,11 @@ describe('nnlua.kernel.protocol', function()
       assert.are.equal('x' .. R .. R, protocol.utf8('x\226\130'))      -- cut short: each byte
    end)
 
+   it('keeps its FFI declarations off libc names other packages declare', function()
+      assert.is_true(protocol.now() > 1e9)
+      assert.is_true(require('sys').clock() > 1e9)
+   end)
+
    it('converts cursor positions in code points to bytes', function()
       local s8 = 'é = 1\nb'
       assert.are.equal(7, protocol.char_count(s8))

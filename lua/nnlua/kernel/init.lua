@@ -18,7 +18,7 @@ local reg = debug.getregistry()
 if not reg.nnlua_kernel_cdef then
    ffi.cdef [[
       typedef void (*nl_kernel_sighandler)(int);
-      nl_kernel_sighandler signal(int sig, nl_kernel_sighandler handler);
+      nl_kernel_sighandler nl_kernel_signal(int sig, nl_kernel_sighandler handler) __asm__("signal");
       int nl_kernel_heartbeat_start(void *ctx, const char *endpoint, int watch_parent);
       int nl_kernel_heartbeat_stop(void);
       const char *nl_kernel_heartbeat_error(void);
@@ -67,7 +67,7 @@ local function arm()
    if rawget(_G, '_nnlua_arm_sigint') then _G._nnlua_arm_sigint() end
 end
 local function disarm()
-   ffi.C.signal(SIGINT, SIG_IGN)
+   ffi.C.nl_kernel_signal(SIGINT, SIG_IGN)
    debug.sethook()
 end
 kernel.arm, kernel.disarm = arm, disarm

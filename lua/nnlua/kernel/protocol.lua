@@ -81,19 +81,19 @@ local reg = debug.getregistry()
 if not reg.nnlua_kernel_time_cdef then
    ffi.cdef [[
       typedef struct { long tv_sec; long tv_usec; } nl_kernel_timeval;
-      int gettimeofday(nl_kernel_timeval *tv, void *tz);
+      int nl_kernel_gettimeofday(nl_kernel_timeval *tv, void *tz) __asm__("gettimeofday");
    ]]
    reg.nnlua_kernel_time_cdef = true
 end
 local tv = ffi.new('nl_kernel_timeval')
 -- Wall-clock seconds.
 function M.now()
-   ffi.C.gettimeofday(tv, nil)
+   ffi.C.nl_kernel_gettimeofday(tv, nil)
    return tonumber(tv.tv_sec) + tonumber(tv.tv_usec) * 1e-6
 end
 
 local function now_iso()
-   ffi.C.gettimeofday(tv, nil)
+   ffi.C.nl_kernel_gettimeofday(tv, nil)
    return os.date('!%Y-%m-%dT%H:%M:%S', tonumber(tv.tv_sec)) .. string.format('.%06dZ', tonumber(tv.tv_usec))
 end
 
