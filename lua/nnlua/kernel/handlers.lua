@@ -67,10 +67,6 @@ function H.setup(k)
       end
       k.publish('display_data', { data = data, metadata = metadata or {}, transient = {} })
    end)
-   -- `require 'itorch'` works in a notebook even before lua/itorch exists
-   if not package.searchpath('itorch', package.path) and not package.preload.itorch then
-      package.preload.itorch = function() return require 'nnlua.kernel.itorch_min' end
-   end
    -- as in iTorch, `itorch` is a global in every notebook, required or not
    local ok, it = pcall(require, 'itorch')
    if ok and rawget(_G, 'itorch') == nil then rawset(_G, 'itorch', it) end
