@@ -212,10 +212,11 @@ end
 for _, name in ipairs { 'trtrs', 'geqrf', 'orgqr', 'ormqr' } do TensorBase[name] = torch[name] end
 
 -- aliases and small functions Torch7 has
-torch.mod = torch.fmod
-torch.cmod = torch.cfmod
-TensorBase.mod = TensorBase.fmod
-TensorBase.cmod = TensorBase.cfmod
+-- (errors name the alias the user called)
+torch.mod = core.named('mod', torch.fmod)
+torch.cmod = core.named('cmod', torch.cfmod)
+TensorBase.mod = core.named('mod', TensorBase.fmod)
+TensorBase.cmod = core.named('cmod', TensorBase.cfmod)
 function torch.getnumcores()
    local f = io.open('/proc/cpuinfo')
    local n = 0
