@@ -217,9 +217,17 @@ function docs.lookup(name, obj)
             if #found > 1 then return nil, found end
          end
       end
-      -- torch.Tensor.narrow written with a dot
+      -- torch.Tensor.narrow or x.narrow written with a dot
       local cls, m2 = name:match('^(.-)%.([%a_][%w_]*)$')
       if cls and e[cls .. ':' .. m2] then return e[cls .. ':' .. m2] end
+      if cls and not e[name] then
+         local f = loadstring('return ' .. cls)
+         local ok, r = pcall(f or error)
+         if ok and r ~= nil and (type(r) ~= 'table' or getmetatable(r)) then
+            local d = method_entry(class_chain(r), m2)
+            if d then return d end
+         end
+      end
    end
    if obj ~= nil then
       local n = name_of(obj)

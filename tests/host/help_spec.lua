@@ -176,6 +176,9 @@ describe('help lookups', function()
       assert.matches('torch%.add', repl.help('help_x:add'))
       assert.matches('nn%.Module:forward%(input%)', repl.help('help_m:forward'))
       assert.matches('nn%.Container:add%(module', repl.help('help_m:add'))
+      -- the notebook kernel asks with a dot
+      assert.matches('torch%.Tensor:narrow%(dim, index, size%)', repl.help('help_x.narrow'))
+      assert.matches('nn%.Module:forward%(input%)', repl.help('help_m.forward'))
       _G.help_x, _G.help_m = nil, nil
    end)
 
