@@ -159,8 +159,10 @@ describe('nnlua kernel (jupyter_client)', function()
    end)
 
    it('shows the REPL\'s help for ?name', function()
-      assert.are.equal('torch.randn([res,] m [, n, k, ...])\n\nTensor of normally distributed numbers (mean 0, std 1).\n',
-         stdout(cell('help')))
+      -- the entry of docs/api/torch.md, as the REPL prints it
+      local want = require('nnlua.repl').help('torch.randn')
+      assert.truthy(want:find('torch.randn([res,] m [, n, k, ...])', 1, true), want)
+      assert.are.equal(want .. '\n', stdout(cell('help')))
    end)
 
    it('gathers many lines into few messages and loses none', function()
@@ -210,8 +212,7 @@ describe('nnlua kernel (jupyter_client)', function()
 
    it('inspects with the REPL\'s help text, or the value', function()
       assert.is_true(res.inspect.found)
-      assert.are.equal('torch.randn([res,] m [, n, k, ...])\n\nTensor of normally distributed numbers (mean 0, std 1).',
-         res.inspect.data['text/plain'])
+      assert.are.equal(require('nnlua.repl').help('torch.randn'), res.inspect.data['text/plain'])
       assert.is_true(res.inspect_value.found)
       assert.are.equal('x: number\n42', res.inspect_value.data['text/plain'])
       assert.is_false(res.inspect_none.found)
