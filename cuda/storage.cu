@@ -201,8 +201,10 @@ NL_CUDA_API int nl_cuda_init(void) {
    cudaError_t err = cudaGetDeviceCount(&n);
    if (err != cudaSuccess || n == 0) {
       cudaGetLastError();
-      return nl_errorf("cutorch: no CUDA device available (%s)",
-                       err != cudaSuccess ? cudaGetErrorString(err) : "0 devices");
+      // no driver and no device read the same to a user: no device found
+      if (err == cudaSuccess || err == cudaErrorNoDevice || err == cudaErrorInsufficientDriver)
+         return nl_errorf("cutorch: no CUDA device found");
+      return nl_errorf("cutorch: no CUDA device found (%s)", cudaGetErrorString(err));
    }
    fill_table();
    return nl_backend_register(NL_CUDA, &cuda_backend);
