@@ -137,6 +137,7 @@ extern "C" void nl_cuda_register_shape(nl_backend *b);
 extern "C" void nl_cuda_register_sort(nl_backend *b);
 extern "C" void nl_cuda_register_random(nl_backend *b);
 extern "C" void nl_cuda_register_optim(nl_backend *b);
+extern "C" void nl_cuda_register_lstm(nl_backend *b);
 
 NL_CUDA_API int nl_cuda_device_count(void) {
    int n = 0;
@@ -158,6 +159,7 @@ static int cuda_supports(int op, int dtype) {
    case NL_OP_pointwise_criterion_backward: case NL_OP_addmm: case NL_OP_mm: case NL_OP_addmv: case NL_OP_mv:
    case NL_OP_addr: case NL_OP_ger: case NL_OP_baddbmm: case NL_OP_bmm: case NL_OP_addbmm: case NL_OP_dot:
    case NL_OP_sgd_step: case NL_OP_adam_step: case NL_OP_adagrad_step: case NL_OP_rmsprop_step:
+   case NL_OP_lstm_cell_forward: case NL_OP_lstm_cell_backward:
       return dtype == NL_FLOAT || dtype == NL_DOUBLE;
    case NL_OP_random_get_state: case NL_OP_random_set_state:
       return dtype == NL_BYTE;
@@ -194,6 +196,7 @@ static void fill_table(void) {
    nl_cuda_register_sort(&cuda_backend);
    nl_cuda_register_random(&cuda_backend);
    nl_cuda_register_optim(&cuda_backend);
+   nl_cuda_register_lstm(&cuda_backend);
 }
 
 NL_CUDA_API int nl_cuda_init(void) {
