@@ -6,7 +6,10 @@
 # Prints the GPU, the CUDA specs' TAP summary (they compare every CUDA
 # kernel with the CPU), the conformance harness's line per backend
 # (`cuda: N of M entry points`) and the CUDA benchmark; copies the full
-# logs to $OUT when set. Fails when a spec fails or when no spec ran.
+# logs to $OUT when set. Fails when a spec fails, when no spec ran, or when
+# the conformance harness did not run on CUDA (library not loaded, no
+# device). tests/cuda/cuentry_spec.lua covers the entry points of
+# cuda/{blas,index,shape,sort,random,optim}.cu through the Lua API.
 set -u
 cd "$(dirname "$0")/.."
 . scripts/device-env.sh
