@@ -195,3 +195,25 @@ image-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -fno-omit-frame-pointer" \
 	   SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" build/asan/libnnlua_image.so
 .PHONY: image-asan
+
+# --- Jupyter kernel (lua/nnlua/kernel/): the heartbeat thread in its own
+# small library, built with `all` when Debian's libzmq5 is present (its
+# package has no development symlink: linked by file name; -z nodelete: its
+# thread must outlive LuaJIT's lua_close on an error path). `make kernel`
+# installs the kernelspecs nnlua and itorch (KERNEL_FLAGS: --user (the
+# default), --prefix DIR, or empty for the system-wide folder).
+ZMQ_SO := $(wildcard /usr/lib/$(MULTIARCH)/libzmq.so.5)
+ifneq ($(ZMQ_SO),)
+all: $(BUILD)/libnnlua_kernel.so
+endif
+$(BUILD)/libnnlua_kernel.so: runtime/kernel/heartbeat.c
+	@mkdir -p $(BUILD)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -fPIC -fvisibility=hidden $(SAN) -shared -o $@ $< \
+	   -l:libzmq.so.5 -lpthread -Wl,-soname,libnnlua_kernel.so -Wl,-z,nodelete
+KERNEL_FLAGS ?= --user
+kernel:
+	@scripts/setup
+	@$(MAKE) --no-print-directory all $(BUILD)/libnnlua_kernel.so
+	$(BUILD)/nnlua --install-kernel $(KERNEL_FLAGS)
+.PHONY: kernel
+# --- end of the Jupyter kernel's part
