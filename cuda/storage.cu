@@ -138,6 +138,7 @@ extern "C" void nl_cuda_register_sort(nl_backend *b);
 extern "C" void nl_cuda_register_random(nl_backend *b);
 extern "C" void nl_cuda_register_optim(nl_backend *b);
 extern "C" void nl_cuda_register_lstm(nl_backend *b);
+extern "C" void nl_cuda_register_linalg(nl_backend *b);
 
 NL_CUDA_API int nl_cuda_device_count(void) {
    int n = 0;
@@ -160,6 +161,8 @@ static int cuda_supports(int op, int dtype) {
    case NL_OP_addr: case NL_OP_ger: case NL_OP_baddbmm: case NL_OP_bmm: case NL_OP_addbmm: case NL_OP_dot:
    case NL_OP_sgd_step: case NL_OP_adam_step: case NL_OP_adagrad_step: case NL_OP_rmsprop_step:
    case NL_OP_lstm_cell_forward: case NL_OP_lstm_cell_backward:
+   case NL_OP_gesv: case NL_OP_gels: case NL_OP_inverse: case NL_OP_symeig: case NL_OP_eig: case NL_OP_svd:
+   case NL_OP_potrf: case NL_OP_potrs: case NL_OP_potri: case NL_OP_qr:
       return dtype == NL_FLOAT || dtype == NL_DOUBLE;
    case NL_OP_random_get_state: case NL_OP_random_set_state:
       return dtype == NL_BYTE;
@@ -197,6 +200,7 @@ static void fill_table(void) {
    nl_cuda_register_random(&cuda_backend);
    nl_cuda_register_optim(&cuda_backend);
    nl_cuda_register_lstm(&cuda_backend);
+   nl_cuda_register_linalg(&cuda_backend);
 }
 
 NL_CUDA_API int nl_cuda_init(void) {
