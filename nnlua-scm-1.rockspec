@@ -24,6 +24,7 @@ build = {
    },
    install_variables = {
       PREFIX = "$(PREFIX)",
+      NNLUA_DATADIR = "$(PREFIX)/share/nnlua",
       NNLUA_LIBDIR = "$(PREFIX)/share/nnlua/lib",
    },
 }
