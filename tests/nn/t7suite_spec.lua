@@ -33,3 +33,27 @@ describe('nn Torch7 suite: spatial normalisations across a type change', functio
       assert.is_true(y:abs():max() < 1e-12, 'max ' .. y:abs():max())
    end)
 end)
+
+describe('nn Torch7 suite: TemporalConvolution sharing its weights', function()
+   it('accUpdateGradParameters on two modules sharing the weights subtracts lr * gradient once per module', function()
+      torch.manualSeed(3)
+      local m1 = nn.TemporalConvolution(2, 3, 2)
+      local input, gradOutput = torch.randn(4, 2), torch.randn(3, 3)
+      -- the gradient of one module, computed apart
+      local ref = m1:clone()
+      ref:zeroGradParameters()
+      ref:forward(input)
+      ref:backward(input, gradOutput)
+      local w0, b0 = m1.weight:clone(), m1.bias:clone()
+      local m2 = m1:clone('weight', 'bias')
+      m2:share(m1, 'weight', 'bias')
+      assert.is_true(m2.shared)
+      for _, m in ipairs { m1, m2 } do
+         m:forward(input)
+         m:updateGradInput(input, gradOutput)
+         m:accUpdateGradParameters(input, gradOutput, 0.1)
+      end
+      assert.is_true((m1.weight - (w0 - ref.gradWeight * 0.2)):abs():max() < 1e-12)
+      assert.is_true((m2.bias - (b0 - ref.gradBias * 0.2)):abs():max() < 1e-12)
+   end)
+end)
