@@ -470,7 +470,13 @@ function TensorBase.select(t, d, i)
    if i < 0 and t._ndim >= d then i = tonumber(t._size[d - 1]) + i + 1 end
    -- as Torch7: selecting in a vector gives the element, a number (Torch7
    -- does not look at the dimension there)
-   if t._ndim == 1 and type(d) == 'number' then return get_number(t, i) end
+   if t._ndim == 1 and type(d) == 'number' then
+      local n = tonumber(t._size[0])
+      if i < 1 or i > n or i % 1 ~= 0 then
+         raise(string.format('select: index %s out of range for a vector of size %d', tostring(i), n))
+      end
+      return get_number(t, i)
+   end
    local r = new(t._dtype, t._device)
    check(C.nl_tensor_select(r, t, dim_arg('select', t, d), i - 1))
    return r

@@ -10,6 +10,7 @@ describe('Torch7 suite: tensor views and queries', function()
       -- Torch7 ignores the dimension for a vector
       assert.are.equal(5, v:select(2, 1))
       assert.are.equal(7, v:select(1, -1))
+      assert.has_error(function() v:select(1, 4) end, 'select: index 4 out of range for a vector of size 3')
       -- a column of a matrix, then an element of it
       local m = torch.Tensor { { 1, 2 }, { 3, 4 } }
       assert.are.equal(3, m:select(2, 1):select(1, 2))
