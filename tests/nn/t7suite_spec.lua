@@ -75,3 +75,17 @@ describe('nn Torch7 suite: SelectTable with nested tables of changing length', f
       assert.are.same({ 7, 8 }, g[1]:totable())
    end)
 end)
+
+describe('nn Torch7 suite: ConcatTable on table inputs of changing length', function()
+   it('the gradient table has the length of the current input', function()
+      local m = nn.ConcatTable():add(nn.Identity()):add(nn.Identity())
+      local x = { torch.Tensor { 1, 2 }, torch.Tensor { 3, 4 } }
+      local y = { torch.Tensor { 5, 6 } }
+      assert.are.equal(2, #m:forward(x))
+      assert.are.equal(2, #m:backward(x, { x, x }))
+      assert.are.equal(2, #m:forward(y))
+      local g = m:backward(y, { y, y })
+      assert.are.equal(1, #g)
+      assert.are.same({ 10, 12 }, g[1]:totable())
+   end)
+end)
