@@ -159,3 +159,29 @@ describe('Torch7 suite: logNormal', function()
       assert.are.same(a:totable(), b:totable())
    end)
 end)
+
+describe('Torch7 suite: result-first max/min and addcdiv', function()
+   it('res:max(src, dim) fills res with the values and returns new indices', function()
+      local src = torch.Tensor { { 3, 3 }, { 2, 7 } }
+      local u = torch.Tensor { 1, 5 }
+      local v, i = u:max(src, 1)
+      assert.are.equal(u, v)
+      assert.are.same({ { 3, 7 } }, u:totable())
+      assert.are.same({ { 1, 2 } }, i:totable())
+      local w = torch.Tensor()
+      local v2, i2 = torch.min(w, src, 2)
+      assert.are.same({ { 3 }, { 2 } }, w:totable())
+      assert.are.same({ { 1 }, { 1 } }, i2:totable())
+      assert.has_error(function() torch.max(torch.Tensor { 1 }, torch.Tensor { 2 }) end,
+         'torch.max: use torch.cmax to compare two tensors elementwise')
+   end)
+
+   it('addcdiv computes (value * t1) / t2 as TH: integer quotients and float rounding follow Torch7', function()
+      local a = torch.IntTensor { 0, 0, 10 }
+      a:addcdiv(2, torch.IntTensor { 3, 7, 5 }, torch.IntTensor { 2, -2, 4 })
+      assert.are.same({ 3, -7, 12 }, a:totable())
+      -- 0.1 * 3 / 0.7 and 0.1 * (3 / 0.7) round differently in double
+      local x = torch.DoubleTensor { 0 }:addcdiv(0.1, torch.DoubleTensor { 3 }, torch.DoubleTensor { 0.7 })
+      assert.are.equal(0.1 * 3 / 0.7, x[1])
+   end)
+end)
