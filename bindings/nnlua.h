@@ -605,6 +605,18 @@ int nl_lookup_table_acc_grad(nl_tensor *gradWeight, nl_tensor *count, const nl_t
 int nl_lookup_table_renorm(nl_tensor *weight, nl_tensor *rows, const nl_tensor *input, double max_norm,
                            double norm_type);
 
+/* --- LSTM cell (runtime/nn/lstm.c; nn.SeqLSTM, nn.FastLSTM) --- */
+/* One step's pointwise work. gates (N, 4H): the pre-activations x Wx +
+ * h_prev Wh + b in the order i, f, o, g; forward replaces them by the
+ * activations (sigmoid i, f, o; tanh g) and writes c = f * prev_c + i * g
+ * and h = o * tanh(c) (N, H). backward: from the activations, prev_c, c
+ * and the gradient of h (grad_h + grad_h2; grad_h2 NULL: none) writes the
+ * pre-activation gradients grad_gates (N, 4H) and, in place, turns grad_c
+ * (N, H) from the gradient of c (from the next step) into that of prev_c. */
+int nl_lstm_cell_forward(nl_tensor *h, nl_tensor *c, nl_tensor *gates, const nl_tensor *prev_c);
+int nl_lstm_cell_backward(nl_tensor *grad_gates, nl_tensor *grad_c, const nl_tensor *gates, const nl_tensor *prev_c,
+                          const nl_tensor *c, const nl_tensor *grad_h, const nl_tensor *grad_h2);
+
 /* ------------------------------------------------- nn: issue 14 convolutions and poolings */
 /* (conv family: runtime/nn/conv_volumetric.c, conv_spatial.c; pooling: runtime/nn/pool_window.c) */
 /* VolumetricDilatedConvolution: nl_volumetric_conv_* with taps dilT, dilW,

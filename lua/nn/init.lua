@@ -84,4 +84,7 @@ load {
    'VolumetricFractionalMaxPooling', 'SpatialAutoCropMSECriterion', 'IndexLinear', 'Kmeans',
 }
 
+-- issue 16: recurrent modules (the rnn package's names)
+load { 'lstm_util', 'SeqLSTM', 'FastLSTM' }
+
 return nn
