@@ -326,6 +326,11 @@ function torch.setheaptracking(on)
    if on ~= nil then torch._heaptracking = on end
 end
 
+-- t:cdata() and s:cdata(): the address of the C header, as a pointer
+-- (Torch7 code passes it to C or uses it as an identity)
+function TensorBase.cdata(t) return ffi.cast('void *', t) end
+function StorageBase.cdata(s) return ffi.cast('void *', s._p) end
+
 -- t:elementSize(): bytes per element, as the tensor's storage reports
 function TensorBase.elementSize(t) return tonumber(C.nl_dtype_size(t._dtype)) end
 

@@ -185,3 +185,63 @@ describe('Torch7 suite: result-first max/min and addcdiv', function()
       assert.are.equal(0.1 * 3 / 0.7, x[1])
    end)
 end)
+
+describe('Torch7 suite: writeObject', function()
+   local function roundtrip(obj, referenced)
+      local f = torch.MemoryFile():binary()
+      if referenced ~= nil then f:referenced(referenced) end
+      f:writeObject(obj)
+      f:seek(1)
+      local copy = f:readObject()
+      f:close()
+      return copy
+   end
+
+   it('closures that shared an upvalue still share it after a round trip', function()
+      local i, j = 1, 2
+      local fns = {
+         bump = function() i = i + 1; j = j + 2 end,
+         get_i = function() return i end,
+         get_j = function() return j end,
+      }
+      local copy = roundtrip(fns)
+      assert.are.same({ 1, 2 }, { copy.get_i(), copy.get_j() })
+      copy.bump()
+      assert.are.same({ 2, 4 }, { copy.get_i(), copy.get_j() })
+      -- the originals are untouched
+      assert.are.same({ 1, 2 }, { fns.get_i(), fns.get_j() })
+   end)
+
+   it('referenced(false) writes every occurrence in full; the default keeps one shared object', function()
+      local t = { 1, 2 }
+      local shared = roundtrip({ t, t })
+      assert.are.equal(shared[1], shared[2])
+      local apart = roundtrip({ t, t }, false)
+      assert.are_not.equal(apart[1], apart[2])
+      assert.are.same(apart[1], apart[2])
+      assert.is_false(torch.MemoryFile():referenced(false):isReferenced())
+   end)
+
+   it('an unwritable value is an error naming its path through tables and upvalues', function()
+      local builtin = print
+      local inner = { baz = function() return builtin end }
+      local outer = { theinner = inner }
+      local function f() return outer end
+      local ok, err = pcall(torch.serialize, f)
+      assert.is_false(ok)
+      assert.matches('cannot serialise a C or built%-in function %(.*%) at <%?>%.outer%.theinner%.baz%.builtin', err)
+   end)
+
+   it('an unwritable field of a class object is left out with a warning', function()
+      local ns = {}
+      torch.class('T7suiteHolder', ns)
+      local obj = ns.T7suiteHolder()
+      obj.keep = 5
+      obj.ptr = torch.Tensor():cdata()
+      assert.are.equal('cdata', type(obj.ptr))
+      local copy = roundtrip(obj)
+      assert.are.equal(5, copy.keep)
+      assert.is_nil(copy.ptr)
+      debug.getregistry()['T7suiteHolder'] = nil
+   end)
+end)
