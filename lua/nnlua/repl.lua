@@ -110,7 +110,30 @@ function repl.complete(line)
       table.sort(out)
       return out, #str
    end
-   local expr = line:match('([%w_%.:]*)$') or ''
+   -- the expression before the cursor: names, fields, methods and index
+   -- brackets (m.modules[1].we, t['key'].x); no calls, so completing
+   -- never runs user code
+   local i = #line
+   while i > 0 do
+      local ch = line:sub(i, i)
+      if ch:match('[%w_%.:]') then
+         i = i - 1
+      elseif ch == ']' then
+         local depth, j = 0, i
+         while j > 0 do
+            local cj = line:sub(j, j)
+            if cj == ']' then depth = depth + 1 elseif cj == '[' then depth = depth - 1 end
+            if depth == 0 then break end
+            j = j - 1
+         end
+         if j == 0 or line:sub(j, i):find('[()]') then break end
+         i = j - 1
+      else
+         break
+      end
+   end
+   local expr = line:sub(i + 1)
+   if expr:match('^[%.:%[]') then expr = expr:gsub('^[%.:%[]+', '') end
    local prefix, sep, word = expr:match('^(.-)([%.:])([%w_]*)$')
    local names = {}
    if sep then
@@ -188,7 +211,7 @@ local function load_readline()
       int rl_replace_line(const char *text, int clear_undo);
       extern int rl_catch_signals;
       struct nl_pollfd { int fd; short events; short revents; };
-      int poll(struct nl_pollfd *fds, unsigned long nfds, int timeout);
+      int nl_repl_poll(struct nl_pollfd *fds, unsigned long nfds, int timeout) __asm__("poll");
    ]])
    for _, name in ipairs { 'readline.so.8', 'readline' } do
       local ok2, lib = pcall(ffi.load, name)
@@ -246,7 +269,7 @@ function repl.run()
       cb_line, cb_done = nil, false
       lib.rl_callback_handler_install(prompt, handler)
       while not cb_done do
-         local r = ffi.C.poll(pfd, 1, -1)
+         local r = ffi.C.nl_repl_poll(pfd, 1, -1)
          if _nnlua_read_interrupted() then
             lib.rl_free_line_state()
             pcall(function() lib.rl_callback_sigcleanup() end)
