@@ -37,9 +37,12 @@ NVCC := $(shell if [ -n "$$CUDA_HOME" ] && [ -x "$$CUDA_HOME/bin/nvcc" ]; then e
 CUDA_ROOT := $(if $(NVCC),$(patsubst %/bin/nvcc,%,$(NVCC)))
 CUDA_SRC := $(wildcard cuda/*.cu)
 CUDA_OBJ := $(CUDA_SRC:%.cu=$(BUILD)/obj/%.o)
-# 186: `x < 0` on unsigned element types in kernels written once for all
+# 186: `x < 0` on unsigned element types in kernels written once for all.
+# Code for sm_90 (H100/H200) and PTX for compute_80, which the driver
+# compiles for A100-class and newer GPUs on first use: two passes per file
+# instead of three keeps the CUDA build a few minutes on two cores
 NVCCFLAGS ?= -O3 -std=c++17 -I$(GEN) -Xcompiler -fPIC,-fvisibility=hidden -diag-suppress 186 \
-   -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 -gencode arch=compute_90,code=compute_90
+   -gencode arch=compute_90,code=sm_90 -gencode arch=compute_80,code=compute_80
 
 TARGETS := $(BUILD)/libnnlua.so $(BUILD)/nnlua $(BUILD)/libnnlua_standin.so
 ifneq ($(NVCC),)
@@ -72,9 +75,18 @@ $(BUILD)/obj/%.o: %.c $(HEADERS)
 $(BUILD)/libnnlua.so: $(RUNTIME_OBJ)
 	$(CC) -shared -fopenmp $(SAN) -o $@ $^ $(BLAS_LIBS) -lm -Wl,-soname,libnnlua.so -Wl,-z,nodelete
 
-$(BUILD)/nnlua: bindings/host.c
+# NNLUA_DATADIR: where an installed nnlua finds share/nnlua when it is not
+# beside its executable (luarocks keeps it in the rock's folder); baked
+# into the program, rebuilt when it changes
+NNLUA_DATADIR ?=
+$(GEN)/datadir.h: FORCE
+	@mkdir -p $(GEN)
+	@echo '#define NNLUA_DATADIR "$(NNLUA_DATADIR)"' > $@.tmp; cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+FORCE:
+
+$(BUILD)/nnlua: bindings/host.c $(GEN)/datadir.h
 	@mkdir -p $(BUILD)
-	$(CC) -std=gnu11 $(OPT) -g -Wall -Wextra $(SAN) $(LUAJIT_CFLAGS) -o $@ $< $(LUAJIT_LIBS) -ldl -lm -Wl,-E
+	$(CC) -std=gnu11 $(OPT) -g -Wall -Wextra $(SAN) $(LUAJIT_CFLAGS) -I$(GEN) -o $@ $< $(LUAJIT_LIBS) -ldl -lm -Wl,-E
 
 $(BUILD)/obj/cuda/%.o: cuda/%.cu cuda/*.h $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -109,17 +121,20 @@ asan: asan-build
 bench: all
 	$(BUILD)/nnlua scripts/bench/tensor.lua
 
+# NNLUA_LIBDIR: where the libraries go (luarocks: share/nnlua/lib, which
+# it leaves in place; its lib/ folder is for Lua C modules)
+NNLUA_LIBDIR ?= $(PREFIX)/lib/nnlua
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/nnlua $(DESTDIR)$(PREFIX)/share/nnlua
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(NNLUA_LIBDIR) $(DESTDIR)$(PREFIX)/share/nnlua
 	install -m 755 $(BUILD)/nnlua $(DESTDIR)$(PREFIX)/bin/nnlua
-	install -m 644 $(BUILD)/libnnlua*.so $(DESTDIR)$(PREFIX)/lib/nnlua/
+	install -m 644 $(BUILD)/libnnlua*.so $(DESTDIR)$(NNLUA_LIBDIR)/
 	cp -r lua $(DESTDIR)$(PREFIX)/share/nnlua/
 	install -m 644 bindings/nnlua.h bindings/nnlua_loader.lua $(DESTDIR)$(PREFIX)/share/nnlua/lua/
 
 clean:
 	rm -rf build
 
-.PHONY: all test train asan asan-build bench install clean
+.PHONY: all test train asan asan-build bench install clean FORCE
 
 # A short training script under valgrind memcheck: no invalid reads or
 # writes, no definitely-lost bytes from our libraries. LuaJIT's own

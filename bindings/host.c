@@ -16,6 +16,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "datadir.h"   /* NNLUA_DATADIR, from the Makefile */
+
 static lua_State *globalL;
 static const char *progname = "nnlua";
 
@@ -178,6 +180,14 @@ static void setup_paths(lua_State *L) {
    } else {
       snprintf(luadir, sizeof luadir, "%s/../share/nnlua/lua", dir);
       snprintf(bindir, sizeof bindir, "%s/../share/nnlua/lua", dir);
+      /* installed elsewhere (luarocks keeps share/nnlua in the rock's
+       * folder): the folder baked in at build time */
+      char probe3[PATH_MAX + 128];
+      snprintf(probe3, sizeof probe3, "%s/torch/init.lua", luadir);
+      if (!file_exists(probe3) && NNLUA_DATADIR[0]) {
+         snprintf(luadir, sizeof luadir, "%s/lua", NNLUA_DATADIR);
+         snprintf(bindir, sizeof bindir, "%s/lua", NNLUA_DATADIR);
+      }
    }
    lua_getglobal(L, "package");
    lua_getfield(L, -1, "path");
