@@ -17,11 +17,13 @@ describe('make install', function()
       local script = prefix .. '/t.lua'
       local f = assert(io.open(script, 'w'))
       f:write("require 'nn'\nrequire 'image'\nlocal y = nn.Linear(3, 2):forward(torch.ones(3))\n"
-         .. "print(y:size(1), paths ~= nil, image.lena():size(2))\n")
+         .. "print(y:size(1), paths ~= nil, image.lena():size(2))\n"
+         -- the API pages are installed: help answers from them
+         .. "print(require('nnlua.repl').help('nn.Linear'):match('^nn%.Linear%(inputSize') ~= nil)\n")
       f:close()
       p = io.popen(string.format('cd / && env -u NNLUA_BUILD -u LD_PRELOAD %s/bin/nnlua %s 2>&1; echo "rc=$?"', prefix, script))
       out = p:read('*a')
       p:close()
-      assert.are.equal('2\ttrue\t512\nrc=0\n', out)
+      assert.are.equal('2\ttrue\t512\ntrue\nrc=0\n', out)
    end)
 end)
