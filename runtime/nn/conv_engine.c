@@ -7,12 +7,12 @@
  * NNLUA_CONV_ENGINE=gemm|onednn|auto (default auto), or
  * nl_conv_set_engine. auto: the first call of each (direction, geometry)
  * big enough to matter (AUTO_MIN_FLOP) times both engines, interleaved,
- * best of two after a warm-up, and caches the faster one (cudnn.benchmark's
+ * best of three after a warm-up, and caches the faster one (cudnn.benchmark's
  * scheme); smaller ones run the GEMM. Double tensors, transposed
  * convolutions, calls inside a parallel region, and any oneDNN failure
  * run the GEMM. oneDNN threads itself through OpenMP: the call runs with
  * the runtime's current thread count (nl_threads: one while the cores are
- * busy). */
+ * busy). NNLUA_CONV_VERBOSE=1 prints auto's timings and choices. */
 #define _GNU_SOURCE
 #include "conv_engine.h"
 #include "../onednn/conv_onednn.h"
@@ -27,6 +27,7 @@
 enum { FWD, BWD, ACC };
 #define AUTO_MIN_FLOP 1e7
 #define CHOICES 64
+#define ROUNDS 3                       /* timed runs of each engine: the best counts */
 
 static int mode = -1;                  /* NL_CONV_*; -1: not read from the environment yet */
 static int load_state = 0;             /* 0: not tried, 1: loaded, -1: failed */
@@ -41,6 +42,16 @@ static struct choice {
    int engine;
 } choices[CHOICES];
 static int nchoices, next_slot;
+
+/* NNLUA_CONV_VERBOSE=1: auto's timings and choices on stderr */
+static int verbose(void) {
+   static int v = -1;
+   if (v < 0) {
+      const char *e = getenv("NNLUA_CONV_VERBOSE");
+      v = e && e[0] && e[0] != '0';
+   }
+   return v;
+}
 
 static int get_mode(void) {
    if (mode < 0) {
@@ -75,7 +86,7 @@ static int load(void) {
    if (load_state) return load_state > 0;
    load_state = -1;
    Dl_info info;
-   char path[4096];
+   char path[400];
    if (!dladdr((void *)nl_conv_set_engine, &info) || !info.dli_fname) {
       snprintf(load_msg, sizeof load_msg, "cannot locate libnnlua.so");
       return 0;
@@ -218,7 +229,7 @@ static int benchmark(const struct call *c) {
    int engine = NL_CONV_GEMM;
    double tg = 1e30, td = 1e30, t0;
    if (run_dnnl(c)) goto done;   /* warm-up: oneDNN compiles its kernels */
-   for (int r = 0; r < 2; r++) {
+   for (int r = 0; r < ROUNDS; r++) {
       restore(&s, c);
       t0 = now();
       if (run_gemm(c)) goto done;
@@ -230,6 +241,13 @@ static int benchmark(const struct call *c) {
    }
    engine = td < tg ? NL_CONV_ONEDNN : NL_CONV_GEMM;
 done:
+   if (verbose()) {
+      const nl_dnnl_geom *d = &c->d;
+      fprintf(stderr, "nnlua conv engine: %s %dx%dx%dx%d -> %d, %dx%d stride %dx%d pad %dx%d: gemm %.3f ms, onednn %.3f ms: %s\n",
+              c->op == FWD ? "forward" : c->op == BWD ? "backward-data" : "backward-weights", d->N, d->C, d->H, d->W,
+              d->K, d->kH, d->kW, d->sH, d->sW, d->padH, d->padW, tg * 1e3, td * 1e3,
+              engine == NL_CONV_ONEDNN ? "onednn" : "gemm");
+   }
    restore(&s, c);
    free(s.w);
    return engine;
