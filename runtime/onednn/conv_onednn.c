@@ -6,7 +6,8 @@
  * 16 channels); the caller's tensors stay in Torch7's layouts, so each
  * call reorders its inputs in and its outputs out where the layouts
  * differ. A cache keeps, per (direction, geometry, bias), the primitive,
- * its reorders and its blocked buffers (LRU, CACHE entries). Reordered
+ * its reorders and its blocked buffers (LRU: CACHE entries, CACHE_BYTES of
+ * buffers; these bytes are oneDNN's, outside nnlua's memory accounting). Reordered
  * weights are reused while the weights are unchanged: the entry keeps the
  * pointer and a plain copy of the weights it reordered, and reorders again
  * when either differs (training updates weights in place every step, so a
@@ -25,6 +26,9 @@
 
 enum { FWD, BWD_DATA, BWD_WEIGHTS };
 #define CACHE 16
+/* the blocked buffers the cache may hold in all; older entries go first
+ * (the entry in use always stays) */
+#define CACHE_BYTES ((size_t)512 << 20)
 
 /* one tensor argument: the caller's memory (handle set per call) and the
  * primitive's (the same object when the layouts agree) with the reorder
@@ -33,6 +37,7 @@ typedef struct slot {
    dnnl_memory_t user, prim;
    dnnl_primitive_t reorder;
    int out;
+   size_t bytes;   /* the primitive's own buffer, 0 when it uses the caller's */
 } slot;
 
 typedef struct entry {
@@ -56,6 +61,7 @@ static dnnl_engine_t eng;
 static dnnl_stream_t stream;
 static entry cache[CACHE];
 static unsigned long clock_;
+static size_t cached_bytes;
 static char msg[256];
 
 static const char *error(void) { return msg; }
@@ -86,6 +92,7 @@ static void free_slot(slot *s) {
 }
 
 static void free_entry(entry *e) {
+   for (int i = 0; i < 4; i++) cached_bytes -= e->s[i].bytes;
    if (e->p) dnnl_primitive_destroy(e->p);
    for (int i = 0; i < 4; i++) free_slot(&e->s[i]);
    free(e->wcopy);
@@ -108,6 +115,8 @@ static int make_slot(slot *s, int nd, const dnnl_dim_t *dims, dnnl_format_tag_t 
    }
    dnnl_primitive_desc_t rpd;
    TRY(dnnl_memory_create(&s->prim, pmd, eng, DNNL_MEMORY_ALLOCATE));
+   s->bytes = dnnl_memory_desc_get_size(pmd);
+   cached_bytes += s->bytes;
    TRY(out ? dnnl_reorder_primitive_desc_create(&rpd, pmd, eng, &umd, eng, NULL)
            : dnnl_reorder_primitive_desc_create(&rpd, &umd, eng, pmd, eng, NULL));
    dnnl_status_t st = dnnl_primitive_create(&s->reorder, rpd);
@@ -230,6 +239,13 @@ static entry *lookup(int op, const nl_dnnl_geom *g, int bias) {
    if (build(old)) {
       free_entry(old);
       return NULL;
+   }
+   while (cached_bytes > CACHE_BYTES) {
+      entry *lru = NULL;
+      for (int i = 0; i < CACHE; i++)
+         if (cache[i].used && &cache[i] != old && (!lru || cache[i].stamp < lru->stamp)) lru = &cache[i];
+      if (!lru) break;
+      free_entry(lru);
    }
    return old;
 }
