@@ -192,3 +192,18 @@ install-mpi:
 	install -d $(DESTDIR)$(PREFIX)/share/nnlua/lua
 	install -m 644 runtime/mpi/mpi_shim.h $(DESTDIR)$(PREFIX)/share/nnlua/lua/
 .PHONY: install-mpi
+
+# ---- image package: libnnlua_image.so (PNG/JPEG codecs and the pixel loops
+# of lua/image), its own library so libnnlua.so needs neither libpng nor
+# libjpeg. Sources live in runtime/image/ (outside RUNTIME_SRC's wildcard).
+IMAGE_SRC := $(wildcard runtime/image/*.c)
+IMAGE_HDR := $(wildcard runtime/image/*.h)
+$(BUILD)/libnnlua_image.so: $(IMAGE_SRC) $(IMAGE_HDR)
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS_ALL) -shared -o $@ $(IMAGE_SRC) -lpng -ljpeg -lm -Wl,-z,nodelete
+all: $(BUILD)/libnnlua_image.so
+asan-build: image-asan
+image-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -fno-omit-frame-pointer" \
+	   SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" build/asan/libnnlua_image.so
+.PHONY: image-asan

@@ -620,6 +620,84 @@ int nl_lookup_table_acc_grad(nl_tensor *gradWeight, nl_tensor *count, const nl_t
 int nl_lookup_table_renorm(nl_tensor *weight, nl_tensor *rows, const nl_tensor *input, double max_norm,
                            double norm_type);
 
+/* --- LSTM cell (runtime/nn/lstm.c; nn.SeqLSTM, nn.FastLSTM) --- */
+/* One step's pointwise work. gates (N, 4H): the pre-activations x Wx +
+ * h_prev Wh + b in the order i, f, o, g; forward replaces them by the
+ * activations (sigmoid i, f, o; tanh g) and writes c = f * prev_c + i * g
+ * and h = o * tanh(c) (N, H). backward: from the activations, prev_c, c
+ * and the gradient of h (grad_h + grad_h2; grad_h2 NULL: none) writes the
+ * pre-activation gradients grad_gates (N, 4H) and, in place, turns grad_c
+ * (N, H) from the gradient of c (from the next step) into that of prev_c. */
+int nl_lstm_cell_forward(nl_tensor *h, nl_tensor *c, nl_tensor *gates, const nl_tensor *prev_c);
+int nl_lstm_cell_backward(nl_tensor *grad_gates, nl_tensor *grad_c, const nl_tensor *gates, const nl_tensor *prev_c,
+                          const nl_tensor *c, const nl_tensor *grad_h, const nl_tensor *grad_h2);
+
+/* ------------------------------------------------- nn: issue 14 convolutions and poolings */
+/* (conv family: runtime/nn/conv_volumetric.c, conv_spatial.c; pooling: runtime/nn/pool_window.c) */
+/* VolumetricDilatedConvolution: nl_volumetric_conv_* with taps dilT, dilW,
+ * dilH apart; output sizes (T + 2 padT - (dilT (kT - 1) + 1)) / dT + 1. */
+int nl_volumetric_dilated_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
+                                       const nl_tensor *weight, const nl_tensor *bias, int nIn, int nOut, int kT,
+                                       int kW, int kH, int dT, int dW, int dH, int padT, int padW, int padH, int dilT,
+                                       int dilW, int dilH);
+int nl_volumetric_dilated_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                                        const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut,
+                                        int kT, int kW, int kH, int dT, int dW, int dH, int padT, int padW, int padH,
+                                        int dilT, int dilW, int dilH);
+int nl_volumetric_dilated_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns,
+                                        nl_tensor *partial, const nl_tensor *input, const nl_tensor *gradOutput,
+                                        int nIn, int nOut, int kT, int kW, int kH, int dT, int dW, int dH, int padT,
+                                        int padW, int padH, int dilT, int dilW, int dilH, double scale);
+/* VolumetricFullConvolution (transposed): weight (nIn, nOut, kT, kH, kW)
+ * contiguous; output sizes (T - 1) dT - 2 padT + kT + adjT, adj below
+ * the stride; buffers as nl_volumetric_conv_*. */
+int nl_volumetric_full_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
+                                    const nl_tensor *weight, const nl_tensor *bias, int nIn, int nOut, int kT, int kW,
+                                    int kH, int dT, int dW, int dH, int padT, int padW, int padH, int adjT, int adjW,
+                                    int adjH);
+int nl_volumetric_full_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                                     const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut, int kT,
+                                     int kW, int kH, int dT, int dW, int dH, int padT, int padW, int padH, int adjT,
+                                     int adjW, int adjH);
+int nl_volumetric_full_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns,
+                                     nl_tensor *partial, const nl_tensor *input, const nl_tensor *gradOutput, int nIn,
+                                     int nOut, int kT, int kW, int kH, int dT, int dW, int dH, int padT, int padW,
+                                     int padH, int adjT, int adjW, int adjH, double scale);
+/* Grouped 2D convolution (SpatialDepthWiseConvolution: groups = nIn):
+ * nl_spatial_conv_* whose input and output planes split into `groups`
+ * blocks, output block i from input block i; weight (nOut, nIn/groups,
+ * kH, kW) contiguous; groups divides nIn and nOut. */
+int nl_spatial_grouped_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
+                                    const nl_tensor *weight, const nl_tensor *bias, int nIn, int nOut, int kW, int kH,
+                                    int dW, int dH, int padW, int padH, int groups);
+int nl_spatial_grouped_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                                     const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut, int kW,
+                                     int kH, int dW, int dH, int padW, int padH, int groups);
+int nl_spatial_grouped_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns,
+                                     nl_tensor *partial, const nl_tensor *input, const nl_tensor *gradOutput, int nIn,
+                                     int nOut, int kW, int kH, int dW, int dH, int padW, int padH, int groups,
+                                     double scale);
+/* Max pooling with dilated windows (Torch7's output sizes, ceil or floor;
+ * padding at most half the kernel). indices [OUT] (LongTensor shaped like
+ * output): flat offsets in the input plane, so the backward passes are
+ * nl_spatial_max_pool_backward and nl_volumetric_max_pool_backward. */
+int nl_spatial_dilated_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input, int kW, int kH,
+                                        int dW, int dH, int padW, int padH, int dilW, int dilH, int ceil_mode);
+int nl_volumetric_dilated_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input, int kT,
+                                           int kW, int kH, int dT, int dW, int dH, int padT, int padW, int padH,
+                                           int dilT, int dilW, int dilH, int ceil_mode);
+/* Fractional max pooling (Torch7's): windows of pool cells at
+ * pseudo-random starts drawn from samples (N, C, 2) or (N, C, 3) (N = 1
+ * without a batch) in [0, 1), the input's dtype. Spatial: sample 0 drives
+ * W, 1 drives H. Volumetric, as Torch7: the last input dimension takes
+ * oT, poolT and sample 0, the one before oW, poolW and sample 1, the
+ * third-last oH, poolH and sample 2. Indices and backward as above. */
+int nl_spatial_fractional_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input,
+                                           const nl_tensor *samples, int oW, int oH, int poolW, int poolH);
+int nl_volumetric_fractional_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input,
+                                              const nl_tensor *samples, int oT, int oW, int oH, int poolT, int poolW,
+                                              int poolH);
+
 /* ------------------------------------------------- optim */
 /* (optim family: runtime/optim.c) */
 /* One fused SGD step over a flat parameter vector, Torch7's optim.sgd:

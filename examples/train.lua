@@ -216,8 +216,7 @@ for epoch = firstEpoch, firstEpoch + opt.epochs - 1 do
    preds = test()
    if logger then
       logger:add { loss, confusion.totalValid }
-      local png = logger:plot()
-      if png then print('plot: ' .. png) end
+      logger:plot()
    end
    if opt.save ~= '' then
       if not torch.save then error('-save needs torch.save') end

@@ -3,6 +3,7 @@
  * cannot see native bytes; this count lets it (DESIGN.md, Memory). */
 #include "core.h"
 #include "backend.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -122,13 +123,45 @@ static int64_t cpu_max_alloc(void) {
    return max_alloc[NL_CPU];
 }
 
+/* MemAvailable from /proc/meminfo in bytes (-1 when unknown) */
+static int64_t cpu_available(void) {
+   FILE *f = fopen("/proc/meminfo", "r");
+   if (!f) return -1;
+   char line[256];
+   int64_t kb = -1;
+   while (fgets(line, sizeof line, f))
+      if (sscanf(line, "MemAvailable: %lld kB", (long long *)&kb) == 1) break;
+   fclose(f);
+   return kb < 0 ? -1 : kb * 1024;
+}
+
+/* Allocations of a quarter of the machine's memory or more are checked
+ * against the memory actually available now: asking for more than that
+ * would page the machine to death (or be killed) instead of failing. */
+static int cpu_fits(size_t bytes) {
+   if ((int64_t)bytes > cpu_max_alloc()) {
+      nl_errorf("cannot allocate %.3g GB: more than this machine's memory (%.3g GB)", bytes / 1e9,
+                cpu_max_alloc() / 1e9);
+      return 0;
+   }
+   if ((int64_t)bytes < cpu_max_alloc() / 4) return 1;
+   int64_t avail = cpu_available();
+   if (avail < 0) return 1;
+   if ((int64_t)bytes > avail && cache_bytes) {
+      nl_mem_trim();
+      avail = cpu_available();
+   }
+   if ((int64_t)bytes > avail) {
+      nl_errorf("cannot allocate %.3g GB: only %.3g GB of this machine's %.3g GB is available now",
+                bytes / 1e9, avail / 1e9, cpu_max_alloc() / 1e9);
+      return 0;
+   }
+   return 1;
+}
+
 void *nl_mem_alloc(int device, size_t bytes) {
    if (device == NL_CPU) {
-      if ((int64_t)bytes > cpu_max_alloc()) {
-         nl_errorf("cannot allocate %.3g GB: more than this machine's memory (%.3g GB)",
-                   bytes / 1e9, cpu_max_alloc() / 1e9);
-         return NULL;
-      }
+      if (!cpu_fits(bytes)) return NULL;
       static int env_read;
       if (!env_read) {
          env_read = 1;

@@ -1,9 +1,13 @@
--- image: the kernel helpers of Torch7's image package that the tutorials
--- use with the normalisation modules: image.gaussian, image.gaussian1D,
--- image.laplacian. Arguments are positional or one table of named
--- arguments (image.gaussian{size = 9, sigma = 0.25, normalize = true}), as
--- with Torch7's dok.unpack. The formulas are Torch7's, written as tensor
--- operations (C) over a row and a column vector.
+-- image: Torch7's image package. This file holds the kernels the
+-- normalisation modules use (gaussian, gaussian1D, laplacian) and loads the
+-- rest: saveload.lua (PNG, JPEG, PPM/PGM), geometry.lua (scale, crop,
+-- rotate, warp, flips), color.lua (colour spaces), display.lua (grids,
+-- colour maps, convolve, the sample photos, display), filters.lua (lcn,
+-- gaussianpyramid, erode, dilate, drawRect). C (codecs and pixel
+-- loops) is libnnlua_image.so, opened by ffi.lua. Arguments are positional
+-- or one table of named arguments (image.gaussian{size = 9, sigma = 0.25,
+-- normalize = true}), as with Torch7's dok.unpack. The kernel formulas are
+-- Torch7's, written as tensor operations over a row and a column vector.
 local torch = require 'torch'
 local raise = torch._core.raise
 
@@ -15,7 +19,8 @@ _G.image = image   -- Torch7 scripts use the global after require
 -- { name, default = v } or { name, defaulta = 'other' }; returns a table.
 local function args(fname, specs, ...)
    local a = { ... }
-   local named = select('#', ...) == 1 and type(a[1]) == 'table' and not torch.isTensor(a[1])
+   -- one table with no list part: named arguments (a list of tensors is positional)
+   local named = select('#', ...) == 1 and type(a[1]) == 'table' and not torch.isTensor(a[1]) and a[1][1] == nil
    local r = {}
    for i, s in ipairs(specs) do
       local v
@@ -36,6 +41,8 @@ local function args(fname, specs, ...)
    end
    return r
 end
+
+image._args = args
 
 local function check_size(fname, name, v)
    if type(v) ~= 'number' or v < 1 or v ~= math.floor(v) or v > 2 ^ 31 then
@@ -147,5 +154,11 @@ function image.laplacian(...)
    if a.normalize then l:div(l:sum()) end
    return l
 end
+
+require('image.saveload')(image)
+require('image.geometry')(image)
+require('image.color')(image)
+require('image.display')(image)
+require('image.filters')(image)
 
 return image

@@ -33,6 +33,9 @@ function VolumetricMaxPooling:updateOutput(input)
    THNN.checkTensor(self, input)
    if self.output._dtype ~= input._dtype then self.output = input.new() end
    if not self.indices or self.indices._dtype ~= C.NL_LONG then self.indices = torch.LongTensor() end
+   -- the input size, for VolumetricMaxUnpooling (Torch7's fields)
+   local d = input:dim()
+   self.itime, self.iheight, self.iwidth = input:size(d - 2), input:size(d - 1), input:size(d)
    THNN.check(self, C.nl_volumetric_max_pool_forward(self.output, self.indices, input, self.kT, self.kW, self.kH,
       self.dT, self.dW, self.dH, self.padT or 0, self.padW or 0, self.padH or 0, self.ceil_mode and 1 or 0))
    return self.output

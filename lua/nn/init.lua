@@ -73,4 +73,18 @@ load { 'StochasticGradient', 'SparseJacobian', 'hessian' }
 -- issue 18: data parallelism (docs/distributed.md)
 load { 'DataParallelTable' }
 
+-- issue 14, part D (nn14): weight-normalised, sparse and partial linear
+-- layers, connection-table, depthwise, dilated, transposed and fractional
+-- convolutions and poolings, clustering
+load {
+   'tables', 'FeatureLPPooling', 'LinearWeightNorm', 'WeightNorm', 'PartialLinear', 'SparseLinear',
+   'SpatialConvolutionMap', 'SpatialFullConvolutionMap', 'SpatialDepthWiseConvolution', 'SpatialDilatedMaxPooling',
+   'TemporalRowConvolution', 'VolumetricDilatedConvolution', 'VolumetricDilatedMaxPooling',
+   'VolumetricFullConvolution', 'VolumetricMaxUnpooling', 'SpatialFractionalMaxPooling',
+   'VolumetricFractionalMaxPooling', 'SpatialAutoCropMSECriterion', 'IndexLinear', 'Kmeans',
+}
+
+-- issue 16: recurrent modules (the rnn package's names)
+load { 'lstm_util', 'SeqLSTM', 'FastLSTM' }
+
 return nn

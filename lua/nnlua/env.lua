@@ -180,7 +180,6 @@ env.missing = {
    mattorch = 'save tensors with torch.save, read tables of numbers with csvigo',
    loadcaffe = 'build the network with nn modules and torch.load its weights',
    dok = 'use ?name or help(obj) in the nnlua REPL',
-   rnn = 'build the network with nn containers and step it through time by hand',
    dpnn = 'use the nn modules nnlua provides',
    sundown = 'print the text as it is',
    gfx = 'image.display and gnuplot write PNG files and say where',

@@ -1,17 +1,22 @@
 -- optim.Logger: logs named values during training in Torch7's text format
 -- (a header line of names, then one line per add(), numbers as %11.4e,
 -- tab separated) and plots them. plot() writes the curves to a PNG file
--- next to the log (NAME.png), drawn here without gnuplot.
+-- next to the log (NAME.png) and, as Torch7 did, to NAME.eps, both drawn by
+-- the gnuplot package; without the gnuplot program it draws the PNG itself
+-- (optim.png). In a notebook the PNG is also shown inline (display(false)
+-- turns that off). The first plot says where the files are.
 --   logger = optim.Logger('results/train.log')
 --   logger:setNames{'train error', 'test error'}
 --   logger:add{0.5, 0.6}        -- or, without setNames: add{['train error'] = 0.5}
---   logger:style{'-', '-'}      -- '-' lines, '+' plus markers, '.' dots
---   logger:plot()               -- results/train.log.png
+--   logger:style{'-', '-'}      -- '-' lines, '+' points, '+-' both, '.' dots
+--   logger:plot()               -- results/train.log.png, results/train.log.eps
 require 'torch'
 local core = torch._core
 local raise = core.raise
 local png = require 'optim.png'
 local paths = require 'paths'
+-- the display hook as loaded now (the notebook kernel installs its sink there)
+local function display() return require 'nnlua.display' end
 
 local Logger = torch.class('optim.Logger')
 
@@ -33,6 +38,7 @@ function Logger:__init(filename, timestamp)
       if not f then raise('optim.Logger: cannot open ' .. filename .. ': ' .. tostring(err)) end
       self.file = f
       self.pngfile = self.name .. '.png'
+      self.epsfile = self.name .. '.eps'
    else
       self.file = io.stdout
       self.name = 'stdout'
@@ -44,6 +50,7 @@ function Logger:__init(filename, timestamp)
    self.names = {}
    self.idx = {}
    self.showPlot = true
+   self.plotRawCmd = nil
    self.defaultStyle = '+'
    self.logscale = false
 end
@@ -132,6 +139,12 @@ function Logger:setlogscale(value)
    return self
 end
 
+-- display(false): plot() writes its files but shows nothing in a notebook
+function Logger:display(state)
+   self.showPlot = state
+   return self
+end
+
 local palette = {
    { 31, 119, 180 }, { 255, 127, 14 }, { 44, 160, 44 }, { 214, 39, 40 }, { 148, 103, 189 },
    { 140, 86, 75 }, { 227, 119, 194 }, { 127, 127, 127 }, { 188, 189, 34 }, { 23, 190, 207 },
@@ -175,14 +188,58 @@ function Logger:plot(...)
       local list = self.symbols[slot]
       local ys = {}
       for i, v in ipairs(list) do ys[i] = tonumber(v) end
-      if #ys > 1 then
-         series[#series + 1] = { name = tostring(self.names[slot] or slot), ys = ys, styles = self.styles[slot] or { self.defaultStyle } }
+      if #ys >= 1 then   -- one epoch is a valid run: one point
+         series[#series + 1] = { name = tostring(self.names[slot] or slot), ys = ys, raw = list,
+            styles = self.styles[slot] or { self.defaultStyle } }
       end
    end
    local path = self.plotfile or self.pngfile
    if #series == 0 or not path then return nil end
-
    local W, H = self.plotWidth or 640, self.plotHeight or 400
+
+   local drawn = self:_gnuplot(series, path, W, H)
+   if not drawn then self:_canvas(series, path, W, H) end
+   local shown = false
+   if self.showPlot and display().active() then
+      local f = io.open(path, 'rb')
+      if f then
+         shown = display().show({ ['image/png'] = f:read('*a'), ['text/plain'] = '<Logger::' .. self.name .. '>' }, {})
+         f:close()
+      end
+   end
+   if not self.told and not shown then
+      self.told = true
+      print('<Logger> plot drawn to ' .. path .. (drawn == 'eps' and ' and ' .. self.epsfile or ''))
+   end
+   return path
+end
+
+-- Draws through gnuplot into path (PNG) and the eps file; returns 'eps'
+-- or 'png' for what it wrote, nil without the gnuplot program.
+function Logger:_gnuplot(series, path, W, H)
+   local ok, gnuplot = pcall(require, 'gnuplot')
+   if not ok or not gnuplot._available() then return nil end
+   local plots = {}
+   for _, s in ipairs(series) do
+      local y = torch.Tensor(#s.raw)
+      for i, v in ipairs(s.raw) do y[i] = tonumber(v) or 0 / 0 end
+      for _, style in ipairs(s.styles) do plots[#plots + 1] = { s.name, y, style } end
+   end
+   local title = self.title or ('<Logger::' .. self.name .. '>')
+   local settings = { "set title '" .. title:gsub("'", "''") .. "'", 'set grid' }
+   if self.logscale then settings[#settings + 1] = 'set logscale y' end
+   if self.plotRawCmd then settings[#settings + 1] = self.plotRawCmd end
+   gnuplot._drawfile('png', path, plots, settings, W, H)
+   if self.epsfile and not self.plotfile then
+      os.remove(self.epsfile)
+      gnuplot._drawfile('eps', self.epsfile, plots, settings)
+      return 'eps'
+   end
+   return 'png'
+end
+
+-- Draws the curves without gnuplot (optim.png's canvas) into path.
+function Logger:_canvas(series, path, W, H)
    local L, R, T, B = 70, 20, 28, 36
    local c = png.canvas(W, H)
    local black, grey = { 0, 0, 0 }, { 225, 225, 225 }

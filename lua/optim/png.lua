@@ -1,6 +1,8 @@
 -- optim.png: a tiny RGB canvas (lines, markers, 5x7 text) and a PNG
 -- encoder (zlib's compress2 and crc32 through the FFI), enough for
--- optim.Logger:plot() to draw its curves without gnuplot.
+-- optim.Logger:plot() to draw its curves without gnuplot; png.fromTensor
+-- makes a canvas of an image tensor (itorch.image) and png.decode reads
+-- back what encode() writes (specs check pixels with it).
 local ffi = require 'ffi'
 local torch = require 'torch'
 local raise = torch._core.raise
@@ -13,6 +15,10 @@ if not reg.nnlua_png_cdef then
       unsigned long crc32(unsigned long crc, const uint8_t *buf, unsigned int len);
    ]]
    reg.nnlua_png_cdef = true
+end
+if not reg.nnlua_png_cdef2 then
+   pcall(ffi.cdef, 'int uncompress(uint8_t *dest, unsigned long *destLen, const uint8_t *source, unsigned long sourceLen);')
+   reg.nnlua_png_cdef2 = true
 end
 
 local zlib
@@ -155,6 +161,67 @@ function Canvas:encode()
    if lib.compress2(out, outlen, raw, rowlen * h, 6) ~= 0 then raise('optim.Logger: zlib compress2 failed') end
    local ihdr = be32(w) .. be32(h) .. string.char(8, 2, 0, 0, 0)
    return '\137PNG\r\n\26\n' .. chunk('IHDR', ihdr) .. chunk('IDAT', ffi.string(out, outlen[0])) .. chunk('IEND', '')
+end
+
+-- A canvas holding an image tensor: HxW (grey) or CxHxW with C = 1 (grey),
+-- 3 (RGB) or 4 (RGBA, alpha dropped); a ByteTensor holds 0..255, any other
+-- type 0..1 (values outside are clamped), as image.save reads them.
+function png.fromTensor(t)
+   if not torch.isTensor(t) then raise('png.fromTensor: expected an image tensor, got ' .. torch.type(t)) end
+   local x = t
+   if x:dim() == 2 then x = x:view(1, x:size(1), x:size(2)) end
+   if x:dim() ~= 3 or (x:size(1) ~= 1 and x:size(1) ~= 3 and x:size(1) ~= 4) then
+      raise('png.fromTensor: expected an image HxW or CxHxW with C = 1, 3 or 4, got a tensor of size '
+         .. table.concat(t:size():totable(), 'x'))
+   end
+   local h, w = x:size(2), x:size(3)
+   if x:size(1) == 4 then x = x:narrow(1, 1, 3) end
+   if x:size(1) == 1 then x = x:expand(3, h, w) end
+   local b
+   if torch.type(x) == 'torch.ByteTensor' then
+      b = x:permute(2, 3, 1):contiguous()
+   else
+      local d = torch.DoubleTensor():resize(3, h, w):copy(x)
+      d:mul(255):clamp(0, 255):add(0.5):floor()
+      b = torch.ByteTensor():resize(h, w, 3):copy(d:permute(2, 3, 1))
+   end
+   local c = setmetatable({ w = w, h = h, pix = ffi.new('uint8_t[?]', w * h * 3) }, Canvas)
+   ffi.copy(c.pix, b:data(), w * h * 3)
+   return c
+end
+
+-- width, height and a canvas from PNG bytes that encode() wrote (8-bit
+-- RGB, filter 0 on every row); nil and a reason for anything else.
+function png.decode(s)
+   if type(s) ~= 'string' or s:sub(1, 8) ~= '\137PNG\r\n\26\n' then return nil, 'not a PNG' end
+   local pos, w, h, idat = 9, nil, nil, {}
+   local function u32(i)
+      local a, b, c, d = s:byte(i, i + 3)
+      return ((a * 256 + b) * 256 + c) * 256 + d
+   end
+   while pos + 8 <= #s do
+      local len, kind = u32(pos), s:sub(pos + 4, pos + 7)
+      local data = s:sub(pos + 8, pos + 7 + len)
+      if kind == 'IHDR' then
+         w, h = u32(pos + 8), u32(pos + 12)
+         if data:byte(9) ~= 8 or data:byte(10) ~= 2 or data:byte(13) ~= 0 then return nil, 'not 8-bit RGB' end
+      elseif kind == 'IDAT' then
+         idat[#idat + 1] = data
+      end
+      pos = pos + 12 + len
+   end
+   if not w then return nil, 'no IHDR' end
+   local rowlen = 3 * w + 1
+   local raw = ffi.new('uint8_t[?]', rowlen * h)
+   local rawlen = ffi.new('unsigned long[1]', rowlen * h)
+   local z_in = table.concat(idat)
+   if z().uncompress(raw, rawlen, ffi.cast('const uint8_t *', z_in), #z_in) ~= 0 then return nil, 'bad zlib data' end
+   local c = png.canvas(w, h)
+   for y = 0, h - 1 do
+      if raw[y * rowlen] ~= 0 then return nil, 'a filter other than 0' end
+      ffi.copy(c.pix + 3 * w * y, raw + y * rowlen + 1, 3 * w)
+   end
+   return w, h, c
 end
 
 function Canvas:save(path)

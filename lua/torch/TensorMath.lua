@@ -289,10 +289,13 @@ function TensorBase.range(self, a, b, step)
    if (b - a) / step < 0 then raise(string.format('range: upper bound %g and step %g are inconsistent with lower bound %g', b, step, a)) end
    local n = math.floor((b - a) / step + 1e-10) + 1
    self:resize(n)
-   local host = core.is_host(self) and self or new(self._dtype, C.NL_CPU):resize(n)
+   -- written through a contiguous host buffer unless self is one (a strided
+   -- view is written element by element by the copy)
+   local direct = core.is_host(self) and self:isContiguous()
+   local host = direct and self or new(self._dtype, C.NL_CPU):resize(n)
    local p = host:data()
    for i = 0, n - 1 do p[i] = a + i * step end
-   if host ~= self then self:copy(host) end
+   if not direct then self:copy(host) end
    return self
 end
 function TensorBase.linspace(self, a, b, n)
@@ -304,7 +307,7 @@ function TensorBase.linspace(self, a, b, n)
          tostring(n)))
    end
    self:resize(n)
-   local host = core.is_host(self) and self:contiguous() or new(self._dtype, C.NL_CPU):resize(n)
+   local host = (core.is_host(self) and self:isContiguous()) and self or new(self._dtype, C.NL_CPU):resize(n)
    local p = host:data()
    if n == 1 then p[0] = a else for i = 0, n - 1 do p[i] = a + i * (b - a) / (n - 1) end end
    if host ~= self then self:copy(host) end

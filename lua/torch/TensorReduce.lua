@@ -268,6 +268,16 @@ function torch.histc(x, ...)
    return TensorBase.histc(empty_like(x), x, ...)
 end
 
+-- The method forms with a result first, as Torch7's: res:sum(src, dim),
+-- values:max(indices, src, dim), res:norm(src, p, dim)
+for _, name in ipairs { 'sum', 'prod', 'mean', 'max', 'min', 'var', 'std', 'norm' } do
+   local m, f = TensorBase[name], torch[name]
+   TensorBase[name] = function(x, a2, ...)
+      if isTensor(a2) then return f(x, a2, ...) end
+      return m(x, a2, ...)
+   end
+end
+
 for _, name in ipairs { 'histc', 'median', 'mode', 'kthvalue', 'renorm' } do
    TensorBase[name] = core.named(name, TensorBase[name])
 end

@@ -163,12 +163,35 @@ static void fold(const nl_conv *g, void *im, const void *col, int64_t C, const i
    kern[g->dt].fold(im, col, C, in, grid, &g->w, ld);
 }
 
+/* The GEMMs of a (not full) convolution, one per convolution group (one
+ * in all when G <= 1), on cols columns; W (nOut, crows/G per group) is
+ * the weight, C (crows, cols) the columns, O (nOut, cols) the planes.
+ * op 0: O = W x C (forward); op 1: C = W^T x O (input gradient; a, b:
+ * W, O); op 2 (tb 1): W += scale O x C^T (weight gradient; a, b: O, C;
+ * out: the weight gradient). */
+static void gemm_groups(const nl_conv *g, int ta, int tb, int64_t cols, double alpha, const char *a, const char *b,
+                        int64_t ld, double beta, char *c, int64_t ldc) {
+   int64_t G = g->G > 1 ? g->G : 1, no = g->nOut / G, kr = g->crows / G, es = g->es;
+   for (int64_t i = 0; i < G; i++) {
+      if (tb) /* weight gradient: c = gw (nOut, kr), a = O, b = C */
+         nl_nn_gemm(g->dt, 0, 1, no, kr, cols, alpha, a + i * no * ld * es, ld, b + i * kr * ld * es, ld, beta,
+                    c + i * no * kr * es, kr);
+      else if (ta) /* input gradient: c = C, a = W, b = O */
+         nl_nn_gemm(g->dt, 1, 0, kr, cols, no, alpha, a + i * no * kr * es, kr, b + i * no * ld * es, ld, beta,
+                    c + i * kr * ldc * es, ldc);
+      else /* forward: c = O, a = W, b = C */
+         nl_nn_gemm(g->dt, 0, 0, no, cols, kr, alpha, a + i * no * kr * es, kr, b + i * kr * ld * es, ld, beta,
+                    c + i * no * ldc * es, ldc);
+   }
+}
+
 /* forward of one image: out (nOut, out) from in (nIn, in) */
 static void forward_image(const nl_conv *g, char *out, const char *in, char *col, const char *wt) {
    if (!g->full) {
       unfold(g, col, in, g->nIn, g->in, g->out, g->ccols);
-      /* out (nOut, cols) = weight (nOut, nIn*kk) x col (nIn*kk, cols) */
-      nl_nn_gemm(g->dt, 0, 0, g->nOut, g->ccols, g->crows, 1, wt, g->crows, col, g->ccols, 0, out, g->ccols);
+      /* out (nOut, cols) = weight (nOut, nIn*kk) x col (nIn*kk, cols), per
+       * convolution group */
+      gemm_groups(g, 0, 0, g->ccols, 1, wt, col, g->ccols, 0, out, g->ccols);
    } else {
       /* col (nOut*kk, in) = weight^T (nOut*kk, nIn) x in (nIn, in) */
       nl_nn_gemm(g->dt, 1, 0, g->crows, g->ccols, g->nIn, 1, wt, g->crows, in, g->ccols, 0, col, g->ccols);
@@ -180,7 +203,7 @@ static void forward_image(const nl_conv *g, char *out, const char *in, char *col
 static void backward_image(const nl_conv *g, char *gi, const char *go, char *col, const char *wt) {
    if (!g->full) {
       /* col (nIn*kk, cols) = weight^T x go (nOut, cols) */
-      nl_nn_gemm(g->dt, 1, 0, g->crows, g->ccols, g->nOut, 1, wt, g->crows, go, g->ccols, 0, col, g->ccols);
+      gemm_groups(g, 1, 0, g->ccols, 1, wt, go, g->ccols, 0, col, g->ccols);
       fold(g, gi, col, g->nIn, g->in, g->out, g->ccols);
    } else {
       unfold(g, col, go, g->nOut, g->out, g->in, g->ccols);
@@ -194,7 +217,7 @@ static void acc_image(const nl_conv *g, char *gw, const char *in, const char *go
    if (!g->full) {
       unfold(g, col, in, g->nIn, g->in, g->out, g->ccols);
       /* gw (nOut, nIn*kk) += scale * go (nOut, cols) x col^T (cols, nIn*kk) */
-      nl_nn_gemm(g->dt, 0, 1, g->nOut, g->crows, g->ccols, scale, go, g->ccols, col, g->ccols, 1, gw, g->crows);
+      gemm_groups(g, 0, 1, g->ccols, scale, go, col, g->ccols, 1, gw, 0);
    } else {
       unfold(g, col, go, g->nOut, g->out, g->in, g->ccols);
       /* gw (nIn, nOut*kk) += scale * in (nIn, in) x col^T (in, nOut*kk) */
@@ -222,7 +245,7 @@ static void forward_group(const nl_conv *g, char *out, const char *in, int64_t c
    int64_t P = g->ccols, ld = count * P, isz = g->nIn * volume(g->in) * g->es;
    char *scratch = col + g->crows * ld * g->es;
    for (int64_t k = 0; k < count; k++) unfold(g, col + k * P * g->es, in + k * isz, g->nIn, g->in, g->out, ld);
-   nl_nn_gemm(g->dt, 0, 0, g->nOut, ld, g->crows, 1, wt, g->crows, col, ld, 0, scratch, ld);
+   gemm_groups(g, 0, 0, ld, 1, wt, col, ld, 0, scratch, ld);
    regroup(g->es, scratch, out, count, g->nOut, P, 0);
 }
 
@@ -230,7 +253,7 @@ static void backward_group(const nl_conv *g, char *gi, const char *go, int64_t c
    int64_t P = g->ccols, ld = count * P, isz = g->nIn * volume(g->in) * g->es;
    char *scratch = col + g->crows * ld * g->es;
    regroup(g->es, scratch, (char *)go, count, g->nOut, P, 1);
-   nl_nn_gemm(g->dt, 1, 0, g->crows, ld, g->nOut, 1, wt, g->crows, scratch, ld, 0, col, ld);
+   gemm_groups(g, 1, 0, ld, 1, wt, scratch, ld, 0, col, ld);
    for (int64_t k = 0; k < count; k++) fold(g, gi + k * isz, col + k * P * g->es, g->nIn, g->in, g->out, ld);
 }
 
@@ -240,7 +263,7 @@ static void acc_group(const nl_conv *g, char *gw, const char *in, const char *go
    char *scratch = col + g->crows * ld * g->es;
    for (int64_t k = 0; k < count; k++) unfold(g, col + k * P * g->es, in + k * isz, g->nIn, g->in, g->out, ld);
    regroup(g->es, scratch, (char *)go, count, g->nOut, P, 1);
-   nl_nn_gemm(g->dt, 0, 1, g->nOut, g->crows, ld, scale, scratch, ld, col, ld, 1, gw, g->crows);
+   gemm_groups(g, 0, 1, ld, scale, scratch, col, ld, 1, gw, 0);
 }
 
 /* ------------------------------------------------------ the batch loop */

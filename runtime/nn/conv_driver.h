@@ -40,6 +40,10 @@ typedef struct nl_conv {
     * images' columns side by side, plus (nOut, group*ccols) of scratch for
     * the grouped output when group > 1 */
    int64_t crows, ccols, group;
+   /* convolution groups (0 or 1: none): input and output planes in G
+    * blocks, block i of the output from block i of the input only; the
+    * weight is (nOut, nIn/G * kernel). Plain (not full) convolutions. */
+   int64_t G;
 } nl_conv;
 
 /* Threads for a batch of N items: one item per thread when there are

@@ -9,7 +9,7 @@
  * big enough to matter (AUTO_MIN_FLOP) times both engines, interleaved,
  * best of three after a warm-up, and caches the faster one (cudnn.benchmark's
  * scheme); smaller ones run the GEMM. Double tensors, transposed
- * convolutions, calls inside a parallel region, and any oneDNN failure
+ * and grouped convolutions, calls inside a parallel region, and any oneDNN failure
  * run the GEMM. oneDNN threads itself through OpenMP: the call runs with
  * the runtime's current thread count (nl_threads: one while the cores are
  * busy). NNLUA_CONV_VERBOSE=1 prints auto's timings and choices. */
@@ -256,7 +256,7 @@ done:
 static int dispatch(struct call *c) {
    const nl_conv *g = c->g;
    int m = get_mode();
-   if (m == NL_CONV_GEMM || g->dt != NL_FLOAT || g->full || g->nd != 2 || nl_omp_in_parallel() || !load())
+   if (m == NL_CONV_GEMM || g->dt != NL_FLOAT || g->full || g->nd != 2 || g->G > 1 || nl_omp_in_parallel() || !load())
       return run_gemm(c);
    to_geom(g, &c->d);
    if (m == NL_CONV_ONEDNN) return run_dnnl(c) ? run_gemm(c) : 0;

@@ -1,6 +1,7 @@
 /* conv_volumetric.c: 3D modules over volumes (C, T, H, W) or batches
  * (N, C, T, H, W): VolumetricConvolution (forward, backward, parameter
- * gradients) through the unfold + GEMM driver of conv_driver.c, and
+ * gradients), its dilated and transposed (full) forms through the unfold +
+ * GEMM driver of conv_driver.c, and
  * VolumetricMaxPooling and VolumetricAveragePooling (padding, ceil mode)
  * as Torch7's THNN, planes (volume, channel) in parallel; the pooling
  * kernels per dtype in conv_vpool_impl.h. */
@@ -9,14 +10,17 @@
 #include <math.h>
 #include <string.h>
 
+/* adj: the transposed convolution's extra output cells (T, H, W), NULL
+ * for a plain convolution; w->dil gives the dilation of either */
 static int conv_geometry(nl_conv *g, const char *fn, const nl_tensor *input, const nl_tensor *weight, int nIn,
-                         int nOut, const nl_conv_win *w) {
+                         int nOut, const nl_conv_win *w, const int *adj) {
    char s[NL_SHAPE_BUF];
    memset(g, 0, sizeof *g);
    g->fn = fn;
    g->nd = 3;
    g->w = *w;
-   const int *k = w->k, *d = w->d, *p = w->pad;
+   g->full = adj != NULL;
+   const int *k = w->k, *d = w->d, *p = w->pad, *dl = w->dil;
    if (input->_dtype != NL_FLOAT && input->_dtype != NL_DOUBLE)
       return nl_errorf("%s: expected a FloatTensor or DoubleTensor input, got %s", fn, nl_type_name(input));
    if (nl_check_same_dtype(fn, weight, input)) return -1;
@@ -24,8 +28,15 @@ static int conv_geometry(nl_conv *g, const char *fn, const nl_tensor *input, con
    if (k[0] < 1 || k[2] < 1 || k[1] < 1 || d[0] < 1 || d[2] < 1 || d[1] < 1)
       return nl_errorf("%s: kernel size and stride must be positive, got kernel %dx%dx%d, stride %dx%dx%d", fn, k[0],
                        k[2], k[1], d[0], d[2], d[1]);
+   if (dl[0] < 1 || dl[1] < 1 || dl[2] < 1)
+      return nl_errorf("%s: dilation must be positive, got %dx%dx%d", fn, dl[0], dl[2], dl[1]);
    if (p[0] < 0 || p[2] < 0 || p[1] < 0)
       return nl_errorf("%s: padding must be non-negative, got %d,%d,%d", fn, p[0], p[2], p[1]);
+   if (adj)
+      for (int i = 0; i < 3; i++)
+         if (adj[i] < 0 || adj[i] >= d[i])
+            return nl_errorf("%s: adjT, adjW and adjH must be non-negative and smaller than the stride (%d, %d, %d), "
+                             "got %d, %d, %d", fn, d[0], d[2], d[1], adj[0], adj[2], adj[1]);
    if (input->_ndim != 4 && input->_ndim != 5)
       return nl_errorf("%s: expected a 4D (%d x T x H x W) or 5D (N x %d x T x H x W) input, got %s", fn, nIn, nIn,
                        nl_shape_str(s, sizeof s, input));
@@ -41,17 +52,28 @@ static int conv_geometry(nl_conv *g, const char *fn, const nl_tensor *input, con
    if (!nl_tensor_is_contiguous(weight)) return nl_errorf("%s: the weight must be contiguous", fn);
    if (g->N < 1 || g->in[0] < 1 || g->in[1] < 1 || g->in[2] < 1)
       return nl_errorf("%s: the input is empty (%s)", fn, nl_shape_str(s, sizeof s, input));
+   int64_t ek[3];
+   for (int i = 0; i < 3; i++) ek[i] = (int64_t)dl[i] * (k[i] - 1) + 1;
    for (int i = 0; i < 3; i++) {
-      if (g->in[i] + 2 * p[i] < k[i])
-         return nl_errorf("%s: input volume %lldx%lldx%lld (padded %lldx%lldx%lld) is smaller than the %dx%dx%d kernel "
-                          "(T x H x W)", fn, (long long)g->in[0], (long long)g->in[1], (long long)g->in[2],
-                          (long long)(g->in[0] + 2 * p[0]), (long long)(g->in[1] + 2 * p[1]),
-                          (long long)(g->in[2] + 2 * p[2]), k[0], k[1], k[2]);
-      g->out[i] = (g->in[i] + 2 * p[i] - k[i]) / d[i] + 1;
+      if (adj) {
+         g->out[i] = (g->in[i] - 1) * d[i] - 2 * p[i] + ek[i] + adj[i];
+         if (g->out[i] < 1)
+            return nl_errorf("%s: input volume %lldx%lldx%lld (T x H x W) gives an empty output", fn,
+                             (long long)g->in[0], (long long)g->in[1], (long long)g->in[2]);
+         continue;
+      }
+      if (g->in[i] + 2 * p[i] < ek[i])
+         return nl_errorf("%s: input volume %lldx%lldx%lld (padded %lldx%lldx%lld) is smaller than the "
+                          "%lldx%lldx%lld kernel (T x H x W)", fn, (long long)g->in[0], (long long)g->in[1],
+                          (long long)g->in[2], (long long)(g->in[0] + 2 * p[0]), (long long)(g->in[1] + 2 * p[1]),
+                          (long long)(g->in[2] + 2 * p[2]), (long long)ek[0], (long long)ek[1], (long long)ek[2]);
+      g->out[i] = (g->in[i] + 2 * p[i] - ek[i]) / d[i] + 1;
    }
    nl_conv_shape(g);
-   if (g->crows * g->ccols > INT32_MAX || g->nOut * g->ccols > INT32_MAX ||
-       g->nIn * g->in[0] * g->in[1] * g->in[2] > INT32_MAX)
+   const int64_t *small = adj ? g->in : g->out, *big = adj ? g->out : g->in;
+   int64_t bigPlanes = adj ? g->nOut : g->nIn, smallPlanes = adj ? g->nIn : g->nOut;
+   if (g->crows * g->ccols > INT32_MAX || smallPlanes * small[0] * small[1] * small[2] > INT32_MAX ||
+       bigPlanes * big[0] * big[1] * big[2] > INT32_MAX)
       return nl_errorf("%s: one volume is too large for a 32-bit BLAS", fn);
    g->dt = input->_dtype;
    g->es = nl_dtypes[g->dt].size;
@@ -68,7 +90,7 @@ NL_API int nl_volumetric_conv_forward(nl_tensor *output, nl_tensor *columns, con
    WIN;
    nl_conv g;
    int nt;
-   if (conv_geometry(&g, fn, input, weight, nIn, nOut, &w) || nl_conv_check_bias(fn, g.dt, bias, "bias", g.nOut) ||
+   if (conv_geometry(&g, fn, input, weight, nIn, nOut, &w, NULL) || nl_conv_check_bias(fn, g.dt, bias, "bias", g.nOut) ||
        nl_check_same_dtype(fn, output, input) || (nt = nl_conv_prepare_forward(&g, output, columns)) < 0)
       return -1;
    NL_DEVICE_CALL(fn, volumetric_conv_forward, (output, columns, input, weight, bias), output, columns, input, weight,
@@ -83,7 +105,7 @@ NL_API int nl_volumetric_conv_backward(nl_tensor *gradInput, nl_tensor *columns,
    WIN;
    nl_conv g;
    int nt;
-   if (conv_geometry(&g, fn, input, weight, nIn, nOut, &w) || nl_conv_check_grad_output(&g, gradOutput) ||
+   if (conv_geometry(&g, fn, input, weight, nIn, nOut, &w, NULL) || nl_conv_check_grad_output(&g, gradOutput) ||
        nl_check_same_dtype(fn, gradInput, input) || (nt = nl_conv_prepare_backward(&g, gradInput, columns)) < 0)
       return -1;
    NL_DEVICE_CALL(fn, volumetric_conv_backward, (gradInput, columns, input, gradOutput, weight), gradInput, columns,
@@ -99,13 +121,141 @@ NL_API int nl_volumetric_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBia
    WIN;
    nl_conv g;
    int nt;
-   if (conv_geometry(&g, fn, input, gradWeight, nIn, nOut, &w) || nl_conv_check_grad_output(&g, gradOutput) ||
+   if (conv_geometry(&g, fn, input, gradWeight, nIn, nOut, &w, NULL) || nl_conv_check_grad_output(&g, gradOutput) ||
        nl_conv_check_bias(fn, g.dt, gradBias, "gradBias", g.nOut) ||
        (nt = nl_conv_prepare_acc_grad(&g, gradWeight, columns, partial)) < 0)
       return -1;
    NL_DEVICE_CALL(fn, volumetric_conv_acc_grad, (gradWeight, gradBias, columns, partial, input, gradOutput),
                   gradWeight, gradBias, columns, partial, input, gradOutput, nIn, nOut, kT, kW, kH, dT, dW, dH, padT,
                   padW, padH, scale);
+   return nl_conv_acc_grad(&g, nt, gradWeight, gradBias, columns, partial, input, gradOutput, scale);
+}
+
+/* The checks and resizes of each pass once a geometry is filled (shared
+ * by the dilated and transposed forms): the thread count, or -1 */
+static int prep_forward(nl_conv *g, nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
+                        const nl_tensor *bias) {
+   if (nl_conv_check_bias(g->fn, g->dt, bias, "bias", g->nOut) || nl_check_same_dtype(g->fn, output, input)) return -1;
+   return nl_conv_prepare_forward(g, output, columns);
+}
+
+static int prep_backward(nl_conv *g, nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                         const nl_tensor *gradOutput) {
+   if (nl_conv_check_grad_output(g, gradOutput) || nl_check_same_dtype(g->fn, gradInput, input)) return -1;
+   return nl_conv_prepare_backward(g, gradInput, columns);
+}
+
+static int prep_acc_grad(nl_conv *g, nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns,
+                         nl_tensor *partial, const nl_tensor *gradOutput) {
+   if (nl_conv_check_grad_output(g, gradOutput) || nl_conv_check_bias(g->fn, g->dt, gradBias, "gradBias", g->nOut))
+      return -1;
+   return nl_conv_prepare_acc_grad(g, gradWeight, columns, partial);
+}
+
+#define DWIN nl_conv_win w = {{kT, kH, kW}, {dT, dH, dW}, {padT, padH, padW}, {dilT, dilH, dilW}}
+
+NL_API int nl_volumetric_dilated_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
+                                              const nl_tensor *weight, const nl_tensor *bias, int nIn, int nOut, int kT,
+                                              int kW, int kH, int dT, int dW, int dH, int padT, int padW, int padH,
+                                              int dilT, int dilW, int dilH) {
+   const char *fn = "nn.VolumetricDilatedConvolution";
+   DWIN;
+   nl_conv g;
+   int nt;
+   if (conv_geometry(&g, fn, input, weight, nIn, nOut, &w, NULL) ||
+       (nt = prep_forward(&g, output, columns, input, bias)) < 0)
+      return -1;
+   NL_DEVICE_CALL(fn, volumetric_dilated_conv_forward, (output, columns, input, weight, bias), output, columns, input,
+                  weight, bias, nIn, nOut, kT, kW, kH, dT, dW, dH, padT, padW, padH, dilT, dilW, dilH);
+   return nl_conv_forward(&g, nt, output, columns, input, weight, bias);
+}
+
+NL_API int nl_volumetric_dilated_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                                               const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut,
+                                               int kT, int kW, int kH, int dT, int dW, int dH, int padT, int padW,
+                                               int padH, int dilT, int dilW, int dilH) {
+   const char *fn = "nn.VolumetricDilatedConvolution";
+   DWIN;
+   nl_conv g;
+   int nt;
+   if (conv_geometry(&g, fn, input, weight, nIn, nOut, &w, NULL) ||
+       (nt = prep_backward(&g, gradInput, columns, input, gradOutput)) < 0)
+      return -1;
+   NL_DEVICE_CALL(fn, volumetric_dilated_conv_backward, (gradInput, columns, input, gradOutput, weight), gradInput,
+                  columns, input, gradOutput, weight, nIn, nOut, kT, kW, kH, dT, dW, dH, padT, padW, padH, dilT, dilW,
+                  dilH);
+   return nl_conv_backward(&g, nt, gradInput, columns, gradOutput, weight);
+}
+
+NL_API int nl_volumetric_dilated_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns,
+                                               nl_tensor *partial, const nl_tensor *input, const nl_tensor *gradOutput,
+                                               int nIn, int nOut, int kT, int kW, int kH, int dT, int dW, int dH,
+                                               int padT, int padW, int padH, int dilT, int dilW, int dilH,
+                                               double scale) {
+   const char *fn = "nn.VolumetricDilatedConvolution";
+   DWIN;
+   nl_conv g;
+   int nt;
+   if (conv_geometry(&g, fn, input, gradWeight, nIn, nOut, &w, NULL) ||
+       (nt = prep_acc_grad(&g, gradWeight, gradBias, columns, partial, gradOutput)) < 0)
+      return -1;
+   NL_DEVICE_CALL(fn, volumetric_dilated_conv_acc_grad, (gradWeight, gradBias, columns, partial, input, gradOutput),
+                  gradWeight, gradBias, columns, partial, input, gradOutput, nIn, nOut, kT, kW, kH, dT, dW, dH, padT,
+                  padW, padH, dilT, dilW, dilH, scale);
+   return nl_conv_acc_grad(&g, nt, gradWeight, gradBias, columns, partial, input, gradOutput, scale);
+}
+
+/* the transposed convolution: weight (nIn, nOut, kT, kH, kW) */
+#define FWIN nl_conv_win w = {{kT, kH, kW}, {dT, dH, dW}, {padT, padH, padW}, {1, 1, 1}}; \
+   int adj[3] = {adjT, adjH, adjW}
+
+NL_API int nl_volumetric_full_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input,
+                                           const nl_tensor *weight, const nl_tensor *bias, int nIn, int nOut, int kT,
+                                           int kW, int kH, int dT, int dW, int dH, int padT, int padW, int padH,
+                                           int adjT, int adjW, int adjH) {
+   const char *fn = "nn.VolumetricFullConvolution";
+   FWIN;
+   nl_conv g;
+   int nt;
+   if (conv_geometry(&g, fn, input, weight, nIn, nOut, &w, adj) ||
+       (nt = prep_forward(&g, output, columns, input, bias)) < 0)
+      return -1;
+   NL_DEVICE_CALL(fn, volumetric_full_conv_forward, (output, columns, input, weight, bias), output, columns, input,
+                  weight, bias, nIn, nOut, kT, kW, kH, dT, dW, dH, padT, padW, padH, adjT, adjW, adjH);
+   return nl_conv_forward(&g, nt, output, columns, input, weight, bias);
+}
+
+NL_API int nl_volumetric_full_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
+                                            const nl_tensor *gradOutput, const nl_tensor *weight, int nIn, int nOut,
+                                            int kT, int kW, int kH, int dT, int dW, int dH, int padT, int padW,
+                                            int padH, int adjT, int adjW, int adjH) {
+   const char *fn = "nn.VolumetricFullConvolution";
+   FWIN;
+   nl_conv g;
+   int nt;
+   if (conv_geometry(&g, fn, input, weight, nIn, nOut, &w, adj) ||
+       (nt = prep_backward(&g, gradInput, columns, input, gradOutput)) < 0)
+      return -1;
+   NL_DEVICE_CALL(fn, volumetric_full_conv_backward, (gradInput, columns, input, gradOutput, weight), gradInput,
+                  columns, input, gradOutput, weight, nIn, nOut, kT, kW, kH, dT, dW, dH, padT, padW, padH, adjT, adjW,
+                  adjH);
+   return nl_conv_backward(&g, nt, gradInput, columns, gradOutput, weight);
+}
+
+NL_API int nl_volumetric_full_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns,
+                                            nl_tensor *partial, const nl_tensor *input, const nl_tensor *gradOutput,
+                                            int nIn, int nOut, int kT, int kW, int kH, int dT, int dW, int dH,
+                                            int padT, int padW, int padH, int adjT, int adjW, int adjH, double scale) {
+   const char *fn = "nn.VolumetricFullConvolution";
+   FWIN;
+   nl_conv g;
+   int nt;
+   if (conv_geometry(&g, fn, input, gradWeight, nIn, nOut, &w, adj) ||
+       (nt = prep_acc_grad(&g, gradWeight, gradBias, columns, partial, gradOutput)) < 0)
+      return -1;
+   NL_DEVICE_CALL(fn, volumetric_full_conv_acc_grad, (gradWeight, gradBias, columns, partial, input, gradOutput),
+                  gradWeight, gradBias, columns, partial, input, gradOutput, nIn, nOut, kT, kW, kH, dT, dW, dH, padT,
+                  padW, padH, adjT, adjW, adjH, scale);
    return nl_conv_acc_grad(&g, nt, gradWeight, gradBias, columns, partial, input, gradOutput, scale);
 }
 

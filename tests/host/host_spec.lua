@@ -124,4 +124,17 @@ describe('nnlua host', function()
       assert.are.equal(130, rc)
       assert.matches('^nnlua: interrupted', out)
    end)
+   it('refuses an allocation larger than the memory available now, with the figures', function()
+      local f = assert(io.open('/proc/meminfo'))
+      local avail
+      for line in f:lines() do avail = avail or tonumber(line:match('^MemAvailable:%s+(%d+) kB')) end
+      f:close()
+      if not avail then return pending('no MemAvailable in /proc/meminfo') end
+      -- twice what is available, in floats: never allocated, never paged
+      local n = math.floor(avail * 1024 * 2 / 4)
+      local out, rc = spec.run_nnlua(string.format("-e 'x = torch.FloatTensor(%d)'", n))
+      assert.are.equal(1, rc)
+      assert.is_truthy(out:match('cannot allocate [%d%.]+ GB: only [%d%.]+ GB of this machine') or
+         out:match("cannot allocate [%d%.]+ GB: more than this machine's memory"), out)
+   end)
 end)
