@@ -8,9 +8,9 @@
  * nl_conv_set_engine. auto: the first call of each (direction, geometry)
  * big enough to matter (AUTO_MIN_FLOP) times both engines, interleaved,
  * best of three after a warm-up, and caches the faster one (cudnn.benchmark's
- * scheme); smaller ones run the GEMM. Double tensors, transposed
- * and grouped convolutions, calls inside a parallel region, and any oneDNN failure
- * run the GEMM. oneDNN threads itself through OpenMP: the call runs with
+ * scheme); smaller ones run the GEMM. Double tensors, transposed and
+ * grouped convolutions, calls inside a parallel region, and any oneDNN
+ * failure run the GEMM. oneDNN threads itself through OpenMP: the call runs with
  * the runtime's current thread count (nl_threads: one while the cores are
  * busy). NNLUA_CONV_VERBOSE=1 prints auto's timings and choices. */
 #define _GNU_SOURCE
