@@ -7,7 +7,8 @@
  * NNLUA_CONV_ENGINE=gemm|onednn|auto (default auto), or
  * nl_conv_set_engine. auto: the first call of each (direction, geometry)
  * big enough to matter (AUTO_MIN_FLOP) times both engines, interleaved,
- * best of three after a warm-up, and caches the faster one (cudnn.benchmark's
+ * best of three after a warm-up (one round for a layer slower than half
+ * a second a round), and caches the faster one (cudnn.benchmark's
  * scheme); smaller ones run the GEMM. Double tensors, transposed and
  * grouped convolutions, calls inside a parallel region, and any oneDNN
  * failure run the GEMM. oneDNN threads itself through OpenMP: the call runs with
@@ -28,6 +29,7 @@ enum { FWD, BWD, ACC };
 #define AUTO_MIN_FLOP 1e7
 #define CHOICES 64
 #define ROUNDS 3                       /* timed runs of each engine: the best counts */
+#define LONG_ROUND_S 0.5               /* ... or one, when a round takes longer */
 
 static int mode = -1;                  /* NL_CONV_*; -1: not read from the environment yet */
 static int load_state = 0;             /* 0: not tried, 1: loaded, -1: failed */
@@ -238,6 +240,8 @@ static int benchmark(const struct call *c) {
       t0 = now();
       if (run_dnnl(c)) goto done;
       td = fmin(td, now() - t0);
+      /* a slow layer: one round tells enough, and the first step stays short */
+      if (tg + td > LONG_ROUND_S) break;
    }
    engine = td < tg ? NL_CONV_ONEDNN : NL_CONV_GEMM;
 done:

@@ -153,8 +153,8 @@ describe('nnlua.conv oneDNN engine', function()
       conv.reset()
       local first = step('auto', m, x, go)
       local c1 = conv.calls()
-      -- each direction: a warm-up, three timed runs of each engine, the call
-      assert.is_true(c1.onednn >= 12 and c1.gemm >= 9, string.format('%d %d', c1.gemm, c1.onednn))
+      -- each direction: a warm-up, one to three timed runs of each engine, the call
+      assert.is_true(c1.onednn >= 6 and c1.gemm >= 3, string.format('%d %d', c1.gemm, c1.onednn))
       for i = 1, 4 do assert.is_true(near(first[i], ref[i])) end
       -- the timing runs left the accumulated gradients as one step's
       local again = step('auto', m, x, go)
