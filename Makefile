@@ -84,9 +84,18 @@ $(BUILD)/obj/%.o: %.c $(HEADERS)
 $(BUILD)/libnnlua.so: $(RUNTIME_OBJ)
 	$(CC) -shared -fopenmp $(SAN) -o $@ $^ $(BLAS_LIBS) -lm -Wl,-soname,libnnlua.so -Wl,-z,nodelete
 
-$(BUILD)/nnlua: bindings/host.c
+# NNLUA_DATADIR: where an installed nnlua finds share/nnlua when it is not
+# beside its executable (luarocks keeps it in the rock's folder); baked
+# into the program, rebuilt when it changes
+NNLUA_DATADIR ?=
+$(GEN)/datadir.h: FORCE
+	@mkdir -p $(GEN)
+	@echo '#define NNLUA_DATADIR "$(NNLUA_DATADIR)"' > $@.tmp; cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+FORCE:
+
+$(BUILD)/nnlua: bindings/host.c $(GEN)/datadir.h
 	@mkdir -p $(BUILD)
-	$(CC) -std=gnu11 $(OPT) -g -Wall -Wextra $(SAN) $(LUAJIT_CFLAGS) -o $@ $< $(LUAJIT_LIBS) -ldl -lm -Wl,-E
+	$(CC) -std=gnu11 $(OPT) -g -Wall -Wextra $(SAN) $(LUAJIT_CFLAGS) -I$(GEN) -o $@ $< $(LUAJIT_LIBS) -ldl -lm -Wl,-E
 
 $(BUILD)/obj/cuda/%.o: cuda/%.cu cuda/*.h $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -121,17 +130,20 @@ asan: asan-build
 bench: all
 	$(BUILD)/nnlua scripts/bench/tensor.lua
 
+# NNLUA_LIBDIR: where the libraries go (luarocks: share/nnlua/lib, which
+# it leaves in place; its lib/ folder is for Lua C modules)
+NNLUA_LIBDIR ?= $(PREFIX)/lib/nnlua
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/nnlua $(DESTDIR)$(PREFIX)/share/nnlua
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(NNLUA_LIBDIR) $(DESTDIR)$(PREFIX)/share/nnlua
 	install -m 755 $(BUILD)/nnlua $(DESTDIR)$(PREFIX)/bin/nnlua
-	install -m 644 $(BUILD)/libnnlua*.so $(DESTDIR)$(PREFIX)/lib/nnlua/
+	install -m 644 $(BUILD)/libnnlua*.so $(DESTDIR)$(NNLUA_LIBDIR)/
 	cp -r lua $(DESTDIR)$(PREFIX)/share/nnlua/
 	install -m 644 bindings/nnlua.h bindings/nnlua_loader.lua $(DESTDIR)$(PREFIX)/share/nnlua/lua/
 
 clean:
 	rm -rf build
 
-.PHONY: all test train asan asan-build bench install clean
+.PHONY: all test train asan asan-build bench install clean FORCE
 
 # A short training script under valgrind memcheck: no invalid reads or
 # writes, no definitely-lost bytes from our libraries. LuaJIT's own
@@ -207,3 +219,25 @@ image-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -fno-omit-frame-pointer" \
 	   SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" build/asan/libnnlua_image.so
 .PHONY: image-asan
+
+# --- Jupyter kernel (lua/nnlua/kernel/): the heartbeat thread in its own
+# small library, built with `all` when Debian's libzmq5 is present (its
+# package has no development symlink: linked by file name; -z nodelete: its
+# thread must outlive LuaJIT's lua_close on an error path). `make kernel`
+# installs the kernelspecs nnlua and itorch (KERNEL_FLAGS: --user (the
+# default), --prefix DIR, or empty for the system-wide folder).
+ZMQ_SO := $(wildcard /usr/lib/$(MULTIARCH)/libzmq.so.5)
+ifneq ($(ZMQ_SO),)
+all: $(BUILD)/libnnlua_kernel.so
+endif
+$(BUILD)/libnnlua_kernel.so: runtime/kernel/heartbeat.c
+	@mkdir -p $(BUILD)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -fPIC -fvisibility=hidden $(SAN) -shared -o $@ $< \
+	   -l:libzmq.so.5 -lpthread -Wl,-soname,libnnlua_kernel.so -Wl,-z,nodelete
+KERNEL_FLAGS ?= --user
+kernel:
+	@scripts/setup
+	@$(MAKE) --no-print-directory all $(BUILD)/libnnlua_kernel.so
+	$(BUILD)/nnlua --install-kernel $(KERNEL_FLAGS)
+.PHONY: kernel
+# --- end of the Jupyter kernel's part

@@ -16,6 +16,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "datadir.h"   /* NNLUA_DATADIR, from the Makefile */
+
 static lua_State *globalL;
 static const char *progname = "nnlua";
 
@@ -178,6 +180,14 @@ static void setup_paths(lua_State *L) {
    } else {
       snprintf(luadir, sizeof luadir, "%s/../share/nnlua/lua", dir);
       snprintf(bindir, sizeof bindir, "%s/../share/nnlua/lua", dir);
+      /* installed elsewhere (luarocks keeps share/nnlua in the rock's
+       * folder): the folder baked in at build time */
+      char probe3[PATH_MAX + 128];
+      snprintf(probe3, sizeof probe3, "%s/torch/init.lua", luadir);
+      if (!file_exists(probe3) && NNLUA_DATADIR[0]) {
+         snprintf(luadir, sizeof luadir, "%s/lua", NNLUA_DATADIR);
+         snprintf(bindir, sizeof bindir, "%s/lua", NNLUA_DATADIR);
+      }
    }
    lua_getglobal(L, "package");
    lua_getfield(L, -1, "path");
@@ -209,6 +219,8 @@ static void print_usage(FILE *f) {
            "  -h, --help       show this help\n"
            "  --               stop handling options\n"
            "  -                run stdin\n"
+           "  --kernel FILE    run as a Jupyter kernel (FILE: the connection file)\n"
+           "  --install-kernel [--user | --prefix DIR]  install the kernelspecs nnlua and itorch\n"
            "With no script and no -e, nnlua starts the REPL (reads a script from stdin when it is not a terminal).\n",
            progname);
 }
@@ -240,6 +252,24 @@ static int run_repl(lua_State *L) {
    return report(L, docall(L, 0, 0));
 }
 
+/* --- Jupyter kernel (lua/nnlua/kernel/): `--kernel CONNECTION_FILE` and
+ * `--install-kernel [--user | --prefix DIR]` are handed to nnlua.kernel.main
+ * with the arguments that follow; its return value is the exit status. */
+static int run_kernel_option(lua_State *L, int argc, char **argv) {
+   if (strcmp(argv[1], "--kernel") == 0 && dolibrary(L, "torch")) return 1;
+   lua_getglobal(L, "require");
+   lua_pushliteral(L, "nnlua.kernel");
+   if (report(L, docall(L, 1, 1))) return 1;
+   lua_getfield(L, -1, "main");
+   lua_remove(L, -2);
+   for (int i = 1; i < argc; i++) lua_pushstring(L, argv[i]);
+   if (report(L, docall(L, argc - 1, 1))) return 1;
+   int rc = (int)lua_tointeger(L, -1);
+   lua_pop(L, 1);
+   return rc;
+}
+/* --- end of the Jupyter kernel's part */
+
 static int pmain(lua_State *L) {
    struct smain *s = lua_touserdata(L, 1);
    char **argv = s->argv;
@@ -257,6 +287,11 @@ static int pmain(lua_State *L) {
    lua_setglobal(L, "_nnlua_read_interrupted");
 
    int interactive = 0, script = 0, version = 0, i;
+   if (argc > 1 && (strcmp(argv[1], "--kernel") == 0 || strcmp(argv[1], "--install-kernel") == 0)) {
+      create_arg_table(L, argv, argc, 1);
+      s->status = run_kernel_option(L, argc, argv);
+      return 0;
+   }
    for (i = 1; i < argc; i++) {
       const char *a = argv[i];
       if (a[0] != '-' || strcmp(a, "-") == 0) { script = i; break; }

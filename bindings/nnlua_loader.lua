@@ -25,7 +25,8 @@ local header = first { here .. '/nnlua.h', here .. '/../bindings/nnlua.h' }
 if not header then error('nnlua: cannot find nnlua.h next to ' .. here) end
 
 local builddir = os.getenv('NNLUA_BUILD') or 'build'
-local libdirs = { here .. '/../' .. builddir, here .. '/../../../lib/nnlua' }
+-- build tree; make install (PREFIX/lib/nnlua); luarocks (share/nnlua/lib)
+local libdirs = { here .. '/../' .. builddir, here .. '/../../../lib/nnlua', here .. '/../lib' }
 if os.getenv('NNLUA_LIBDIR') then table.insert(libdirs, 1, os.getenv('NNLUA_LIBDIR')) end
 local libdir
 for _, d in ipairs(libdirs) do

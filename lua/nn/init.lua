@@ -68,7 +68,7 @@ load {
 }
 
 -- trainers and checks
-load { 'StochasticGradient', 'SparseJacobian', 'hessian' }
+load { 'StochasticGradient', 'SparseJacobian', 'hessian', 'GPU' }
 
 -- issue 18: data parallelism (docs/distributed.md)
 load { 'DataParallelTable' }

@@ -188,7 +188,7 @@ local function load_readline()
       int rl_replace_line(const char *text, int clear_undo);
       extern int rl_catch_signals;
       struct nl_pollfd { int fd; short events; short revents; };
-      int poll(struct nl_pollfd *fds, unsigned long nfds, int timeout);
+      int nl_repl_poll(struct nl_pollfd *fds, unsigned long nfds, int timeout) __asm__("poll");
    ]])
    for _, name in ipairs { 'readline.so.8', 'readline' } do
       local ok2, lib = pcall(ffi.load, name)
@@ -246,7 +246,7 @@ function repl.run()
       cb_line, cb_done = nil, false
       lib.rl_callback_handler_install(prompt, handler)
       while not cb_done do
-         local r = ffi.C.poll(pfd, 1, -1)
+         local r = ffi.C.nl_repl_poll(pfd, 1, -1)
          if _nnlua_read_interrupted() then
             lib.rl_free_line_state()
             pcall(function() lib.rl_callback_sigcleanup() end)

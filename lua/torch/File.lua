@@ -51,10 +51,15 @@ local function buf_reserve(b, extra)
    b.cap = cap
 end
 
-local function buf_write(b, src, n)
-   buf_reserve(b, n)
-   ffi.C.memcpy(b.p + b.size, src, n)
-   b.size = b.size + n
+-- Writes n bytes at byte offset `at` (the file's position: after a seek a
+-- write overwrites, as Torch7's files do), growing the buffer; returns
+-- the offset after them.
+local function buf_write(b, src, n, at)
+   at = at or b.size
+   if at + n > b.size then buf_reserve(b, at + n - b.size) end
+   ffi.C.memcpy(b.p + at, src, n)
+   if at + n > b.size then b.size = at + n end
+   return at + n
 end
 
 local function buf_from_string(s)
@@ -240,16 +245,15 @@ function File:_writeFrom(name, src, n)
       if name == 'Long' and self._longSize == 4 then
          local tmp = ffi.new('int32_t[?]', math.max(n, 1))
          for i = 0, n - 1 do tmp[i] = src[i] end
-         buf_write(b, tmp, 4 * n)
+         self._pos = buf_write(b, tmp, 4 * n, self._pos)
       else
-         buf_write(b, src, size_of[name] * n)
+         self._pos = buf_write(b, src, size_of[name] * n, self._pos)
       end
-      self._pos = b.size
       return
    end
    if n == 0 then return end   -- an empty block writes nothing, not even its end of line
    if name == 'Byte' or name == 'Char' then
-      buf_write(b, src, n)
+      self._pos = buf_write(b, src, n, self._pos)
    else
       local parts = {}
       -- Half as Torch7 writes it: the value as a float, '%.9g'
@@ -269,10 +273,9 @@ function File:_writeFrom(name, src, n)
          end
       end
       local s = table.concat(parts, ' ')
-      buf_write(b, s, #s)
+      self._pos = buf_write(b, s, #s, self._pos)
    end
-   if self._autoSpacing then buf_write(b, '\n', 1) end
-   self._pos = b.size
+   if self._autoSpacing then self._pos = buf_write(b, '\n', 1, self._pos) end
 end
 
 -- readInt(), readInt(n) -> storage, readInt(storage); writeInt(v | storage)
@@ -317,8 +320,7 @@ end
 function File:writeString(s)
    if type(s) ~= 'string' then raise(self:_what() .. ':writeString: expected a string, got ' .. type(s)) end
    check_open(self, true)
-   buf_write(self._buf, s, #s)
-   self._pos = self._buf.size
+   self._pos = buf_write(self._buf, s, #s, self._pos)
    return #s
 end
 

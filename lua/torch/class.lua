@@ -130,6 +130,10 @@ end
 
 function torch.pointer(obj)
    local ffi = require 'ffi'
+   -- a storage is named by its C storage (the same for every wrapper of it)
+   if torch.isStorage and torch.isStorage(obj) and obj._p ~= nil then
+      return tonumber(ffi.cast('intptr_t', ffi.cast('void *', obj._p)))
+   end
    if type(obj) == 'cdata' then return tonumber(ffi.cast('intptr_t', ffi.cast('void *', obj))) end
    local s = tostring(obj):match('0x%x+')
    return s and tonumber(s) or 0
