@@ -37,9 +37,12 @@ NVCC := $(shell if [ -n "$$CUDA_HOME" ] && [ -x "$$CUDA_HOME/bin/nvcc" ]; then e
 CUDA_ROOT := $(if $(NVCC),$(patsubst %/bin/nvcc,%,$(NVCC)))
 CUDA_SRC := $(wildcard cuda/*.cu)
 CUDA_OBJ := $(CUDA_SRC:%.cu=$(BUILD)/obj/%.o)
-# 186: `x < 0` on unsigned element types in kernels written once for all
+# 186: `x < 0` on unsigned element types in kernels written once for all.
+# Code for sm_90 (H100/H200) and PTX for compute_80, which the driver
+# compiles for A100-class and newer GPUs on first use: two passes per file
+# instead of three keeps the CUDA build a few minutes on two cores
 NVCCFLAGS ?= -O3 -std=c++17 -I$(GEN) -Xcompiler -fPIC,-fvisibility=hidden -diag-suppress 186 \
-   -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 -gencode arch=compute_90,code=compute_90
+   -gencode arch=compute_90,code=sm_90 -gencode arch=compute_80,code=compute_80
 
 TARGETS := $(BUILD)/libnnlua.so $(BUILD)/nnlua $(BUILD)/libnnlua_standin.so
 ifneq ($(NVCC),)

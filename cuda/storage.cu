@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <stdio.h>
+#include <string.h>
 #include <vector>
 
 #define NL_CUDA_API extern "C" __attribute__((visibility("default")))
@@ -131,6 +132,13 @@ extern "C" void nl_cuda_register_math_pointwise(nl_backend *b);
 extern "C" void nl_cuda_register_math_reduce(nl_backend *b);
 extern "C" void nl_cuda_register_blas(nl_backend *b);
 extern "C" void nl_cuda_register_nn(nl_backend *b);
+extern "C" void nl_cuda_register_index(nl_backend *b);
+extern "C" void nl_cuda_register_shape(nl_backend *b);
+extern "C" void nl_cuda_register_sort(nl_backend *b);
+extern "C" void nl_cuda_register_random(nl_backend *b);
+extern "C" void nl_cuda_register_optim(nl_backend *b);
+extern "C" void nl_cuda_register_lstm(nl_backend *b);
+extern "C" void nl_cuda_register_linalg(nl_backend *b);
 
 NL_CUDA_API int nl_cuda_device_count(void) {
    int n = 0;
@@ -142,28 +150,33 @@ NL_CUDA_API int nl_cuda_device_count(void) {
 }
 
 // Which dtypes the registered kernels serve: Half has no CUDA kernels;
-// the nn and BLAS kernels are written for float and double.
+// the nn, BLAS and optim kernels are written for float and double (the
+// others are templates over every dtype of the runtime's list).
 static int cuda_supports(int op, int dtype) {
-   if (dtype == NL_HALF) return 0;
+   if (dtype == NL_HALF || dtype < 0 || dtype >= NL_NUM_DTYPES) return 0;
    switch (op) {
    case NL_OP_act_forward: case NL_OP_act_backward: case NL_OP_softmax_forward: case NL_OP_softmax_backward:
    case NL_OP_classnll_forward: case NL_OP_classnll_backward: case NL_OP_pointwise_criterion_forward:
    case NL_OP_pointwise_criterion_backward: case NL_OP_addmm: case NL_OP_mm: case NL_OP_addmv: case NL_OP_mv:
-   case NL_OP_addr: case NL_OP_ger:
+   case NL_OP_addr: case NL_OP_ger: case NL_OP_baddbmm: case NL_OP_bmm: case NL_OP_addbmm: case NL_OP_dot:
+   case NL_OP_sgd_step: case NL_OP_adam_step: case NL_OP_adagrad_step: case NL_OP_rmsprop_step:
+   case NL_OP_lstm_cell_forward: case NL_OP_lstm_cell_backward:
+   case NL_OP_gesv: case NL_OP_gels: case NL_OP_inverse: case NL_OP_symeig: case NL_OP_eig: case NL_OP_svd:
+   case NL_OP_potrf: case NL_OP_potrs: case NL_OP_potri: case NL_OP_qr:
       return dtype == NL_FLOAT || dtype == NL_DOUBLE;
+   case NL_OP_random_get_state: case NL_OP_random_set_state:
+      return dtype == NL_BYTE;
    default:
       return 1;
    }
 }
 
-NL_CUDA_API int nl_cuda_init(void) {
-   int n = 0;
-   cudaError_t err = cudaGetDeviceCount(&n);
-   if (err != cudaSuccess || n == 0) {
-      cudaGetLastError();
-      return nl_errorf("cutorch: no CUDA device available (%s)",
-                       err != cudaSuccess ? cudaGetErrorString(err) : "0 devices");
-   }
+// Fills the table: function pointers only, no CUDA call, so that what the
+// library serves can be asked on a machine without a device.
+static void fill_table(void) {
+   static bool filled = false;
+   if (filled) return;
+   filled = true;
    cuda_backend.name = "CUDA";
    cuda_backend.alloc = cuda_alloc;
    cuda_backend.free = cuda_free;
@@ -181,7 +194,44 @@ NL_CUDA_API int nl_cuda_init(void) {
    nl_cuda_register_math_reduce(&cuda_backend);
    nl_cuda_register_blas(&cuda_backend);
    nl_cuda_register_nn(&cuda_backend);
+   nl_cuda_register_index(&cuda_backend);
+   nl_cuda_register_shape(&cuda_backend);
+   nl_cuda_register_sort(&cuda_backend);
+   nl_cuda_register_random(&cuda_backend);
+   nl_cuda_register_optim(&cuda_backend);
+   nl_cuda_register_lstm(&cuda_backend);
+   nl_cuda_register_linalg(&cuda_backend);
+}
+
+NL_CUDA_API int nl_cuda_init(void) {
+   int n = 0;
+   cudaError_t err = cudaGetDeviceCount(&n);
+   if (err != cudaSuccess || n == 0) {
+      cudaGetLastError();
+      // no driver and no device read the same to a user: no device found
+      if (err == cudaSuccess || err == cudaErrorNoDevice || err == cudaErrorInsufficientDriver)
+         return nl_errorf("cutorch: no CUDA device found");
+      return nl_errorf("cutorch: no CUDA device found (%s)", cudaGetErrorString(err));
+   }
+   fill_table();
    return nl_backend_register(NL_CUDA, &cuda_backend);
+}
+
+// What the library serves, asked without a device (nothing is initialised
+// or registered): for entry point op (NL_OP_*), one bit per dtype
+// (1 << NL_FLOAT, ...) that the table's kernel and supports() accept; 0
+// when the table has no entry. Read by the conformance spec's coverage line.
+static_assert(sizeof(nl_ops) == NL_OP_COUNT * sizeof(void (*)(void)), "nl_ops: one pointer per entry point");
+NL_CUDA_API int nl_cuda_op_dtypes(int op) {
+   if (op < 0 || op >= NL_OP_COUNT) return 0;
+   fill_table();
+   void (*entries[NL_OP_COUNT])(void);
+   memcpy(entries, &cuda_backend.ops, sizeof entries);
+   if (!entries[op]) return 0;
+   int mask = 0;
+   for (int d = 0; d < NL_NUM_DTYPES; d++)
+      if (cuda_supports(op, d)) mask |= 1 << d;
+   return mask;
 }
 
 NL_CUDA_API int nl_cuda_empty_cache(void) { return empty_cache(); }

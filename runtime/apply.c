@@ -39,6 +39,34 @@ static void collapse(nl_iter *it) {
    it->ndim = out + 1;
 }
 
+/* Strides that walk x's elements, in x's element order, over the sizes of
+ * s (the same number of elements): x viewed with s's shape. Possible when
+ * each run of x's dimensions that is contiguous in memory covers a whole
+ * run of s's dimensions; returns 0 when it is not. */
+static int strides_as(int64_t *out, const nl_tensor *s, const nl_tensor *x) {
+   int view_d = s->_ndim - 1;
+   if (x->_ndim == 0) return 0;
+   int64_t chunk = x->_stride[x->_ndim - 1];
+   int64_t tensor_n = 1, view_n = 1;
+   for (int d = x->_ndim - 1; d >= 0; d--) {
+      tensor_n *= x->_size[d];
+      if (d == 0 || (x->_size[d - 1] != 1 && x->_stride[d - 1] != tensor_n * chunk)) {
+         while (view_d >= 0 && (view_n < tensor_n || s->_size[view_d] == 1)) {
+            out[view_d] = view_n * chunk;
+            view_n *= s->_size[view_d];
+            view_d--;
+         }
+         if (view_n != tensor_n) return 0;
+         if (d > 0) {
+            chunk = x->_stride[d - 1];
+            tensor_n = 1;
+            view_n = 1;
+         }
+      }
+   }
+   return view_d == -1;
+}
+
 static void setup_base(nl_iter *it, int nt, const nl_tensor *const *ts) {
    it->nt = nt;
    for (int t = 0; t < nt; t++) {
@@ -66,13 +94,17 @@ int nl_iter_init(const char *fn, nl_iter *it, int nt, const nl_tensor *const *ts
          return nl_errorf("%s: sizes do not match: %s and %s", fn, nl_shape_str(a, sizeof a, s),
                           nl_shape_str(b, sizeof b, x));
       }
-      if (!nl_tensor_is_contiguous(x)) {
+      if (nl_tensor_is_contiguous(x)) {
+         int64_t st = 1;
+         for (int i = s->_ndim - 1; i >= 0; i--) it->stride[t][i] = st, st *= s->_size[i];
+      } else if (!strides_as(it->stride[t], s, x)) {
+         /* TH walks any two layouts in element order; a layout no strides
+          * describe (a transposed matrix against a vector) is refused */
          char a[NL_SHAPE_BUF], b[NL_SHAPE_BUF];
-         return nl_errorf("%s: a non-contiguous %s tensor cannot be combined with a %s tensor; shapes must "
-                          "match", fn, nl_shape_str(b, sizeof b, x), nl_shape_str(a, sizeof a, s));
+         return nl_errorf("%s: a non-contiguous %s tensor cannot be combined with a %s tensor of other shape "
+                          "(make it contiguous first, or give both the same shape)", fn,
+                          nl_shape_str(b, sizeof b, x), nl_shape_str(a, sizeof a, s));
       }
-      int64_t st = 1;
-      for (int i = s->_ndim - 1; i >= 0; i--) it->stride[t][i] = st, st *= s->_size[i];
    }
    collapse(it);
    return 0;

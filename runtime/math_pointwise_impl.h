@@ -120,6 +120,9 @@ static void FN(binary_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
 #else
 #define DIVIDE(x, y) ((y) == (T)-1 ? (T)-(x) : (x) / (y))
 #endif
+/* addcdiv as TH evaluates it, (v * b) / d: the rounding (and, for integer
+ * types, the quotient) follow Torch7's, so optimisers built on it (adamax)
+ * follow Torch7's trajectories */
 static void FN(ternary_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
    const struct tctx *c = ctx;
    T *r = (T *)p[0];
@@ -127,12 +130,12 @@ static void FN(ternary_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
    const T v = (T)c->v;
    if (s[0] == 1 && s[1] == 1 && s[2] == 1 && s[3] == 1) {
       if (c->op == NL_T_ADDCMUL) for (int64_t i = 0; i < n; i++) r[i] = a[i] + v * b[i] * d[i];
-      else for (int64_t i = 0; i < n; i++) r[i] = a[i] + v * DIVIDE(b[i], d[i]);
+      else for (int64_t i = 0; i < n; i++) r[i] = a[i] + DIVIDE(v * b[i], d[i]);
    } else {
       if (c->op == NL_T_ADDCMUL)
          for (int64_t i = 0; i < n; i++) r[i * s[0]] = a[i * s[1]] + v * b[i * s[2]] * d[i * s[3]];
       else
-         for (int64_t i = 0; i < n; i++) r[i * s[0]] = a[i * s[1]] + v * DIVIDE(b[i * s[2]], d[i * s[3]]);
+         for (int64_t i = 0; i < n; i++) r[i * s[0]] = a[i * s[1]] + DIVIDE(v * b[i * s[2]], d[i * s[3]]);
    }
 }
 

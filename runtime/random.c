@@ -112,10 +112,8 @@ static inline double draw(int d, double a, double b) {
    case NL_RNG_NORMAL: return draw_normal(a, b);
    case NL_RNG_EXPONENTIAL: return -1.0 / a * log(1.0 - draw_unit());
    case NL_RNG_CAUCHY: return a + b * tan(M_PI * (draw_unit() - 0.5));
-   case NL_RNG_LOGNORMAL: {
-      double zm = a * a, zs = b * b;
-      return exp(draw_normal(log(zm / sqrt(zs + zm)), sqrt(log(zs / zm + 1.0))));
-   }
+   /* as Torch7: mean and std are those of the underlying normal (log x) */
+   case NL_RNG_LOGNORMAL: return exp(draw_normal(a, b));
    /* Torch7 truncates to int; floor in double is the same on int's range
     * and stays defined beyond it (p very close to 1) */
    case NL_RNG_GEOMETRIC: return floor(log(1.0 - draw_unit()) / log(a)) + 1.0;

@@ -37,6 +37,10 @@ local function backward(self, method, input, gradOutput, scale)
          end
       end
    end
+   -- a table gradient has the input's length, not that of a longer earlier input
+   if isTable then
+      for i = #input + 1, #self.gradInput do self.gradInput[i] = nil end
+   end
    return self.gradInput
 end
 

@@ -24,6 +24,8 @@ local function zeroLike(t1, t2)
    if torch.type(t2) == 'table' then
       t1 = torch.type(t1) == 'table' and t1 or {}
       for k, v in pairs(t2) do t1[k] = zeroLike(t1[k], v) end
+      -- entries of an earlier, longer input go (Torch7 drops them too)
+      for k in pairs(t1) do if t2[k] == nil then t1[k] = nil end end
       return t1
    end
    t1 = torch.isTensor(t1) and t1 or t2.new()

@@ -47,6 +47,15 @@ function M:updateGradInput(input, gradOutput)
    return self.gradInput
 end
 
+-- a type change drops the border coefficients: they are recomputed in the
+-- new precision (converted ones would keep the old type's rounding, and a
+-- saved and reloaded module, which recomputes them, would differ)
+function M:type(t, cache)
+   self.coef = nil
+   self._cache = {}
+   return parent.type(self, t, cache)
+end
+
 function M:clearState()
    nn.utils.clear(self, 'localsums', 'adjustedsums', '_gradsums')
    self.coef = nil

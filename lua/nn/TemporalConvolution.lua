@@ -73,5 +73,6 @@ function TemporalConvolution:accGradParameters(input, gradOutput, scale)
       scale or 1))
 end
 
--- parameters are not accumulated when shared (Torch7)
-TemporalConvolution.sharedAccUpdateGradParameters = TemporalConvolution.accUpdateGradParameters
+-- shared or not, the update goes straight into the weights, as in Torch7
+-- (the inherited accUpdateGradParameters would call this one back when shared)
+TemporalConvolution.sharedAccUpdateGradParameters = nn.Module.defaultAccUpdateGradParameters

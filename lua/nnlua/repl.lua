@@ -110,7 +110,30 @@ function repl.complete(line)
       table.sort(out)
       return out, #str
    end
-   local expr = line:match('([%w_%.:]*)$') or ''
+   -- the expression before the cursor: names, fields, methods and index
+   -- brackets (m.modules[1].we, t['key'].x); no calls, so completing
+   -- never runs user code
+   local i = #line
+   while i > 0 do
+      local ch = line:sub(i, i)
+      if ch:match('[%w_%.:]') then
+         i = i - 1
+      elseif ch == ']' then
+         local depth, j = 0, i
+         while j > 0 do
+            local cj = line:sub(j, j)
+            if cj == ']' then depth = depth + 1 elseif cj == '[' then depth = depth - 1 end
+            if depth == 0 then break end
+            j = j - 1
+         end
+         if j == 0 or line:sub(j, i):find('[()]') then break end
+         i = j - 1
+      else
+         break
+      end
+   end
+   local expr = line:sub(i + 1)
+   if expr:match('^[%.:%[]') then expr = expr:gsub('^[%.:%[]+', '') end
    local prefix, sep, word = expr:match('^(.-)([%.:])([%w_]*)$')
    local names = {}
    if sep then

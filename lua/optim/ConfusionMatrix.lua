@@ -108,6 +108,39 @@ function ConfusionMatrix:updateValids()
    self.averageUnionValid = au / nu
 end
 
+-- farFrr(): per class (rows of mat = true class), the false rejection rate
+-- 1 - mat[i][i] / (samples of i) and the false acceptance rate, the mean over
+-- the other classes j with samples of mat[j][i] / (samples of j). Returns
+-- (per-class FRRs, per-class FARs, -1 where a class has no samples) and the
+-- same two over the classes that have samples only, as Torch7.
+function ConfusionMatrix:farFrr()
+   local mat = self.mat
+   local n = mat:size(1)
+   local counts = mat:sum(2)
+   local classFrrs, classFars = torch.Tensor(n):fill(-1), torch.Tensor(n):fill(-1)
+   local frrs, fars = {}, {}
+   for i = 1, n do
+      local ni = counts[i][1]
+      if ni ~= 0 then
+         local frr = 1 - mat[i][i] / ni
+         local num, den = 0, 0
+         for j = 1, n do
+            local nj = counts[j][1]
+            if j ~= i and nj ~= 0 then
+               num = num + mat[j][i] / nj
+               den = den + 1
+            end
+         end
+         local far = num / den
+         classFrrs[i], classFars[i] = frr, far
+         frrs[#frrs + 1], fars[#fars + 1] = frr, far
+      end
+   end
+   self._classFrrs, self._classFars = classFrrs, classFars
+   self._frrs, self._fars = torch.Tensor(frrs), torch.Tensor(fars)
+   return classFrrs, classFars, self._frrs, self._fars
+end
+
 function ConfusionMatrix:__tostring__()
    self:updateValids()
    local out = { 'ConfusionMatrix:\n', '[' }

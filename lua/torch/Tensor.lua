@@ -102,7 +102,18 @@ local function tensor_newindex(t, k, v)
 end
 
 -- Operators and printing are looked up at call time so that the family
--- files can define them after this one.
+-- files can define them after this one. As in Torch7, an operator a program
+-- defines on a tensor class (function torch.FloatTensor:__sub(o) ... end)
+-- takes the place of the built-in one for that class.
+local function operator(meta, base)
+   return function(a, b)
+      local cls = class_of(isTensor(a) and a or b)
+      local f = rawget(cls, meta)
+      if f then return f(a, b) end
+      return TensorBase[base](a, b)
+   end
+end
+
 ffi.metatype(T, {
    __index = tensor_index,
    __newindex = tensor_newindex,
@@ -110,11 +121,11 @@ ffi.metatype(T, {
    __len = function(t) return t:size() end,
    __tostring = function(t) return class_of(t).__tostring__(t) end,
    __eq = function(a, b) return isTensor(a) and isTensor(b) and torch.pointer(a) == torch.pointer(b) end,
-   __add = function(a, b) return TensorBase.__add__(a, b) end,
-   __sub = function(a, b) return TensorBase.__sub__(a, b) end,
-   __mul = function(a, b) return TensorBase.__mul__(a, b) end,
-   __div = function(a, b) return TensorBase.__div__(a, b) end,
-   __unm = function(a) return TensorBase.__unm__(a) end,
+   __add = operator('__add', '__add__'),
+   __sub = operator('__sub', '__sub__'),
+   __mul = operator('__mul', '__mul__'),
+   __div = operator('__div', '__div__'),
+   __unm = operator('__unm', '__unm__'),
    __concat = function(a, b) return tostring(a) .. tostring(b) end,
 })
 
@@ -455,9 +466,18 @@ function TensorBase.narrow(t, d, first, size)
    return r
 end
 function TensorBase.select(t, d, i)
-   local r = new(t._dtype, t._device)
    if type(i) ~= 'number' then raise('select: index should be a number') end
    if i < 0 and t._ndim >= d then i = tonumber(t._size[d - 1]) + i + 1 end
+   -- as Torch7: selecting in a vector gives the element, a number (Torch7
+   -- does not look at the dimension there)
+   if t._ndim == 1 and type(d) == 'number' then
+      local n = tonumber(t._size[0])
+      if i < 1 or i > n or i % 1 ~= 0 then
+         raise(string.format('select: index %s out of range for a vector of size %d', tostring(i), n))
+      end
+      return get_number(t, i)
+   end
+   local r = new(t._dtype, t._device)
    check(C.nl_tensor_select(r, t, dim_arg('select', t, d), i - 1))
    return r
 end
@@ -502,28 +522,44 @@ function TensorBase.unfold(t, d, size, step)
    check(C.nl_tensor_unfold(r, t, dim_arg('unfold', t, d), size, step))
    return r
 end
-function TensorBase.view(t, a1, ...)
-   local r = new(t._dtype, t._device)
-   local n, buf
-   if isTensor(a1) then n, buf = a1._ndim, a1._size
-   else n, buf = core.parse_sizes('view', a1, ...) end
-   check(C.nl_tensor_view(r, t, n, buf))
-   return r
+-- view and expand also take Torch7's result-first forms: res:view(src,
+-- sizes...) and res:viewAs(src, template) make res that view of src (likewise
+-- expand and expandAs). A tensor alone as the sizes means its sizes.
+local function reshaper(name, cfn)
+   return function(t, a1, ...)
+      local r, src = new(t._dtype, t._device), t
+      if isTensor(a1) and select('#', ...) > 0 then
+         core.check_same_type(name, t, a1)
+         r, src = t, a1
+         a1 = ...
+         if isTensor(a1) then a1 = a1:size() end
+         local n, buf = core.parse_sizes(name, a1, select(2, ...))
+         check(cfn(r, src, n, buf))
+         return r
+      end
+      local n, buf
+      if isTensor(a1) then n, buf = a1._ndim, a1._size
+      else n, buf = core.parse_sizes(name, a1, ...) end
+      check(cfn(r, src, n, buf))
+      return r
+   end
 end
-function TensorBase.viewAs(t, o)
+TensorBase.view = reshaper('view', function(...) return C.nl_tensor_view(...) end)
+TensorBase.expand = reshaper('expand', function(...) return C.nl_tensor_expand(...) end)
+function TensorBase.viewAs(t, o, template)
    core.check_tensor('viewAs', o, 1)
+   if template ~= nil then
+      core.check_tensor('viewAs', template, 2)
+      return t:view(o, template)
+   end
    return t:view(o)
 end
-function TensorBase.expand(t, a1, ...)
-   local r = new(t._dtype, t._device)
-   local n, buf
-   if isTensor(a1) then n, buf = a1._ndim, a1._size
-   else n, buf = core.parse_sizes('expand', a1, ...) end
-   check(C.nl_tensor_expand(r, t, n, buf))
-   return r
-end
-function TensorBase.expandAs(t, o)
+function TensorBase.expandAs(t, o, template)
    core.check_tensor('expandAs', o, 1)
+   if template ~= nil then
+      core.check_tensor('expandAs', template, 2)
+      return t:expand(o, template)
+   end
    return t:expand(o)
 end
 -- the squeezed view (always a tensor)

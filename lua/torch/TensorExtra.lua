@@ -317,12 +317,22 @@ function torch.numel(t)
 end
 
 -- Torch7 tells the Lua collector about C allocations with this switch;
--- nnlua always does (core.collect), so it is accepted and ignored.
+-- nnlua always does (core.collect), so it only records the setting in
+-- torch._heaptracking, where Torch7 code reads it back.
 function torch.setheaptracking(on)
    if on ~= nil and type(on) ~= 'boolean' then
       raise('torch.setheaptracking: expected a boolean, got ' .. torch.type(on))
    end
+   if on ~= nil then torch._heaptracking = on end
 end
+
+-- t:cdata() and s:cdata(): the address of the C header, as a pointer
+-- (Torch7 code passes it to C or uses it as an identity)
+function TensorBase.cdata(t) return ffi.cast('void *', t) end
+function StorageBase.cdata(s) return ffi.cast('void *', s._p) end
+
+-- t:elementSize(): bytes per element, as the tensor's storage reports
+function TensorBase.elementSize(t) return tonumber(C.nl_dtype_size(t._dtype)) end
 
 -- t:isSetTo(o): the same storage, offset, sizes and strides
 function TensorBase.isSetTo(t, o)

@@ -288,11 +288,13 @@ function TensorBase.range(self, a, b, step)
    if step == 0 then raise('range: step must not be zero') end
    if (b - a) / step < 0 then raise(string.format('range: upper bound %g and step %g are inconsistent with lower bound %g', b, step, a)) end
    local n = math.floor((b - a) / step + 1e-10) + 1
-   self:resize(n)
+   -- as Torch7: a tensor that already holds n elements keeps its shape and
+   -- is written in element order
+   if self:nElement() ~= n then self:resize(n) end
    -- written through a contiguous host buffer unless self is one (a strided
    -- view is written element by element by the copy)
    local direct = core.is_host(self) and self:isContiguous()
-   local host = direct and self or new(self._dtype, C.NL_CPU):resize(n)
+   local host = direct and self or new(self._dtype, C.NL_CPU):resize(self:size())
    local p = host:data()
    for i = 0, n - 1 do p[i] = a + i * step end
    if not direct then self:copy(host) end
@@ -306,8 +308,8 @@ function TensorBase.linspace(self, a, b, n)
       raise(string.format('linspace: invalid number of points %s (it must be above 1, or 1 when the bounds are equal)',
          tostring(n)))
    end
-   self:resize(n)
-   local host = (core.is_host(self) and self:isContiguous()) and self or new(self._dtype, C.NL_CPU):resize(n)
+   if self:nElement() ~= n then self:resize(n) end
+   local host = (core.is_host(self) and self:isContiguous()) and self or new(self._dtype, C.NL_CPU):resize(self:size())
    local p = host:data()
    if n == 1 then p[0] = a else for i = 0, n - 1 do p[i] = a + i * (b - a) / (n - 1) end end
    if host ~= self then self:copy(host) end

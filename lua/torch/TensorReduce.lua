@@ -57,6 +57,12 @@ for name, op in pairs { max = C.NL_R_MAX, min = C.NL_R_MIN } do
          return a1, a2
       end
       if not isTensor(a1) then raise(string.format('torch.%s: expected a tensor, got %s', name, torch.type(a1))) end
+      if isTensor(a2) and type(a3) == 'number' then
+         -- torch.max(resval, x, dim), as Torch7: the indices in a new LongTensor
+         local i = new(C.NL_LONG, a2._device)
+         check(C.nl_reduce_dim(a1, i, a2, dim_arg(name, a2, a3), op, 0))
+         return a1, i
+      end
       if isTensor(a2) then
          raise(string.format('torch.%s: use torch.c%s to compare two tensors elementwise', name, name))
       end

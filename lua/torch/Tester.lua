@@ -76,7 +76,7 @@ end
 
 -- An optional message argument, as a prefix line.
 local function message_of(message, ...)
-   if select('#', ...) > 0 and (...) ~= nil then error('torch.Tester: unexpected extra arguments to an assertion', 3) end
+   if select('#', ...) > 0 and (...) ~= nil then error('torch.Tester: Unexpected arguments: extra arguments to an assertion', 3) end
    if message == nil or message == '' then return '' end
    if type(message) ~= 'string' then error('torch.Tester: the message should be a string, got ' .. type(message), 3) end
    return message .. '\n'
@@ -264,7 +264,7 @@ Tester.ne = Tester.assertGeneralNe
 
 function Tester:_tensorEqOrNeq(ta, tb, negate, ...)
    if not torch.isTensor(ta) then error('torch.Tester: first argument should be a Tensor, got ' .. torch.type(ta), 3) end
-   if not torch.isTensor(tb) then error('torch.Tester: second argument should be a Tensor, got ' .. torch.type(tb), 3) end
+   if not torch.isTensor(tb) then error('torch.Tester: Second argument should be a Tensor, got ' .. torch.type(tb), 3) end
    local tol, m = tolerance_and_message(0, ...)
    local ok, sub = check.tensorsEq(ta, tb, tol, negate, self._assertTensorEqIgnoresDims)
    if self._assertTensorEqIgnoresDims and not negate and ok and not ta:isSameSizeAs(tb) then
@@ -278,7 +278,7 @@ function Tester:assertTensorNe(ta, tb, ...) return self:_tensorEqOrNeq(ta, tb, t
 
 function Tester:_tableEqOrNeq(ta, tb, negate, ...)
    if type(ta) ~= 'table' then error('torch.Tester: first argument should be a Table, got ' .. torch.type(ta), 3) end
-   if type(tb) ~= 'table' then error('torch.Tester: second argument should be a Table, got ' .. torch.type(tb), 3) end
+   if type(tb) ~= 'table' then error('torch.Tester: Second argument should be a Table, got ' .. torch.type(tb), 3) end
    return self:_eqOrNeq(ta, tb, negate, ...)
 end
 function Tester:assertTableEq(ta, tb, ...) return self:_tableEqOrNeq(ta, tb, false, ...) end
@@ -316,7 +316,7 @@ function Tester:add(f, name)
          self:_warning('Should use TestSuite rather than plain lua table')
       end
       for k, v in pairs(f) do
-         if type(v) == 'table' then error('torch.Tester:add: nested sets of tests are not supported', 2) end
+         if type(v) == 'table' then error('torch.Tester:add: Nested sets of tests are not supported', 2) end
          self:add(v, k)
       end
       return self
@@ -325,10 +325,10 @@ function Tester:add(f, name)
       error('torch.Tester:add: expected a function or a table of functions, got ' .. torch.type(f), 2)
    end
    if name == '_setUp' then
-      if self._setUp then error('torch.Tester:add: only one set-up function allowed', 2) end
+      if self._setUp then error('torch.Tester:add: Only one set-up function allowed', 2) end
       self._setUp = f
    elseif name == '_tearDown' then
-      if self._tearDown then error('torch.Tester:add: only one tear-down function allowed', 2) end
+      if self._tearDown then error('torch.Tester:add: Only one tear-down function allowed', 2) end
       self._tearDown = f
    else
       name = name or 'unknown'

@@ -116,11 +116,17 @@ function torch.isTypeOf(obj, typeSpec)
          or torch.typename(typeSpec)
    end
    if type(typeSpec) ~= 'string' then return false end
+   -- Torch7's rule: a Lua pattern that matches the name; a spec without
+   -- pattern characters must match all of it ('torch.Long' is not a type)
+   local function matches(n)
+      local m = n:match(typeSpec)
+      return m ~= nil and (m ~= typeSpec or m == n)
+   end
    local mt = registry[name]
-   if not mt then return name:match(typeSpec) ~= nil end
+   if not mt then return matches(name) end
    while mt do
       local n = rawget(mt, '__typename')
-      if n and (n == typeSpec or n:match('^' .. typeSpec .. '$')) then return true end
+      if n and matches(n) then return true end
       local parent = getmetatable(mt)
       mt = parent and rawget(parent, '__index')
       if type(mt) ~= 'table' then break end

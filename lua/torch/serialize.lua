@@ -63,6 +63,25 @@ local function object_refs(self)
    return self._refs
 end
 
+-- The path of the object being written, for errors and warnings, as Torch7
+-- names it: <?>.outer.theinner.baz (table keys; a closure's upvalues by name)
+local UPVALUES = {}
+local function path_str(names)
+   local parts = {}
+   for i, v in ipairs(names) do
+      if v ~= UPVALUES and names[i - 1] ~= UPVALUES then parts[#parts + 1] = v end
+   end
+   return table.concat(parts, '.')
+end
+
+-- whether writeObject can write x (a value its table branch may meet)
+local function writable(x)
+   local ty = type(x)
+   if ty == 'nil' or ty == 'number' or ty == 'string' or ty == 'boolean' or ty == 'table' then return true end
+   if ty == 'function' then return (pcall(string.dump, x)) end
+   return torch.typename(x) ~= nil and (ty ~= 'cdata' or torch.isTensor(x) or torch.isStorage(x))
+end
+
 local function write_storage(self, s)
    local p = s._p
    local name = dtype_names[p._dtype + 1]
@@ -88,8 +107,28 @@ local function write_tensor(self, t)
    self:writeObject(t:storage())
 end
 
-function File:writeObject(obj)
+function File:writeObject(obj, debugname)
+   local names = self._writeNames
+   if not names or self._writeDepth == 0 then names = {} self._writeNames = names end
+   self._writeDepth = (self._writeDepth or 0) + 1
+   names[#names + 1] = debugname or '<?>'
+   local ok, err = pcall(self._writeObject, self, obj)
+   names[#names] = nil
+   self._writeDepth = self._writeDepth - 1
+   if not ok then error(err, 0) end
+end
+
+-- referenced(false): every occurrence of an object is written in full
+-- (no back-references), as Torch7's File:referenced
+function File:referenced(ref)
+   self._noRefs = not ref
+   return self
+end
+function File:isReferenced() return not self._noRefs end
+
+function File:_writeObject(obj)
    local refs = object_refs(self)
+   local names = self._writeNames
    local ty = type(obj)
    if ty == 'nil' then return self:writeInt(TYPE_NIL) end
    if ty == 'number' then
@@ -111,7 +150,11 @@ function File:writeObject(obj)
    elseif typename and (ty == 'cdata' or getmetatable(obj)) then tag = TYPE_TORCH
    elseif ty == 'table' then tag = TYPE_TABLE
    else
-      raise(string.format('torch.save: cannot serialise a %s (%s)', ty, tostring(obj)))
+      raise(string.format('torch.save: cannot serialise a %s (%s) at %s', ty, tostring(obj), path_str(names)))
+   end
+   if tag == TYPE_RECUR_FUNCTION and not pcall(string.dump, obj) then
+      raise(string.format('torch.save: cannot serialise a C or built-in function (%s) at %s', tostring(obj),
+         path_str(names)))
    end
    self:writeInt(tag)
    -- cdata are compared by address for sharing
@@ -119,25 +162,35 @@ function File:writeObject(obj)
    if ty == 'cdata' then
       key = torch.isTensor(obj) and ('T' .. torch.pointer(obj)) or ('S' .. tostring(ffi.cast('void *', obj._p)))
    end
-   local idx = refs[key]
+   local idx = not self._noRefs and refs[key]
    if idx then return self:writeInt(idx) end
    self._nextIndex = self._nextIndex + 1
-   refs[key] = self._nextIndex
+   if not self._noRefs then refs[key] = self._nextIndex end
    self:writeInt(self._nextIndex)
    if tag == TYPE_RECUR_FUNCTION then
+      -- upvalues shared between closures get one id per file, so that
+      -- readObject joins them again (debug.upvalueid, as Torch7 under LuaJIT)
+      local ids = self._upvalueIds or {}
+      self._upvalueIds = ids
       local upvalues = {}
       local i = 1
       while true do
          local name, value = debug.getupvalue(obj, i)
          if not name then break end
          if name == '_ENV' then value = nil end
-         upvalues[#upvalues + 1] = { name = name, value = value }
+         local id
+         if debug.upvalueid then
+            local ref = debug.upvalueid(obj, i)
+            if not ids[ref] then ids.n = (ids.n or 0) + 1 ids[ref] = ids.n end
+            id = ids[ref]
+         end
+         upvalues[#upvalues + 1] = { name = name, id = id, value = value }
          i = i + 1
       end
       local dumped = string.dump(obj)
       self:writeInt(#dumped)
       self:_writeChars(dumped)
-      return self:writeObject(upvalues)
+      return self:writeObject(upvalues, UPVALUES)
    end
    if tag == TYPE_TORCH then
       local version = 'V 1'
@@ -148,16 +201,26 @@ function File:writeObject(obj)
       if torch.isTensor(obj) then return write_tensor(self, obj) end
       if torch.isStorage(obj) then return write_storage(self, obj) end
       if obj.write then return obj:write(self) end
+      -- a field that cannot be written is left out with a warning, as Torch7
       local fields = {}
-      for k, v in pairs(obj) do fields[k] = v end
-      return self:writeObject(fields)
+      for k, v in pairs(obj) do
+         if writable(v) then fields[k] = v
+         else
+            print(string.format('$ Warning: cannot write object field <%s> of <%s> %s', tostring(k), typename,
+               path_str(names)))
+         end
+      end
+      return self:writeObject(fields, typename)
    end
    local n = 0
    for _ in pairs(obj) do n = n + 1 end
    self:writeInt(n)
+   local upvalue_entry = names[#names - 1] == UPVALUES and type(obj.name) == 'string'
    for k, v in pairs(obj) do
       self:writeObject(k)
-      self:writeObject(v)
+      local name = (type(k) == 'string' or type(k) == 'number') and tostring(k) or nil
+      if upvalue_entry and k == 'value' then name = obj.name end
+      self:writeObject(v, name)
    end
 end
 
@@ -244,8 +307,18 @@ function File:readObject()
       objects[idx] = f
       local upvalues = self:readObject()
       if type(upvalues) == 'table' then
+         local joined = self._upvalueClosures or {}
+         self._upvalueClosures = joined
          for i, u in ipairs(upvalues) do
-            if type(u) == 'table' then debug.setupvalue(f, i, u.value) else debug.setupvalue(f, i, u) end
+            if type(u) == 'table' then
+               debug.setupvalue(f, i, u.value)
+               if u.id and debug.upvaluejoin then
+                  local first = joined[u.id]
+                  if first then debug.upvaluejoin(f, i, first[1], first[2]) else joined[u.id] = { f, i } end
+               end
+            else
+               debug.setupvalue(f, i, u)
+            end
          end
       end
       return f

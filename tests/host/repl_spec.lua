@@ -62,6 +62,21 @@ describe('repl core', function()
       assert.is_truthy(#c >= 1 and c[1] == 'torch')
    end)
 
+   it('completes inside nested fields and index brackets without calling anything', function()
+      require 'nn'
+      _G.repl_spec_m = nn.Sequential():add(nn.Linear(2, 2))
+      local c, wl = repl.complete('repl_spec_m.modules[1].we')
+      assert.are.same({ 'weight' }, c)
+      assert.are.equal(2, wl)
+      assert.are.same({ 'bias' }, (repl.complete('print(repl_spec_m.modules[1].bi')))
+      assert.are.same({ 'updateGradInput' }, (repl.complete('x = repl_spec_m.modules[1]:updateGr')))
+      local called = false
+      _G.repl_spec_f = function() called = true return {} end
+      repl.complete('repl_spec_f().x')
+      assert.is_false(called)
+      _G.repl_spec_m, _G.repl_spec_f = nil, nil
+   end)
+
    it('shows help for known names', function()
       assert.matches('torch.randn%(%[res,%] m', repl.help('torch.randn'))
       assert.matches('no help for', repl.help('torch.nothing_here'))
