@@ -49,7 +49,19 @@ ifneq ($(NVCC),)
   TARGETS += $(BUILD)/libnnlua_cuda.so
 endif
 
+# oneDNN convolution engine (runtime/onednn/): its own library, built only
+# where oneDNN's headers are (Debian libdnnl-dev); libnnlua opens it with
+# dlopen from the same folder (runtime/nn/conv_engine.c)
+DNNL_H := $(wildcard /usr/include/oneapi/dnnl/dnnl.h)
+ifneq ($(DNNL_H),)
+  TARGETS += $(BUILD)/libnnlua_dnnl.so
+endif
 all: $(TARGETS)
+
+# (oneDNN engine, see above)
+$(BUILD)/libnnlua_dnnl.so: runtime/onednn/conv_onednn.c runtime/onednn/conv_onednn.h
+	@mkdir -p $(BUILD)
+	$(CC) -std=gnu11 $(OPT) -g -fPIC -Wall -Wextra -fvisibility=hidden $(SAN) -shared -o $@ $< -ldnnl -lpthread
 
 $(GEN_FILES) &: bindings/nnlua.h scripts/gen-ops.lua
 	@mkdir -p $(GEN)
@@ -113,7 +125,7 @@ train:
 asan-build:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -fno-omit-frame-pointer" \
 	   SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" build/asan/libnnlua.so build/asan/nnlua \
-	   build/asan/libnnlua_standin.so
+	   build/asan/libnnlua_standin.so $(if $(DNNL_H),build/asan/libnnlua_dnnl.so)
 
 asan: asan-build
 	@scripts/test --asan

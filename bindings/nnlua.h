@@ -410,6 +410,21 @@ int nl_spatial_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_
 int nl_spatial_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns, nl_tensor *partial,
                              const nl_tensor *input, const nl_tensor *gradOutput, int nIn, int nOut, int kW, int kH,
                              int dW, int dH, int padW, int padH, int dilW, int dilH, double scale);
+/* The CPU engines of the three functions above on float tensors
+ * (runtime/nn/conv_engine.c): im2col + GEMM, or oneDNN from
+ * build/libnnlua_dnnl.so when it loads. NL_CONV_AUTO (the default, or
+ * NNLUA_CONV_ENGINE=auto|gemm|onednn) times both once per direction and
+ * shape and keeps the faster. nl_conv_engine_calls: calls each engine
+ * served since the last nl_conv_engine_reset (which also forgets the
+ * choices). nl_conv_onednn_info: the library's path, or why it did not
+ * load. */
+enum { NL_CONV_AUTO = 0, NL_CONV_GEMM = 1, NL_CONV_ONEDNN = 2 };
+int nl_conv_set_engine(int engine);
+int nl_conv_get_engine(void);
+int nl_conv_onednn_available(void);
+const char *nl_conv_onednn_info(void);
+int nl_conv_engine_calls(int engine);
+int nl_conv_engine_reset(void);
 int nl_spatial_full_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input, const nl_tensor *weight,
                                  const nl_tensor *bias, int nIn, int nOut, int kW, int kH, int dW, int dH, int padW,
                                  int padH, int adjW, int adjH);

@@ -13,13 +13,21 @@
  * contiguous temporary first. Results are written through the same rule,
  * transposing the whole product (C^T = B^T A^T) when the result itself is
  * column-major. nn.Linear reaches them through the Tensor methods
- * (output:addmm(0, output, 1, input, weight:t()), output:addr(1, ones,
- * bias) for the bias), on whichever device its tensors are. */
+ * (output:addmm(1, output, 1, input, weight:t()) over the bias rows), on
+ * whichever device its tensors are.
+ *
+ * Small products (below SERIAL_FLOP) run OpenBLAS on one thread: waking
+ * a second thread costs more than the work (MLP 1000 -> 10 layer, batch
+ * 128, 2.6 MFLOP: 33-59 us on one thread, 71-320 us on two). */
 #include "apply.h"
 #include "backend.h"
 #include <cblas.h>
 #include <limits.h>
 #include <string.h>
+
+void openblas_set_num_threads(int n);
+
+#define SERIAL_FLOP 4e6
 
 #define NL_CAT_(a, b) a##b
 #define NL_CAT(a, b) NL_CAT_(a, b)
@@ -190,8 +198,11 @@ static int gemm(nl_tensor *r, double beta, double alpha, const nl_tensor *a, con
       return rc;
    }
    if (too_big("gemm", r) || too_big("gemm", a) || too_big("gemm", b)) return -1;
+   int serial = 2.0 * r->_size[0] * r->_size[1] * a->_size[1] < SERIAL_FLOP && !nl_omp_in_parallel() && nl_threads() > 1;
+   if (serial) openblas_set_num_threads(1);
    k->gemm(la, lb, (int)r->_size[0], (int)r->_size[1], (int)a->_size[1], alpha, nl_ptr(a), (int)lda, nl_ptr(b),
            (int)ldb, beta, nl_ptr(r), (int)ldr);
+   if (serial) openblas_set_num_threads(nl_threads());
    return 0;
 }
 

@@ -287,6 +287,39 @@ static void sizes_with(int64_t *size, const nl_tensor *t, int dim, int64_t n) {
    size[dim] = n;
 }
 
+/* index on contiguous tensors whose slices after dim are rows of at least
+ * ROW_MIN bytes (a batch of images out of (N, C, H, W), of vectors out of
+ * (N, D)): one memcpy per selected row, whatever the number of
+ * dimensions. rows: outer * n, each `bytes` long. */
+#define ROW_MIN 64
+struct row_copy {
+   char *out;
+   const char *src;
+   const int64_t *idx;
+   int64_t n, tsize, bytes;
+};
+
+static void row_copy_range(void *ctx, int64_t begin, int64_t end, int tid) {
+   (void)tid;
+   const struct row_copy *r = ctx;
+   for (int64_t k = begin; k < end; k++) {
+      int64_t o = k / r->n, j = k % r->n;
+      memcpy(r->out + k * r->bytes, r->src + (o * r->tsize + r->idx[j] - 1) * r->bytes, (size_t)r->bytes);
+   }
+}
+
+static int row_copy_select(nl_tensor *out, const nl_tensor *t, int dim, const index_ctx *c) {
+   if (!nl_tensor_is_contiguous(out) || !nl_tensor_is_contiguous(t)) return 0;
+   int64_t outer = 1, inner = 1;
+   for (int i = 0; i < dim; i++) outer *= t->_size[i];
+   for (int i = dim + 1; i < t->_ndim; i++) inner *= t->_size[i];
+   int64_t bytes = inner * nl_dtypes[t->_dtype].size;
+   if (bytes < ROW_MIN) return 0;
+   struct row_copy r = {nl_ptr(out), nl_ptr(t), c->idx, c->n, t->_size[dim], bytes};
+   nl_parallel_for(outer * c->n, outer * c->n * inner, row_copy_range, &r);
+   return 1;
+}
+
 static int index_select_body(nl_tensor *res, const nl_tensor *t, int dim, const nl_tensor *index) {
    const char *fn = "index";
    if (nl_check_same_dtype(fn, res, t) || check_index_vector(fn, t, dim, index)) return -1;
@@ -303,7 +336,7 @@ static int index_select_body(nl_tensor *res, const nl_tensor *t, int dim, const 
       sizes_with(size, t, dim, c.n);
       rc = nl_resize_if(out, t->_ndim, size);
    }
-   if (!rc && nl_numel(out) > 0) {
+   if (!rc && nl_numel(out) > 0 && !row_copy_select(out, t, dim, &c)) {
       nl_iter it;
       const nl_tensor *ts[2] = {out, t};
       rc = nl_iter_init_dim(fn, &it, 2, ts, dim);

@@ -66,11 +66,16 @@ function Linear:updateOutput(input)
       if self.bias then self.output:copy(self.bias) else self.output:zero() end
       self.output:addmv(1, self.weight, input)
    else
-      local nframe = input:size(1)
-      self.output:resize(nframe, self.weight:size(1))
-      updateAddBuffer(self, input)
-      self.output:addmm(0, self.output, 1, input, self.weight:t())
-      if self.bias then self.output:addr(1, self.addBuffer, self.bias) end
+      -- the bias rows first, then one GEMM adds the product (beta = 1):
+      -- one pass over the output instead of a GEMM and a rank-1 update
+      local nframe, nOut = input:size(1), self.weight:size(1)
+      self.output:resize(nframe, nOut)
+      if self.bias then
+         self.output:copy(self.bias:expand(nframe, nOut))
+         self.output:addmm(1, self.output, 1, input, self.weight:t())
+      else
+         self.output:addmm(0, self.output, 1, input, self.weight:t())
+      end
    end
    return self.output
 end

@@ -264,7 +264,9 @@ function File:_writeFrom(name, src, n)
          if half then v = C.nl_half_to_double(v) end
          if fmt then
             v = tonumber(v)
-            if v ~= v then parts[#parts + 1] = 'nan'
+            -- a NaN whose payload bits LuaJIT reads as another value (an
+            -- uninitialised element can hold one) is still a NaN
+            if type(v) ~= 'number' or v ~= v then parts[#parts + 1] = 'nan'
             elseif v == math.huge then parts[#parts + 1] = 'inf'
             elseif v == -math.huge then parts[#parts + 1] = '-inf'
             else parts[#parts + 1] = string.format(fmt, v) end

@@ -6,9 +6,10 @@
  * (batching, grouped columns, per-thread buffers and partial sums) is
  * conv_driver.c's, run as a 3D window of depth 1. Grouped convolutions
  * (SpatialDepthWiseConvolution: one group per input plane) run the
- * driver's per-group GEMMs. */
+ * driver's per-group GEMMs. SpatialConvolution on float tensors may run on
+ * oneDNN instead: conv_engine.c chooses. */
 #include "../backend.h"
-#include "conv_driver.h"
+#include "conv_engine.h"
 #include <string.h>
 
 /* p: kW, kH, dW, dH, padW, padH, dilW, dilH, adjW, adjH */
@@ -87,7 +88,7 @@ NL_API int nl_spatial_conv_forward(nl_tensor *output, nl_tensor *columns, const 
       return -1;
    NL_DEVICE_CALL(g.fn, spatial_conv_forward, (output, columns, input, weight, bias), output, columns, input, weight,
                   bias, nIn, nOut, kW, kH, dW, dH, padW, padH, dilW, dilH);
-   return nl_conv_forward(&g, nt, output, columns, input, weight, bias);
+   return nl_conv_run_forward(&g, nt, output, columns, input, weight, bias);
 }
 
 NL_API int nl_spatial_conv_backward(nl_tensor *gradInput, nl_tensor *columns, const nl_tensor *input,
@@ -101,7 +102,7 @@ NL_API int nl_spatial_conv_backward(nl_tensor *gradInput, nl_tensor *columns, co
       return -1;
    NL_DEVICE_CALL(g.fn, spatial_conv_backward, (gradInput, columns, input, gradOutput, weight), gradInput, columns,
                   input, gradOutput, weight, nIn, nOut, kW, kH, dW, dH, padW, padH, dilW, dilH);
-   return nl_conv_backward(&g, nt, gradInput, columns, gradOutput, weight);
+   return nl_conv_run_backward(&g, nt, gradInput, columns, gradOutput, weight);
 }
 
 NL_API int nl_spatial_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, nl_tensor *columns, nl_tensor *partial,
@@ -117,7 +118,7 @@ NL_API int nl_spatial_conv_acc_grad(nl_tensor *gradWeight, nl_tensor *gradBias, 
    NL_DEVICE_CALL(g.fn, spatial_conv_acc_grad, (gradWeight, gradBias, columns, partial, input, gradOutput), gradWeight,
                   gradBias, columns, partial, input, gradOutput, nIn, nOut, kW, kH, dW, dH, padW, padH, dilW, dilH,
                   scale);
-   return nl_conv_acc_grad(&g, nt, gradWeight, gradBias, columns, partial, input, gradOutput, scale);
+   return nl_conv_run_acc_grad(&g, nt, gradWeight, gradBias, columns, partial, input, gradOutput, scale);
 }
 
 NL_API int nl_spatial_full_conv_forward(nl_tensor *output, nl_tensor *columns, const nl_tensor *input,

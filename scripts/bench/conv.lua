@@ -3,6 +3,9 @@
 --   LeNet conv1  1 -> 32, 5x5 on 28x28, batch 128
 --   LeNet conv2 32 -> 64, 5x5 on 12x12 (the pooled conv1 maps), batch 128
 --   VGG block  64 -> 64, 3x3 pad 1 on 32x32, batch 128
+-- Each layer runs on both CPU engines (nnlua.conv: im2col + GEMM, and
+-- oneDNN when build/libnnlua_dnnl.so loads), timed interleaved in this run
+-- (best of rounds), with the ratio gemm/onednn (above 1: oneDNN faster).
 -- For each: milliseconds per batch, GFLOP/s (3 GEMMs' worth:
 -- 2*nOut*K*oH*oW*N each, K = nIn*kH*kW), and the ratio to OpenBLAS sgemm
 -- on the equivalent im2col matrices (nOut x K) (K x N*oH*oW), timed in this
@@ -11,6 +14,7 @@
 -- threads) side by side.
 --   build/nnlua scripts/bench/conv.lua [-nopytorch]
 require 'nn'
+local conv = require 'nnlua.conv'
 
 torch.setnumthreads(2)
 torch.manualSeed(1)
@@ -25,6 +29,9 @@ local layers = {
 }
 
 local time = B.best
+local engines = { 'gemm' }
+local has_dnnl, where = conv.available()
+if has_dnnl then engines[2] = 'onednn' else print('oneDNN engine not loaded (' .. where .. '): GEMM engine only') end
 
 local results = {}
 for i, L in ipairs(layers) do
@@ -34,12 +41,22 @@ for i, L in ipairs(layers) do
    local m = nn.SpatialConvolution(L.nIn, L.nOut, L.k, L.k, 1, 1, L.pad, L.pad):float()
    local x = torch.FloatTensor(L.N, L.nIn, L.H, L.H):uniform(-1, 1)
    local go = torch.FloatTensor(L.N, L.nOut, oH, oH):uniform(-1, 1)
-   local budget = L.flop > 5e9 and 1.2 or 0.6
-   local t = time(function()
+   local budget = L.flop > 5e9 and 0.6 or 0.3
+   local function step()
       m:zeroGradParameters()
       m:forward(x)
       m:backward(x, go)
-   end, budget)
+   end
+   -- both engines, interleaved: the best of three rounds each
+   local te = {}
+   for _ = 1, 3 do
+      for _, e in ipairs(engines) do
+         conv.engine(e)
+         te[e] = math.min(te[e] or math.huge, time(step, budget / 3))
+      end
+   end
+   conv.engine('auto')
+   local t = te.gemm
    -- the same three products as single GEMMs on the im2col-shaped matrices
    local W, col, out = torch.FloatTensor(L.nOut, K):uniform(), torch.FloatTensor(K, P):uniform(), torch.FloatTensor(L.nOut, P):uniform()
    local dcol, dW = torch.FloatTensor(K, P), torch.FloatTensor(L.nOut, K)
@@ -48,9 +65,14 @@ for i, L in ipairs(layers) do
       dcol:mm(W:t(), out)
       dW:mm(out, col:t())
    end, budget)
+   if te.onednn then t = math.min(t, te.onednn) end
    results[i] = { t = t, g = g }
-   print(string.format('%-30s nnlua %8.2f ms  %6.1f GFLOP/s | sgemm %8.2f ms %6.1f GFLOP/s | nnlua/sgemm time %.2f',
-      L.name, t * 1e3, L.flop / t * 1e-9, g * 1e3, L.flop / g * 1e-9, t / g))
+   print(string.format('%-30s gemm   %8.2f ms  %6.1f GFLOP/s | sgemm %8.2f ms %6.1f GFLOP/s | nnlua/sgemm time %.2f',
+      L.name, te.gemm * 1e3, L.flop / te.gemm * 1e-9, g * 1e3, L.flop / g * 1e-9, te.gemm / g))
+   if te.onednn then
+      print(string.format('%-30s onednn %8.2f ms  %6.1f GFLOP/s | gemm/onednn time %.2f (above 1: oneDNN is faster)',
+         L.name, te.onednn * 1e3, L.flop / te.onednn * 1e-9, te.gemm / te.onednn))
+   end
    collectgarbage()
 end
 
@@ -93,7 +115,7 @@ local out = B.run_pytorch(script)
 for i, L in ipairs(layers) do
    local ms = out:match('pytorch ' .. L.name:gsub('%p', '%%%0') .. ': ([%d.]+) ms')
    if ms then
-      print(string.format('%-30s pytorch %8.2f ms  %6.1f GFLOP/s | pytorch/nnlua time %.2f (above 1: nnlua is faster)',
+      print(string.format('%-30s pytorch %8.2f ms  %6.1f GFLOP/s | pytorch/nnlua time %.2f (nnlua: the faster engine; above 1: nnlua is faster)',
          L.name, tonumber(ms), L.flop / (tonumber(ms) * 1e-3) * 1e-9, tonumber(ms) * 1e-3 / results[i].t))
    else
       io.write(out)
