@@ -52,3 +52,44 @@ for e = 1, epochs do
    print(string.format('lecture-style MLP epoch %d: %.2f s (%.0f images/s), test accuracy %.2f%%', e, secs,
       train:size() / secs, acc * 100))
 end
+
+-- The same loop in PyTorch 1.13 (Debian's python3-torch, 2 threads, passive
+-- OpenMP waits) when it is installed, run after nnlua: the batch indexed
+-- out of the training tensor each step, both without and with
+-- requires_grad on the input (Torch7's backward computes the input's
+-- gradient, as the second PyTorch line does).
+if bench.nopytorch and bench.nopytorch(arg) then return end
+if not bench.has_pytorch() then
+   print('python3-torch is not installed: no PyTorch comparison')
+   return
+end
+local script = [[
+import gzip, time, numpy as np, torch
+torch.set_num_threads(2)
+def idx(p):
+    with gzip.open(p) as f: d = f.read()
+    nd = d[3]; dims = [int.from_bytes(d[4+4*i:8+4*i], 'big') for i in range(nd)]
+    return np.frombuffer(d, np.uint8, offset=4+4*nd).reshape(dims)
+D = '/usr/share/datasets/fashion-mnist/'
+X = torch.from_numpy(idx(D + 'train-images-idx3-ubyte.gz').reshape(-1, 784).astype(np.float32) / 255)
+Y = torch.from_numpy(idx(D + 'train-labels-idx1-ubyte.gz').astype(np.int64))
+for req in (False, True):
+    torch.manual_seed(1)
+    m = torch.nn.Sequential(torch.nn.Linear(784, 1000), torch.nn.Tanh(), torch.nn.Linear(1000, 10), torch.nn.LogSoftmax(1))
+    opt = torch.optim.SGD(m.parameters(), lr=0.1)
+    crit = torch.nn.NLLLoss()
+    for e in range(EPOCHS):
+        t0 = time.time()
+        perm = torch.randperm(60000)
+        for i in range(0, 60000, 128):
+            idxs = perm[i:i+128]
+            x = X[idxs]
+            if req: x.requires_grad_(True)
+            opt.zero_grad()
+            loss = crit(m(x), Y[idxs])
+            loss.backward()
+            opt.step()
+        t = time.time() - t0
+        print('pytorch epoch %d (input requires_grad=%s): %.2f s' % (e + 1, req, t))
+]]
+io.write(bench.run_pytorch((script:gsub('EPOCHS', tostring(epochs)))))
