@@ -1,14 +1,14 @@
 /* activation_impl.h: the activation row kernels of activation.c for one
  * dtype. Included once per float dtype by activation.c (dtype_each_float.h:
  * T, SUF, DSIZE); the math functions TANH, EXP, LOG, SQRT, POW, LOG1P of
- * that precision are picked below (float: fast_tanhf, expf, ...; double:
+ * that precision are picked below (float: nl_fast_tanhf, expf, ...; double:
  * libm's).
  * Each op is a switch case outside its loop, so every loop is a plain
  * stride-1 loop the compiler vectorises in the contiguous case. */
 
 /* the routines of this precision */
 #if DSIZE == 4
-#define TANH fast_tanhf
+#define TANH nl_fast_tanhf
 #define EXP expf
 #define LOG logf
 #define SQRT sqrtf

@@ -1,8 +1,8 @@
 /* fast_tanh.h: tanh for float as a rational function (odd degree-13
  * numerator over an even degree-6 denominator, clamped where tanh rounds
  * to +-1 in float): branch-free, so loops calling it vectorise. Within 2
- * ulp of tanhf over the float range. The same approximation as
- * activation.c's nn.Tanh, shared here for the LSTM cell (lstm.c). */
+ * ulp of tanhf over the float range. Used by nn.Tanh (activation.c) and
+ * the LSTM cell (lstm.c). */
 #ifndef NL_FAST_TANH_H
 #define NL_FAST_TANH_H
 
