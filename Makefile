@@ -44,6 +44,19 @@ CUDA_OBJ := $(CUDA_SRC:%.cu=$(BUILD)/obj/%.o)
 NVCCFLAGS ?= -O3 -std=c++17 -I$(GEN) -Xcompiler -fPIC,-fvisibility=hidden -diag-suppress 186 \
    -gencode arch=compute_90,code=sm_90 -gencode arch=compute_80,code=compute_80
 
+# cuDNN for the CUDA convolutions (cuda/conv_cudnn.cu): where cudnn.h and
+# libcudnn are found (beside the toolkit or in the system), NL_HAVE_CUDNN
+# compiles the cuDNN path; libcudnn is opened at run time (dlopen, found
+# through this rpath or the loader's path), so libnnlua_cuda loads without
+# it and runs im2col + cuBLAS instead
+CUDNN_H := $(firstword $(wildcard $(CUDA_ROOT)/include/cudnn.h /usr/include/cudnn.h /usr/include/$(MULTIARCH)/cudnn.h))
+CUDNN_LIB := $(firstword $(wildcard $(CUDA_ROOT)/lib64/libcudnn.so* $(CUDA_ROOT)/lib/libcudnn.so* \
+   /usr/lib/$(MULTIARCH)/libcudnn.so*))
+ifneq ($(and $(NVCC),$(CUDNN_H),$(CUDNN_LIB)),)
+  NVCCFLAGS += -DNL_HAVE_CUDNN=1 $(addprefix -I,$(filter-out /usr/include/,$(dir $(CUDNN_H))))
+  CUDNN_LDFLAGS := -ldl -Xlinker -rpath,$(patsubst %/,%,$(dir $(CUDNN_LIB)))
+endif
+
 TARGETS := $(BUILD)/libnnlua.so $(BUILD)/nnlua $(BUILD)/libnnlua_standin.so
 ifneq ($(NVCC),)
   TARGETS += $(BUILD)/libnnlua_cuda.so
@@ -106,7 +119,7 @@ $(BUILD)/obj/cuda/%.o: cuda/%.cu cuda/*.h $(HEADERS)
 
 $(BUILD)/libnnlua_cuda.so: $(CUDA_OBJ) $(BUILD)/libnnlua.so
 	$(NVCC) -shared -o $@ $(CUDA_OBJ) -L$(BUILD) -lnnlua -L$(CUDA_ROOT)/lib64 -lcudart -lcublas \
-	   -Xlinker -rpath,'$$ORIGIN' -Xlinker -rpath,$(CUDA_ROOT)/lib64
+	   -Xlinker -rpath,'$$ORIGIN' -Xlinker -rpath,$(CUDA_ROOT)/lib64 $(CUDNN_LDFLAGS)
 
 # the README's test command: set-up, build, every spec, one summary line
 # Runs the suite twice: on the normal build, then on the sanitizer build

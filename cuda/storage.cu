@@ -139,6 +139,7 @@ extern "C" void nl_cuda_register_random(nl_backend *b);
 extern "C" void nl_cuda_register_optim(nl_backend *b);
 extern "C" void nl_cuda_register_lstm(nl_backend *b);
 extern "C" void nl_cuda_register_linalg(nl_backend *b);
+extern "C" void nl_cuda_register_conv(nl_backend *b);
 
 NL_CUDA_API int nl_cuda_device_count(void) {
    int n = 0;
@@ -163,6 +164,16 @@ static int cuda_supports(int op, int dtype) {
    case NL_OP_lstm_cell_forward: case NL_OP_lstm_cell_backward:
    case NL_OP_gesv: case NL_OP_gels: case NL_OP_inverse: case NL_OP_symeig: case NL_OP_eig: case NL_OP_svd:
    case NL_OP_potrf: case NL_OP_potrs: case NL_OP_potri: case NL_OP_qr:
+   // convolutions (conv.cu)
+   case NL_OP_spatial_conv_forward: case NL_OP_spatial_conv_backward: case NL_OP_spatial_conv_acc_grad:
+   case NL_OP_spatial_full_conv_forward: case NL_OP_spatial_full_conv_backward: case NL_OP_spatial_full_conv_acc_grad:
+   case NL_OP_spatial_grouped_conv_forward: case NL_OP_spatial_grouped_conv_backward:
+   case NL_OP_spatial_grouped_conv_acc_grad: case NL_OP_temporal_conv_forward: case NL_OP_temporal_conv_backward:
+   case NL_OP_temporal_conv_acc_grad: case NL_OP_volumetric_conv_forward: case NL_OP_volumetric_conv_backward:
+   case NL_OP_volumetric_conv_acc_grad: case NL_OP_volumetric_dilated_conv_forward:
+   case NL_OP_volumetric_dilated_conv_backward: case NL_OP_volumetric_dilated_conv_acc_grad:
+   case NL_OP_volumetric_full_conv_forward: case NL_OP_volumetric_full_conv_backward:
+   case NL_OP_volumetric_full_conv_acc_grad:
       return dtype == NL_FLOAT || dtype == NL_DOUBLE;
    case NL_OP_random_get_state: case NL_OP_random_set_state:
       return dtype == NL_BYTE;
@@ -201,6 +212,7 @@ static void fill_table(void) {
    nl_cuda_register_optim(&cuda_backend);
    nl_cuda_register_lstm(&cuda_backend);
    nl_cuda_register_linalg(&cuda_backend);
+   nl_cuda_register_conv(&cuda_backend);
 }
 
 NL_CUDA_API int nl_cuda_init(void) {
