@@ -10,7 +10,7 @@
 --     main script; `dofile` of a relative name that is not in the current
 --     folder tries the calling file's folder;
 --   * one clear line for packages classic scripts require that nnlua does
---     not provide (threads, cudnn, qt, ...), from a searcher tried last.
+--     not provide (threads, qt, ...), from a searcher tried last.
 --   * th's setprintlevel, import and who.
 local torch = require 'torch'
 local paths = require 'paths'
@@ -166,7 +166,6 @@ env.missing = {
    ipc = 'tensor operations already use every core (OpenMP); load data in the main loop',
    parallel = 'tensor operations already use every core (OpenMP); load data in the main loop',
    async = 'run the work in the main loop',
-   cudnn = "use the nn modules on the GPU with require 'cunn' and :cuda()",
    fbcunn = "use the nn modules, on the GPU with require 'cunn' and :cuda()",
    qt = 'there is no Qt window system: image.display and gnuplot write PNG files and say where',
    qtwidget = 'there is no Qt window system: image.display and gnuplot write PNG files and say where',

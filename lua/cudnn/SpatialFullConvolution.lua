@@ -1,0 +1,11 @@
+-- cudnn.SpatialFullConvolution(nInputPlane, nOutputPlane, kW, kH, [dW], [dH], [padW], [padH], [adjW], [adjH]):
+-- nn.SpatialFullConvolution (the transposed convolution) under cudnn.torch's name, with its
+-- :fastest(), :setMode() and :resetMode(); on CUDA tensors the library
+-- runs it through cuDNN where it can (cuda/conv_cudnn.cu).
+local torch = require 'torch'
+require 'nn'
+local cudnn = require 'cudnn'
+
+local cls = torch.class('cudnn.SpatialFullConvolution', 'nn.SpatialFullConvolution', cudnn)
+cudnn._convolution(cls)
+return cls

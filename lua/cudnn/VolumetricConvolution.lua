@@ -1,0 +1,11 @@
+-- cudnn.VolumetricConvolution(nInputPlane, nOutputPlane, kT, kW, kH, [dT], [dW], [dH], [padT], [padW], [padH]):
+-- nn.VolumetricConvolution (the 3D convolution) under cudnn.torch's name, with its
+-- :fastest(), :setMode() and :resetMode(); on CUDA tensors the library
+-- runs it through cuDNN where it can (cuda/conv_cudnn.cu).
+local torch = require 'torch'
+require 'nn'
+local cudnn = require 'cudnn'
+
+local cls = torch.class('cudnn.VolumetricConvolution', 'nn.VolumetricConvolution', cudnn)
+cudnn._convolution(cls)
+return cls
