@@ -17,7 +17,9 @@
 // Switches (read from the environment on first use, set from Lua through
 // nl_cudnn_config): enabled (NNLUA_CUDNN=0 turns cuDNN off), benchmark
 // (NNLUA_CUDNN_BENCHMARK=1), allow_tf32 (NNLUA_CUDNN_TF32), verbose
-// (NNLUA_CUDNN_VERBOSE=1: one line per algorithm choice on stderr).
+// (NNLUA_CUDNN_VERBOSE=1: one line per algorithm choice on stderr), and
+// the largest workspace an algorithm may take (NNLUA_CUDNN_WORKSPACE_MB,
+// 2048).
 #include "conv_cuda.h"
 #include <atomic>
 #include <map>
@@ -41,6 +43,7 @@ static int env_flag(const char *name, int dflt) {
 
 struct settings {
    int enabled, benchmark, allow_tf32, verbose;
+   size_t max_workspace; // bytes an algorithm may ask for
 };
 static settings cfg;
 static std::once_flag cfg_once;
@@ -49,6 +52,9 @@ static void read_env(void) {
    cfg.benchmark = env_flag("NNLUA_CUDNN_BENCHMARK", 0);
    cfg.allow_tf32 = env_flag("NNLUA_CUDNN_TF32", 1);
    cfg.verbose = env_flag("NNLUA_CUDNN_VERBOSE", 0);
+   const char *mb = getenv("NNLUA_CUDNN_WORKSPACE_MB");
+   long long m = mb && *mb ? atoll(mb) : 2048;
+   cfg.max_workspace = (size_t)(m > 0 ? m : 0) << 20;
 }
 static const settings &config(void) {
    std::call_once(cfg_once, read_env);
@@ -205,6 +211,7 @@ static int describe(entry &e, const nl_cuda_conv *g, const settings &s) {
 static const char *PASS_NAME[3] = {"forward", "backward data", "backward filter"};
 
 // A perf result cuDNN would run: success, and no TF32 when it is off
+// (pick also skips those asking more workspace than max_workspace)
 template <typename P> static bool usable(const P &p, const nl_cuda_conv *g, const settings &s) {
    if (p.status != CUDNN_STATUS_SUCCESS) return false;
    if (g->dt == NL_FLOAT && !s.allow_tf32 && p.mathType != CUDNN_FMA_MATH && p.mathType != CUDNN_DEFAULT_MATH)
@@ -215,7 +222,7 @@ template <typename P> static bool usable(const P &p, const nl_cuda_conv *g, cons
 template <typename P>
 static int pick(entry &e, int pass, const P *perf, int n, const nl_cuda_conv *g, const settings &s) {
    for (int i = 0; i < n; i++)
-      if (usable(perf[i], g, s)) {
+      if (usable(perf[i], g, s) && perf[i].memory <= s.max_workspace) {
          e.algo[pass] = (int)perf[i].algo;
          e.math[pass] = perf[i].mathType;
          if (g->dt == NL_FLOAT && !s.allow_tf32) e.math[pass] = CUDNN_FMA_MATH;
