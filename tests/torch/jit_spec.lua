@@ -54,6 +54,22 @@ describe('traces of hot calls', function()
       assert.are.same({ 6, 4, 5 }, p:size():totable())
    end)
 
+   it('image.crop/scale per sample (data augmentation loops)', function()
+      require 'image'
+      local img = torch.FloatTensor(3, 12, 12):uniform()
+      local c, s
+      local n = traces_after(function()
+         for _ = 1, 3000 do
+            c = image.crop(img, 2, 3, 10, 11)
+            s = image.scale(c, 6, 6, 'simple')
+         end
+      end)
+      assert.is_true(n < 60, 'traces: ' .. n)
+      assert.are.same({ 3, 8, 8 }, c:size():totable())
+      assert.are.equal(img[2][4][3], c[2][1][1])
+      assert.are.same({ 3, 6, 6 }, s:size():totable())
+   end)
+
    it('addmm still parses every documented argument form', function()
       local A, B = torch.DoubleTensor({ { 1, 2 }, { 3, 4 } }), torch.DoubleTensor({ { 1, 0 }, { 0, 1 } })
       local M = torch.DoubleTensor(2, 2):fill(1)
