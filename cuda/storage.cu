@@ -102,12 +102,17 @@ struct CopySrc {
    template <typename S> int run() { return nl_cuda_dispatch(dst->_dtype, Inner<S>{dst, src}); }
 };
 
+static int cuda_supports(int op, int dtype);
+
 static int cuda_copy(nl_tensor *dst, const nl_tensor *src) {
    int64_t n = nl_numel(dst);
    if (n == 0) return 0;
    if (dst->_dtype == src->_dtype && nl_tensor_is_contiguous(dst) && nl_tensor_is_contiguous(src))
       return d2d(nl_ptr(dst), nl_ptr(src), (size_t)n * nl_dtypes[dst->_dtype].size);
-   // shapes may differ (same element count): iterate each in its own shape
+   // shapes may differ (same element count): iterate each in its own shape;
+   // the gate asked supports() for dst's dtype only: a Half source has no
+   // kernel either (worded as the gate words it)
+   if (!cuda_supports(NL_OP_copy, src->_dtype)) return nl_errorf("copy: not available on CUDA for %s", nl_type_name(src));
    return nl_cuda_dispatch(src->_dtype, CopySrc{dst, src});
 }
 
