@@ -260,15 +260,18 @@ install-docs:
 # tool: loaded only when NNLUA_CUDA_LIB names it; kept in its own folder so
 # that `make install` (build/libnnlua*.so) never ships it. No nvcc needed.
 CUDAEMU_DIR := $(BUILD)/cudaemu
-CUDAEMU_SRC := $(filter-out cuda/nccl.cu,$(wildcard cuda/*.cu))
+CUDAEMU_SRC := $(filter-out cuda/nccl.cu,$(wildcard cuda/*.cu)) tests/cudaemu/selftest.cu
 CUDAEMU_HDR := $(patsubst cuda/%,$(CUDAEMU_DIR)/cuda/%,$(wildcard cuda/*.h cuda/*.cuh))
-CUDAEMU_OBJ := $(CUDAEMU_SRC:cuda/%.cu=$(CUDAEMU_DIR)/obj/%.o) $(CUDAEMU_DIR)/obj/emu.o $(CUDAEMU_DIR)/obj/cublas.o
+CUDAEMU_OBJ := $(patsubst %.cu,$(CUDAEMU_DIR)/obj/%.o,$(notdir $(CUDAEMU_SRC))) $(CUDAEMU_DIR)/obj/emu.o $(CUDAEMU_DIR)/obj/cublas.o
 CUDAEMU_INC := $(wildcard tests/cudaemu/include/*.h)
 CUDAEMU_CXXFLAGS := -std=c++17 -O1 -g -fPIC -fvisibility=hidden -Wall -Wno-unused-function -Wno-unused-variable \
    -Wno-sign-compare -Itests/cudaemu/include -I$(GEN) -Icuda -DTHRUST_DEVICE_SYSTEM=THRUST_DEVICE_SYSTEM_CPP \
    -DNL_HAVE_CUDNN=0 $(BLAS_CFLAGS)
 cudaemu: $(CUDAEMU_DIR)/libnnlua_cudaemu.so
 $(CUDAEMU_DIR)/cuda/%.cc: cuda/%.cu tests/cudaemu/translate.lua
+	@mkdir -p $(dir $@)
+	luajit tests/cudaemu/translate.lua $< $@
+$(CUDAEMU_DIR)/cuda/selftest.cc: tests/cudaemu/selftest.cu tests/cudaemu/translate.lua
 	@mkdir -p $(dir $@)
 	luajit tests/cudaemu/translate.lua $< $@
 $(CUDAEMU_DIR)/cuda/%: cuda/% tests/cudaemu/translate.lua
@@ -284,5 +287,5 @@ $(CUDAEMU_DIR)/libnnlua_cudaemu.so: $(CUDAEMU_OBJ) $(BUILD)/libnnlua.so tests/cu
 	tests/cudaemu/odr.sh $(CUDAEMU_OBJ)
 	g++ -shared -o $@ $(CUDAEMU_OBJ) -L$(BUILD) -lnnlua $(BLAS_LIBS) -Wl,-rpath,'$$ORIGIN/..'
 .PHONY: cudaemu
-.SECONDARY: $(CUDAEMU_SRC:cuda/%.cu=$(CUDAEMU_DIR)/cuda/%.cc)
+.SECONDARY: $(patsubst %.cu,$(CUDAEMU_DIR)/cuda/%.cc,$(notdir $(CUDAEMU_SRC)))
 # --- end of the CUDA emulator's part

@@ -104,6 +104,7 @@ struct Block {
    int n, live, wait_block;
    int warp_live[MAX_THREADS / 32], warp_wait[MAX_THREADS / 32];
    unsigned long long slot[MAX_THREADS];  // shuffle and vote values
+   void *site[MAX_THREADS];               // the __syncthreads call each waits at
    int cur;
    void (*body)(void *);
    void *ctx;
@@ -136,7 +137,19 @@ void to_scheduler() {
    // resumed: the scheduler set blk.cur and threadIdx
 }
 
+// Releases the threads waiting at __syncthreads, unless they wait at
+// different calls of it (a conditional barrier that diverged: CUDA leaves
+// that undefined); then they stay, and the scheduler fails the launch.
 void release_block_barrier() {
+   void *site = nullptr;
+   for (int t = 0; t < blk.n; t++)
+      if (blk.th[t].state == WAIT_BLOCK) {
+         if (site && blk.site[t] != site) {
+            blk.bad = true;
+            return;
+         }
+         site = blk.site[t];
+      }
    for (int t = 0; t < blk.n; t++)
       if (blk.th[t].state == WAIT_BLOCK) blk.th[t].state = RUNNABLE;
    blk.wait_block = 0;
@@ -201,6 +214,7 @@ bool run_block(int n) {
    blk.n = n;
    blk.live = n;
    blk.wait_block = 0;
+   blk.bad = false;
    for (int w = 0; w * 32 < n; w++) {
       blk.warp_live[w] = std::min(32, n - w * 32);
       blk.warp_wait[w] = 0;
@@ -298,8 +312,9 @@ int run(const cfg &c, void (*body)(void *), void *ctx, const char *where) {
          for (unsigned x = 0; x < g.x; x++) {
             blockIdx = uint3{x, y, z};
             if (!run_block((int)nthreads)) {
-               fprintf(stderr, "cudaemu: %s: block (%u,%u,%u): threads wait at barriers that cannot release\n",
-                       where, x, y, z);
+               fprintf(stderr, "cudaemu: %s: block (%u,%u,%u): %s\n", where, x, y, z,
+                       blk.bad ? "threads wait at different __syncthreads calls (a barrier in divergent code)"
+                               : "threads wait at barriers that cannot release");
                return fail(cudaErrorLaunchFailure);
             }
          }
@@ -312,6 +327,7 @@ int run(const cfg &c, void (*body)(void *), void *ctx, const char *where) {
 void __syncthreads(void) {
    Thread &me = blk.th[blk.cur];
    me.state = WAIT_BLOCK;
+   blk.site[blk.cur] = __builtin_return_address(0);
    if (++blk.wait_block == blk.live) release_block_barrier();
    to_scheduler();
 }
