@@ -110,10 +110,11 @@ $(BUILD)/libnnlua_cuda.so: $(CUDA_OBJ) $(BUILD)/libnnlua.so
 
 # the README's test command: set-up, build, every spec, one summary line
 # Runs the suite twice: on the normal build, then on the sanitizer build
-# (AddressSanitizer + UBSan); the last line sums both.
+# (AddressSanitizer + UBSan); then the CUDA specs on the CUDA emulator
+# (docs/cudaemu.md); the last line sums the three.
 test:
 	@scripts/setup
-	@$(MAKE) --no-print-directory all asan-build
+	@$(MAKE) --no-print-directory all asan-build cudaemu
 	@scripts/test-all
 
 # the README's main command: trains an MLP on Fashion-MNIST
