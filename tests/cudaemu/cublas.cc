@@ -6,9 +6,6 @@
 #include <cblas.h>
 #include <stdlib.h>
 
-namespace nl_emu {
-int is_device_pointer(const void *p);
-}
 
 struct nl_emu_cublas {
    cudaStream_t stream;
@@ -139,6 +136,7 @@ template <class T> bool scalar_ok(cublasHandle_t h, const T *p) {
 template <class T>
 cublasStatus_t gemm(const char *fn, cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb, int m, int n, int k,
                     const T *alpha, const T *A, int lda, const T *B, int ldb, const T *beta, T *C, int ldc) {
+   nl_emu::Open open_;
    cublasStatus_t st = check_gemm(fn, h, ta, tb, m, n, k, lda, ldb, ldc);
    if (st) return st;
    if (!scalar_ok(h, alpha) || !scalar_ok(h, beta)) return invalid(fn, "alpha or beta");
@@ -165,6 +163,7 @@ template <class T>
 cublasStatus_t gemm_batched(const char *fn, cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb, int m, int n,
                             int k, const T *alpha, const T *const A[], int lda, const T *const B[], int ldb,
                             const T *beta, T *const C[], int ldc, int batch) {
+   nl_emu::Open open_;
    cublasStatus_t st = check_gemm(fn, h, ta, tb, m, n, k, lda, ldb, ldc);
    if (st) return st;
    if (batch < 0) return invalid(fn, "negative batch count");
@@ -177,6 +176,7 @@ cublasStatus_t gemm_batched(const char *fn, cublasHandle_t h, cublasOperation_t 
 template <class T>
 cublasStatus_t gemv(const char *fn, cublasHandle_t h, cublasOperation_t t, int m, int n, const T *alpha, const T *A,
                     int lda, const T *x, int incx, const T *beta, T *y, int incy) {
+   nl_emu::Open open_;
    if (!h) return CUBLAS_STATUS_NOT_INITIALIZED;
    if (!op_ok(t) || m < 0 || n < 0 || lda < imax(1, m) || incx == 0 || incy == 0) return invalid(fn, "arguments");
    if (!scalar_ok(h, alpha) || !scalar_ok(h, beta)) return invalid(fn, "alpha or beta");
@@ -189,6 +189,7 @@ cublasStatus_t gemv(const char *fn, cublasHandle_t h, cublasOperation_t t, int m
 template <class T>
 cublasStatus_t ger(const char *fn, cublasHandle_t h, int m, int n, const T *alpha, const T *x, int incx, const T *y,
                    int incy, T *A, int lda) {
+   nl_emu::Open open_;
    if (!h) return CUBLAS_STATUS_NOT_INITIALIZED;
    if (m < 0 || n < 0 || lda < imax(1, m) || incx == 0 || incy == 0) return invalid(fn, "arguments");
    if (!scalar_ok(h, alpha)) return invalid(fn, "alpha");
@@ -206,6 +207,7 @@ template <class T> cublasStatus_t put(cublasHandle_t h, T *result, T v) {
 }
 
 template <class T> cublasStatus_t dot(cublasHandle_t h, int n, const T *x, int incx, const T *y, int incy, T *r) {
+   nl_emu::Open open_;
    if (!h) return CUBLAS_STATUS_NOT_INITIALIZED;
    if (n <= 0) return put(h, r, (T)0);
    if (!dev(x) || !dev(y)) return invalid("cublas<t>dot", "not device memory");
@@ -215,6 +217,7 @@ template <class T> cublasStatus_t dot(cublasHandle_t h, int n, const T *x, int i
 template <class T>
 cublasStatus_t geam(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb, int m, int n, const T *alpha,
                     const T *A, int lda, const T *beta, const T *B, int ldb, T *C, int ldc) {
+   nl_emu::Open open_;
    if (!h) return CUBLAS_STATUS_NOT_INITIALIZED;
    if (m < 0 || n < 0 || ldc < imax(1, m) || lda < imax(1, ta == CUBLAS_OP_N ? m : n) ||
        ldb < imax(1, tb == CUBLAS_OP_N ? m : n))
@@ -264,25 +267,30 @@ cublasStatus_t geam(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb
    }                                                                                                               \
    cublasStatus_t cublas##P##axpy(cublasHandle_t h, int n, const T *alpha, const T *x, int incx, T *y, int incy) { \
       if (!h) return CUBLAS_STATUS_NOT_INITIALIZED;                                                                \
+      nl_emu::Open open_;                                                                                          \
       if (n > 0) Blas<T>::axpy(n, *alpha, x, incx, y, incy);                                                       \
       return CUBLAS_STATUS_SUCCESS;                                                                                \
    }                                                                                                               \
    cublasStatus_t cublas##P##scal(cublasHandle_t h, int n, const T *alpha, T *x, int incx) {                        \
       if (!h) return CUBLAS_STATUS_NOT_INITIALIZED;                                                                \
+      nl_emu::Open open_;                                                                                          \
       if (n > 0 && incx > 0) Blas<T>::scal(n, *alpha, x, incx);                                                    \
       return CUBLAS_STATUS_SUCCESS;                                                                                \
    }                                                                                                               \
    cublasStatus_t cublas##P##copy(cublasHandle_t h, int n, const T *x, int incx, T *y, int incy) {                 \
       if (!h) return CUBLAS_STATUS_NOT_INITIALIZED;                                                                \
+      nl_emu::Open open_;                                                                                          \
       if (n > 0) Blas<T>::copy(n, x, incx, y, incy);                                                               \
       return CUBLAS_STATUS_SUCCESS;                                                                                \
    }                                                                                                               \
    cublasStatus_t cublas##P##nrm2(cublasHandle_t h, int n, const T *x, int incx, T *r) {                           \
       if (!h) return CUBLAS_STATUS_NOT_INITIALIZED;                                                                \
+      nl_emu::Open open_;                                                                                          \
       return put(h, r, n > 0 && incx > 0 ? Blas<T>::nrm2(n, x, incx) : (T)0);                                      \
    }                                                                                                               \
    cublasStatus_t cublas##P##asum(cublasHandle_t h, int n, const T *x, int incx, T *r) {                           \
       if (!h) return CUBLAS_STATUS_NOT_INITIALIZED;                                                                \
+      nl_emu::Open open_;                                                                                          \
       return put(h, r, n > 0 && incx > 0 ? Blas<T>::asum(n, x, incx) : (T)0);                                      \
    }                                                                                                               \
    cublasStatus_t cublas##P##geam(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb, int m, int n,     \

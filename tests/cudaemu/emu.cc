@@ -9,7 +9,10 @@
 #include <map>
 #include <mutex>
 #include <stdlib.h>
+#include <execinfo.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include <time.h>
 #include <vector>
 #if !defined(__x86_64__)
@@ -29,18 +32,95 @@ cudaError_t fail(cudaError_t e) {
 }
 
 // ---------------------------------------------------------------- memory
+// Device memory is one reserved range of the address space (the arena),
+// readable and writable only while device work runs: a launch, a copy or
+// memset, a cuBLAS or thrust call (nl_emu::Open). Host code that reads or
+// writes device memory directly faults here as it would with a GPU, and
+// the handler names it. NNLUA_CUDAEMU_NOGUARD=1 leaves the arena open.
 std::mutex mem_mu;
 std::map<uintptr_t, size_t> allocations;  // base -> bytes (device and pinned)
 size_t live_bytes = 0;
 const size_t TOTAL_BYTES = (size_t)16 << 30;  // what the device reports
+const size_t ARENA_BYTES = (size_t)1 << 36;
+char *arena;
+size_t arena_top;                        // bytes of the arena handed out so far
+std::multimap<size_t, char *> arena_free;  // freed blocks by size
+std::map<uintptr_t, size_t> arena_sizes;   // block -> its rounded size
+int open_depth;
+bool guard = true;
+struct sigaction old_segv;
+
+void set_prot(int prot) {
+   if (guard && arena_top) mprotect(arena, arena_top, prot);
+}
+
+void segv(int sig, siginfo_t *si, void *uc) {
+   char *a = (char *)si->si_addr;
+   if (arena && a >= arena && a < arena + ARENA_BYTES) {
+      static const char m[] = "cudaemu: host code touched device memory outside a kernel, copy or library call "
+                              "(a GPU would fault or read garbage); the stack:\n";
+      if (write(2, m, sizeof m - 1) < 0) {}
+      void *bt[64];
+      backtrace_symbols_fd(bt, backtrace(bt, 64), 2);
+      abort();
+   }
+   sigaction(SIGSEGV, &old_segv, nullptr);  // not ours: the fault repeats under the old handler
+   (void)sig, (void)uc;
+}
+
+bool arena_init() {
+   if (arena) return true;
+   void *m = mmap(nullptr, ARENA_BYTES, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+   if (m == MAP_FAILED) return false;
+   arena = (char *)m;
+   const char *e = getenv("NNLUA_CUDAEMU_NOGUARD");
+   guard = !(e && *e && strcmp(e, "0"));
+   if (!guard) mprotect(arena, ARENA_BYTES, PROT_READ | PROT_WRITE);
+   struct sigaction sa;
+   memset(&sa, 0, sizeof sa);
+   sa.sa_sigaction = segv;
+   sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+   sigaction(SIGSEGV, &sa, &old_segv);
+   return true;
+}
+
+void open_device() {
+   std::lock_guard<std::mutex> g(mem_mu);
+   if (open_depth++ == 0) set_prot(PROT_READ | PROT_WRITE);
+}
+void close_device() {
+   std::lock_guard<std::mutex> g(mem_mu);
+   if (--open_depth == 0) set_prot(PROT_NONE);
+}
 
 void *track(size_t bytes) {
-   void *p = nullptr;
-   if (posix_memalign(&p, 256, bytes ? bytes : 1)) return nullptr;
+   std::lock_guard<std::mutex> g(mem_mu);
+   if (!arena_init()) return nullptr;
+   size_t r = (bytes + 255) & ~(size_t)255;
+   if (r == 0) r = 256;
+   char *p;
+   auto it = arena_free.lower_bound(r);
+   if (it != arena_free.end() && it->first < 2 * r + 4096) {
+      p = it->second;
+      r = it->first;
+      arena_free.erase(it);
+   } else {
+      if (arena_top + r > ARENA_BYTES) return nullptr;
+      p = arena + arena_top;
+      size_t old_top = arena_top;
+      arena_top += r;
+      // the new pages take the arena's current state
+      if (guard && open_depth) {
+         size_t lo = old_top & ~(size_t)4095;
+         mprotect(arena + lo, arena_top - lo, PROT_READ | PROT_WRITE);
+      }
+   }
+   arena_sizes[(uintptr_t)p] = r;
    // fresh device memory holds garbage: a kernel that reads what no one
    // wrote should not pass by reading zeros
+   if (guard && !open_depth) set_prot(PROT_READ | PROT_WRITE);
    memset(p, 0xA5, bytes);
-   std::lock_guard<std::mutex> g(mem_mu);
+   if (guard && !open_depth) set_prot(PROT_NONE);
    allocations[(uintptr_t)p] = bytes;
    live_bytes += bytes;
    return p;
@@ -51,6 +131,11 @@ bool untrack(void *p) {
    if (it == allocations.end()) return false;
    live_bytes -= it->second;
    allocations.erase(it);
+   auto a = arena_sizes.find((uintptr_t)p);
+   if (a != arena_sizes.end()) {
+      arena_free.emplace(a->second, (char *)p);
+      arena_sizes.erase(a);
+   }
    return true;
 }
 
@@ -267,6 +352,9 @@ const char *error_string(cudaError_t e) {
 // ------------------------------------------------------------- launches
 namespace nl_emu {
 
+Open::Open() { open_device(); }
+Open::~Open() { close_device(); }
+
 int is_device_pointer(const void *p) {
    if (!p) return 1;
    std::lock_guard<std::mutex> g(mem_mu);
@@ -303,6 +391,7 @@ int run(const cfg &c, void (*body)(void *), void *ctx, const char *where) {
       for (int s = MAX_THREADS - 1; s >= 0; s--) free_stacks.push_back(s);
    }
    dyn_smem_buf.assign(c.smem + 16, 0xA5);
+   Open open;
    gridDim = g;
    blockDim = b;
    blk.body = body;
@@ -485,16 +574,29 @@ cudaError_t cudaMalloc(void **p, size_t bytes) {
    *p = track(bytes);
    return *p ? cudaSuccess : fail(cudaErrorMemoryAllocation);
 }
-cudaError_t cudaMallocHost(void **p, size_t bytes) { return cudaMalloc(p, bytes); }
-cudaError_t cudaHostAlloc(void **p, size_t bytes, unsigned int) { return cudaMalloc(p, bytes); }
+// pinned host memory: host memory the device may also address
+cudaError_t cudaMallocHost(void **p, size_t bytes) {
+   if (!p) return fail(cudaErrorInvalidValue);
+   if (posix_memalign(p, 256, bytes ? bytes : 1)) return fail(cudaErrorMemoryAllocation);
+   std::lock_guard<std::mutex> g(mem_mu);
+   allocations[(uintptr_t)*p] = bytes;
+   return cudaSuccess;
+}
+cudaError_t cudaHostAlloc(void **p, size_t bytes, unsigned int) { return cudaMallocHost(p, bytes); }
 cudaError_t cudaMallocManaged(void **p, size_t bytes, unsigned int) { return cudaMalloc(p, bytes); }
 cudaError_t cudaFree(void *p) {
    if (!p) return cudaSuccess;
-   if (!untrack(p)) return fail(cudaErrorInvalidDevicePointer);
+   if (!(arena && (char *)p >= arena && (char *)p < arena + ARENA_BYTES) || !untrack(p))
+      return fail(cudaErrorInvalidDevicePointer);
+   return cudaSuccess;
+}
+cudaError_t cudaFreeHost(void *p) {
+   if (!p) return cudaSuccess;
+   if ((arena && (char *)p >= arena && (char *)p < arena + ARENA_BYTES) || !untrack(p))
+      return fail(cudaErrorInvalidValue);
    free(p);
    return cudaSuccess;
 }
-cudaError_t cudaFreeHost(void *p) { return cudaFree(p); }
 cudaError_t cudaHostRegister(void *, size_t, unsigned int) { return cudaSuccess; }
 cudaError_t cudaHostUnregister(void *) { return cudaSuccess; }
 cudaError_t cudaMemGetInfo(size_t *free_bytes, size_t *total) {
@@ -524,6 +626,7 @@ cudaError_t cudaMemcpy(void *dst, const void *src, size_t bytes, cudaMemcpyKind 
               (int)kind);
       return fail(cudaErrorInvalidValue);
    }
+   nl_emu::Open open;
    memmove(dst, src, bytes);
    return cudaSuccess;
 }
@@ -542,6 +645,7 @@ cudaError_t cudaMemcpy2D(void *dst, size_t dpitch, const void *src, size_t spitc
 cudaError_t cudaMemset(void *p, int value, size_t bytes) {
    if (bytes == 0) return cudaSuccess;
    if (!device_range(p, bytes)) return fail(cudaErrorInvalidValue);
+   nl_emu::Open open;
    memset(p, value, bytes);
    return cudaSuccess;
 }
@@ -552,6 +656,7 @@ void nl_emu_register_symbol(void *p, size_t bytes) {
 }
 cudaError_t nl_emu_symbol_copy(void *dst, const void *src, size_t bytes, size_t off, size_t size) {
    if (off + bytes > size) return fail(cudaErrorInvalidValue);
+   nl_emu::Open open;
    memmove(dst, src, bytes);
    return cudaSuccess;
 }

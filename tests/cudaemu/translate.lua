@@ -5,7 +5,8 @@
 --    nl_emu::launch(nl_emu::cfg(grid, block, smem, stream), "file:line kernel",
 --                   [&](auto &...a_) { kernel<T>(a_...); }, a, b)
 -- and `extern __shared__ T name[];` a pointer to the launch's dynamic shared
--- memory. Nothing else changes; newlines are kept, so the compiler's line
+-- memory; thrust's execution policy (thrust::device, thrust::cuda::par)
+-- opens device memory to the host for the call (emu.cc). Nothing else changes; newlines are kept, so the compiler's line
 -- numbers are the source's (a #line directive names the source file).
 local inpath, outpath = arg[1], arg[2]
 assert(inpath and outpath, 'usage: translate.lua IN OUT')
@@ -124,6 +125,11 @@ local function translate(s)
       ty = ty:gsub('__align__%b()', ''):gsub('^%s+', ''):gsub('%s+$', '')
       return ('%s *%s = (%s *)nl_emu::dyn_smem();'):format(ty, name, ty)
    end)
+   -- thrust runs on the host here: device memory is opened for the call
+   -- (the temporary lives to the end of the full expression)
+   local OPENED = '(nl_emu::Open(), thrust::device)'
+   s = s:gsub('thrust::cuda::par%.on%s*%b()', '\1NLEMU\1'):gsub('thrust::cuda::par%f[^%w_]', '\1NLEMU\1')
+   s = s:gsub('thrust::device%f[^%w_]', '\1NLEMU\1'):gsub('\1NLEMU\1', OPENED)
    return s
 end
 

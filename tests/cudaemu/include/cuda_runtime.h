@@ -416,4 +416,11 @@ template <class F, class... A> static inline void launch(const cfg &c, const cha
 }
 // the start of dynamic shared memory (extern __shared__ arrays)
 void *dyn_smem(void);
+// device memory is accessible while one of these lives (a kernel, a copy,
+// a library call; translate.lua puts one around each thrust call)
+struct Open {
+   Open();
+   ~Open();
+   Open(const Open &) = delete;
+};
 }  // namespace nl_emu
