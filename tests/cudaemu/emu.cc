@@ -189,7 +189,9 @@ struct Block {
    int n, live, wait_block;
    int warp_live[MAX_THREADS / 32], warp_wait[MAX_THREADS / 32];
    unsigned long long slot[MAX_THREADS];  // shuffle and vote values
-   void *site[MAX_THREADS];               // the __syncthreads call each waits at
+   const char *site_file[MAX_THREADS];    // the __syncthreads each waits at
+   int site_line[MAX_THREADS];
+   int bad_a, bad_b;                      // two threads at different ones
    int cur;
    void (*body)(void *);
    void *ctx;
@@ -226,14 +228,16 @@ void to_scheduler() {
 // different calls of it (a conditional barrier that diverged: CUDA leaves
 // that undefined); then they stay, and the scheduler fails the launch.
 void release_block_barrier() {
-   void *site = nullptr;
+   int first = -1;
    for (int t = 0; t < blk.n; t++)
       if (blk.th[t].state == WAIT_BLOCK) {
-         if (site && blk.site[t] != site) {
+         if (first < 0) {
+            first = t;
+         } else if (blk.site_line[t] != blk.site_line[first] || strcmp(blk.site_file[t], blk.site_file[first])) {
             blk.bad = true;
+            blk.bad_a = first, blk.bad_b = t;
             return;
          }
-         site = blk.site[t];
       }
    for (int t = 0; t < blk.n; t++)
       if (blk.th[t].state == WAIT_BLOCK) blk.th[t].state = RUNNABLE;
@@ -401,9 +405,15 @@ int run(const cfg &c, void (*body)(void *), void *ctx, const char *where) {
          for (unsigned x = 0; x < g.x; x++) {
             blockIdx = uint3{x, y, z};
             if (!run_block((int)nthreads)) {
-               fprintf(stderr, "cudaemu: %s: block (%u,%u,%u): %s\n", where, x, y, z,
-                       blk.bad ? "threads wait at different __syncthreads calls (a barrier in divergent code)"
-                               : "threads wait at barriers that cannot release");
+               if (blk.bad)
+                  fprintf(stderr,
+                          "cudaemu: %s: block (%u,%u,%u): threads wait at different __syncthreads (a barrier in "
+                          "divergent code): thread %d at %s:%d, thread %d at %s:%d\n",
+                          where, x, y, z, blk.bad_a, blk.site_file[blk.bad_a], blk.site_line[blk.bad_a], blk.bad_b,
+                          blk.site_file[blk.bad_b], blk.site_line[blk.bad_b]);
+               else
+                  fprintf(stderr, "cudaemu: %s: block (%u,%u,%u): threads wait at barriers that cannot release\n",
+                          where, x, y, z);
                return fail(cudaErrorLaunchFailure);
             }
          }
@@ -413,10 +423,13 @@ int run(const cfg &c, void (*body)(void *), void *ctx, const char *where) {
 }  // namespace nl_emu
 
 // --------------------------------------------------- device-side barriers
-void __syncthreads(void) {
+// (a barrier is known by its source line: the compiler may duplicate the
+// call, so return addresses would not tell one barrier from another)
+void nl_emu_syncthreads(const char *file, int line) {
    Thread &me = blk.th[blk.cur];
    me.state = WAIT_BLOCK;
-   blk.site[blk.cur] = __builtin_return_address(0);
+   blk.site_file[blk.cur] = file;
+   blk.site_line[blk.cur] = line;
    if (++blk.wait_block == blk.live) release_block_barrier();
    to_scheduler();
 }
@@ -424,14 +437,14 @@ void __syncthreads(void) {
 static int block_vote(int pred, int mode) {
    int t = blk.cur;
    blk.slot[t] = pred != 0;
-   __syncthreads();
+   nl_emu_syncthreads(__FILE__, __LINE__);
    int count = 0, n = 0;
    for (int i = 0; i < blk.n; i++)
       if (blk.th[i].state != DONE) {
          count += (int)blk.slot[i];
          n++;
       }
-   __syncthreads();
+   nl_emu_syncthreads(__FILE__, __LINE__);
    return mode == 0 ? count : (mode == 1 ? count == n : count > 0);
 }
 int __syncthreads_count(int pred) { return block_vote(pred, 0); }

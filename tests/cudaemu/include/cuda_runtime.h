@@ -219,7 +219,8 @@ template <class T> static inline cudaError_t cudaMallocHost(T **p, size_t bytes)
 template <class F> static inline cudaError_t cudaFuncSetAttribute(F *, cudaFuncAttribute, int) { return cudaSuccess; }
 
 // ------------------------------------------------- device-side functions
-void __syncthreads(void);
+void nl_emu_syncthreads(const char *file, int line);
+#define __syncthreads() nl_emu_syncthreads(__FILE__, __LINE__)
 int __syncthreads_count(int pred);
 int __syncthreads_and(int pred);
 int __syncthreads_or(int pred);
