@@ -375,6 +375,22 @@ int bad_argument(const char *where, int index) {
 
 void *dyn_smem(void) { return dyn_smem_buf.data(); }
 
+// the block each __shared__ variable was last filled for
+static unsigned long long block_serial;
+static std::vector<std::pair<void *, unsigned long long>> poisoned;
+void shared_poison(void *p, size_t bytes) {
+   for (auto &e : poisoned)
+      if (e.first == p) {
+         if (e.second != block_serial) {
+            e.second = block_serial;
+            memset(p, 0xFF, bytes);
+         }
+         return;
+      }
+   poisoned.emplace_back(p, block_serial);
+   memset(p, 0xFF, bytes);
+}
+
 int run(const cfg &c, void (*body)(void *), void *ctx, const char *where) {
    const dim3 &g = c.grid, &b = c.block;
    uint64_t nthreads = (uint64_t)b.x * b.y * b.z;
@@ -394,7 +410,7 @@ int run(const cfg &c, void (*body)(void *), void *ctx, const char *where) {
       stack_pool = (char *)m;
       for (int s = MAX_THREADS - 1; s >= 0; s--) free_stacks.push_back(s);
    }
-   dyn_smem_buf.assign(c.smem + 16, 0xA5);
+   dyn_smem_buf.assign(c.smem + 16, 0xFF);
    Open open;
    gridDim = g;
    blockDim = b;
@@ -404,6 +420,8 @@ int run(const cfg &c, void (*body)(void *), void *ctx, const char *where) {
       for (unsigned y = 0; y < g.y; y++)
          for (unsigned x = 0; x < g.x; x++) {
             blockIdx = uint3{x, y, z};
+            block_serial++;
+            if (c.smem) memset(dyn_smem_buf.data(), 0xFF, c.smem);
             if (!run_block((int)nthreads)) {
                if (blk.bad)
                   fprintf(stderr,

@@ -73,6 +73,15 @@ __global__ void index_kernel(int *out) {
    out[t] = t;
 }
 
+// only block 0 writes the shared value: block 1 reads undefined memory,
+// which the emulator fills with 0xFF bytes (not block 0's leftover 42)
+__global__ void stale_shared_kernel(int *out) {
+   __shared__ int s[4];
+   if (blockIdx.x == 0 && threadIdx.x == 0) s[0] = 42;
+   __syncthreads();
+   if (threadIdx.x == 0) out[blockIdx.x] = s[0];
+}
+
 __global__ void noop_kernel(int *p) {
    if (p) p[0] = 1;
 }
@@ -198,6 +207,16 @@ API const char *nl_cudaemu_selftest(const char *which) {
       cudaMemcpy(h, out, sizeof h, cudaMemcpyDeviceToHost);
       cudaFree(out);
       for (int i = 0; i < n; i++) CHECK(h[i] == i, "element %d: %d", i, h[i]);
+      return "ok";
+   }
+   if (!strcmp(which, "stale_shared")) {
+      int *out, h[2];
+      cudaMalloc(&out, sizeof h);
+      stale_shared_kernel<<<2, 32>>>(out);
+      CHECK(cudaGetLastError() == cudaSuccess, "launch failed");
+      cudaMemcpy(h, out, sizeof h, cudaMemcpyDeviceToHost);
+      cudaFree(out);
+      CHECK(h[0] == 42 && h[1] == -1, "blocks read %d and %d", h[0], h[1]);
       return "ok";
    }
    return "no such check";

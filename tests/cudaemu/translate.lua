@@ -87,6 +87,56 @@ local function find_close(s, mask, pos, close)
    return nil
 end
 
+-- After each `__shared__ ...;` declaration inside a function, a call that
+-- fills the variables with 0xFF bytes (NaN, -1) once per block: shared
+-- memory starts undefined on a GPU, and here the statics would otherwise
+-- keep the previous block's values.
+local function poison_shared(s)
+   local mask = code_mask(s)
+   local out, last, stack = {}, 1, {}
+   local i, n = 1, #s
+   while i <= n do
+      if mask[i] then
+         local c = s:sub(i, i)
+         if c == '{' then
+            local before = s:sub(math.max(1, i - 200), i - 1)
+            local ns = before:match('namespace%s*[%w_:]*%s*$') or before:match('extern%s*"C"%s*$')
+            stack[#stack + 1] = ns and 'ns' or 'code'
+         elseif c == '}' then
+            stack[#stack] = nil
+         elseif s:sub(i, i + 9) == '__shared__' and not s:sub(i - 1, i - 1):match('[%w_]') and stack[#stack] == 'code'
+            and not s:sub(math.max(1, i - 20), i - 1):match('extern%s+$') then
+            local e = s:find(';', i, true)
+            local decl = s:sub(i + 10, e - 1)
+            -- the declarators: split at commas outside <> () []
+            local names, depth, start = {}, 0, 1
+            local function add(part)
+               local name = part:gsub('%b[]', ''):gsub('=.*$', ''):match('([%a_][%w_]*)%s*$')
+               if name then names[#names + 1] = name end
+            end
+            for k = 1, #decl do
+               local ch = decl:sub(k, k)
+               if ch == '<' or ch == '(' or ch == '[' then depth = depth + 1
+               elseif ch == '>' or ch == ')' or ch == ']' then depth = depth - 1
+               elseif ch == ',' and depth == 0 then add(decl:sub(start, k - 1)); start = k + 1 end
+            end
+            add(decl:sub(start))
+            local calls = {}
+            for _, name in ipairs(names) do
+               calls[#calls + 1] = ('nl_emu::shared_poison(&%s, sizeof(%s));'):format(name, name)
+            end
+            out[#out + 1] = s:sub(last, e)
+            out[#out + 1] = ' ' .. table.concat(calls, ' ')
+            last = e + 1
+            i = e
+         end
+      end
+      i = i + 1
+   end
+   out[#out + 1] = s:sub(last)
+   return table.concat(out)
+end
+
 local function translate(s)
    local mask = code_mask(s)
    local out, last = {}, 1
@@ -125,6 +175,7 @@ local function translate(s)
       ty = ty:gsub('__align__%b()', ''):gsub('^%s+', ''):gsub('%s+$', '')
       return ('%s *%s = (%s *)nl_emu::dyn_smem();'):format(ty, name, ty)
    end)
+   s = poison_shared(s)
    -- thrust runs on the host here: device memory is opened for the call
    -- (the temporary lives to the end of the full expression)
    local OPENED = '(nl_emu::Open(), thrust::device)'

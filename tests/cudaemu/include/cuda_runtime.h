@@ -417,6 +417,8 @@ template <class F, class... A> static inline void launch(const cfg &c, const cha
 }
 // the start of dynamic shared memory (extern __shared__ arrays)
 void *dyn_smem(void);
+// fills a __shared__ variable with 0xFF bytes, once per block
+void shared_poison(void *p, size_t bytes);
 // device memory is accessible while one of these lives (a kernel, a copy,
 // a library call; translate.lua puts one around each thrust call)
 struct Open {
