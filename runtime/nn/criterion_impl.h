@@ -78,7 +78,7 @@ static void FN(grad_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
       double a = x[i * s[1]], b = y[i * s[2]], d = a - b, v;
       switch (c->op) {
       case NL_CRIT_MSE: v = 2 * d; break;
-      case NL_CRIT_ABS: v = d > 0 ? 1 : (d < 0 ? -1 : 0); break;
+      case NL_CRIT_ABS: v = d >= 0 ? 1 : -1; break;   /* Torch7: +1 where input == target */
       case NL_CRIT_SMOOTHL1: v = d < -1 ? -1 : (d > 1 ? 1 : d); break;
       case NL_CRIT_BCE: {
          const double eps = 1e-12;
