@@ -93,4 +93,21 @@ describe('diff: API as Torch7', function()
       assert.is_false(ok)
       assert.matches('nn.Parallel.*without input and output dimensions', err)
    end)
+
+   it('Narrow follows Torch7\'s rules for negative offsets and lengths', function()
+      local x = torch.range(1, 12):view(3, 4)
+      local cases = { -- dimension, offset, length -> size, sum (Torch7's)
+         { 2, -2, 2, { 3, 2 }, 33 }, { 2, -1, 1, { 3, 3 }, 54 }, { 2, -3, 1, { 3, 3 }, 54 },
+         { 2, 1, -1, { 3, 4 }, 78 }, { 2, 2, -2, { 3, 2 }, 39 }, { -1, 2, 2, { 3, 2 }, 39 }, { 1, -1, 1, { 2, 4 }, 36 },
+      }
+      for _, c in ipairs(cases) do
+         local o = nn.Narrow(c[1], c[2], c[3]):forward(x)
+         assert.are.same(c[4], o:size():totable())
+         assert.are.equal(c[5], o:sum())
+      end
+      local m = nn.Narrow(2, -2, 1)
+      m:forward(x)
+      assert.are.equal(9, m:backward(x, torch.ones(3, 3)):sum())
+      assert.are.same({ 1, 1, 1, 0 }, m.gradInput[1]:totable())
+   end)
 end)
