@@ -364,7 +364,7 @@ utils.shapeStr = core.shape_str
 
 -- param (CAdd's bias, CMul's weight) expanded to input's sizes, when it has
 -- input's rank and each size is input's or 1 (Torch7's broadcast)
-function utils.expandParam(m, param, input)
+function utils._expandParam(m, param, input)
    for i = 1, input:dim() do
       if param:size(i) ~= input:size(i) and param:size(i) ~= 1 then
          utils.moduleError(m, string.format('parameter of size %s cannot be broadcast to an input of size %s',
@@ -375,8 +375,8 @@ function utils.expandParam(m, param, input)
 end
 
 -- g summed along the dimensions where param has size 1 (the gradient of
--- expandParam's broadcast), in param's sizes
-function utils.sumToParam(param, g)
+-- _expandParam's broadcast), in param's sizes
+function utils._sumToParam(param, g)
    for i = 1, param:dim() do
       if param:size(i) ~= g:size(i) then g = g:sum(i) end
    end
