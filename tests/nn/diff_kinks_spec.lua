@@ -72,4 +72,20 @@ describe('diff: kinks as Torch7', function()
       plain:evaluate()
       assert.are.same({ 0.5, 0.5 }, plain:forward(torch.ones(2, 1, 1)):view(-1):totable())
    end)
+
+   it('MultiLabelSoftMarginCriterion uses Torch7\'s stable form (no eps), with and without weights', function()
+      local x = torch.Tensor { { 0.5, -1, 2, -0.25 }, { 3, -4, 0, 0.75 } }
+      local t = torch.Tensor { { 1, 0, 1, 0 }, { 0, 1, 1, 1 } }
+      local g0 = { -0.047192583599768176, 0.033617677671249388, -0.014900365252764711, 0.054727937389275241,
+         0.11907176585280417, -0.12275172375473856, -0.0625, -0.040102662603075878 }
+      local c = nn.MultiLabelSoftMarginCriterion()
+      assert.are.equal(1.2046201960983178, c:forward(x, t))
+      assert.are.same(g0, c:backward(x, t):view(-1):totable())
+      local cw = nn.MultiLabelSoftMarginCriterion(torch.Tensor { 1, 2, 3, 0.5 })
+      assert.are.equal(1.8908897943039424, cw:forward(x, t))
+      assert.are.same({ -0.047192583599768176, 0.067235355342498776, -0.044701095758294132, 0.027363968694637621,
+         0.11907176585280417, -0.24550344750947711, -0.1875, -0.020051331301537939 }, cw:backward(x, t):view(-1):totable())
+      local y = torch.Tensor { { 1, -1, 1, -1 }, { -1, 1, 1, -1 } }
+      assert.are.equal(1.2983701960983178, nn.SoftMarginCriterion():forward(x, y))
+   end)
 end)
