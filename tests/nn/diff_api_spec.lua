@@ -136,4 +136,23 @@ describe('diff: API as Torch7', function()
       ok, err = pcall(function() s:updateGradInput(x, x) end)
       assert.matches('nn.Sequential: updateGradInput of an empty Sequential', err)
    end)
+
+   it('LayerNormalization has Torch7\'s modules and values; CSubTable subtracts in element order', function()
+      local m = nn.LayerNormalization(3)
+      assert.are.equal(6, #m.modules)
+      assert.are.equal(2, #m.modules[1].modules[2].modules)
+      local x = torch.Tensor { { 1, 2, 4 }, { -1, 0.5, 3 } }
+      local o = m:forward(x):view(-1):totable()
+      local eo = { -0.94942532654705947, 0.83074716072867671, 1.186781658183824, -0.93979342348432116,
+         -0.93979342348432116, 1.1106649550269247 }
+      local g = m:backward(x, torch.Tensor { { 1, 0, 0 }, { 0, 1, 0 } }):view(-1):totable()
+      local eg = { 0.12236178905119294, -0.1885415749305045, -0.10830844874478507, -0.22246568284029489,
+         0.29014891178751651, 0.10680500567687502 }
+      for i = 1, 6 do
+         assert.is_true(math.abs(o[i] - eo[i]) < 1e-14, 'output ' .. i)
+         assert.is_true(math.abs(g[i] - eg[i]) < 1e-14, 'gradInput ' .. i)
+      end
+      local d = nn.CSubTable():forward({ torch.Tensor { { 1, 2, 3 }, { 4, 5, 6 } }, torch.Tensor { { 1, 2 }, { 3, 4 }, { 5, 6 } }:t() })
+      assert.are.same({ { 0, -1, -2 }, { 2, 1, 0 } }, d:totable())
+   end)
 end)
