@@ -30,7 +30,7 @@ function MultiLabelMarginCriterion:_prepare(input, target)
       self.target = self.target:resize(target:size()):copy(target)
       target = self.target
    end
-   if self.isTarget._dtype ~= input._dtype then self.isTarget = input.new() end
+   if torch.type(self.isTarget) ~= torch.type(input) then self.isTarget = input.new() end
    return target
 end
 
@@ -43,7 +43,7 @@ end
 
 function MultiLabelMarginCriterion:updateGradInput(input, target)
    target = self:_prepare(input, target)
-   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+   if torch.type(self.gradInput) ~= torch.type(input) then self.gradInput = input.new() end
    THNN.check(self, C.nl_multilabelmargin_backward(self.gradInput, self.isTarget, input, target,
       self.sizeAverage and 1 or 0))
    return self.gradInput

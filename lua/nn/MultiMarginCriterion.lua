@@ -48,7 +48,7 @@ end
 
 function MultiMarginCriterion:_weights(input)
    local w = self.weights
-   if w and w._dtype ~= input._dtype then
+   if w and torch.type(w) ~= torch.type(input) then
       self.weights = w:type(input:type())
       w = self.weights
    end
@@ -67,7 +67,7 @@ end
 function MultiMarginCriterion:updateGradInput(input, target)
    THNN.checkTensor(self, input)
    local t = self:_target(target)
-   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+   if torch.type(self.gradInput) ~= torch.type(input) then self.gradInput = input.new() end
    THNN.check(self, C.nl_multimargin_backward(self.gradInput, input, t, self:_weights(input), self.p, self.margin,
       self.sizeAverage and 1 or 0))
    return self.gradInput
