@@ -13,6 +13,9 @@
 // batch), so that the buffer reads the same on every backend.
 #include "cuda_common.h"
 
+// one namespace per file: kernels and functors of other files may share names
+namespace nl_cuda_conv_local {
+
 static const int THREADS = 256;
 static const char *FN = "nn.SpatialConvolutionLocal";
 
@@ -197,3 +200,7 @@ extern "C" void nl_cuda_register_conv_local(nl_backend *b) {
    b->ops.spatial_conv_local_backward = cuda_local_backward;
    b->ops.spatial_conv_local_acc_grad = cuda_local_acc_grad;
 }
+
+}  // namespace nl_cuda_conv_local
+using namespace nl_cuda_conv_local;
+

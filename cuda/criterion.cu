@@ -11,6 +11,9 @@
 #include "cuda_common.h"
 #include <math.h>
 
+// one namespace per file: kernels and functors of other files may share names
+namespace nl_cuda_criterion {
+
 static const int THREADS = 256;
 static const int MAX_BLOCKS = 4096;
 
@@ -595,6 +598,10 @@ static int cuda_l1hinge_backward(nl_tensor *g1, nl_tensor *g2, const nl_tensor *
                                  double margin) {
    return nl_cuda_dispatch_float(L1, x1, L1Backward{g1, g2, x1, x2, y, margin});
 }
+
+
+}  // namespace nl_cuda_criterion
+using namespace nl_cuda_criterion;
 
 // ------------------------------------------------------------ registration
 

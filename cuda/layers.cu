@@ -15,6 +15,9 @@
 #include <math.h>
 #include <vector>
 
+// one namespace per file: kernels and functors of other files may share names
+namespace nl_cuda_layers {
+
 static const int THREADS = 256;
 
 // a 2D view (a vector as one row): element (i, j) at p[i s0 + j s1]
@@ -578,6 +581,10 @@ static int cuda_lookup_table_renorm(nl_tensor *weight, nl_tensor *rows, const nl
                                     double norm_type) {
    return nl_cuda_dispatch_float(LOOKUP, weight, LookupRenorm{weight, rows, input, max_norm, norm_type});
 }
+
+
+}  // namespace nl_cuda_layers
+using namespace nl_cuda_layers;
 
 // SpatialConvolutionLocal, the last entry points of this family, has its
 // kernels in conv_local.cu; registered from here
