@@ -210,32 +210,41 @@ static int cuda_multimargin_backward(nl_tensor *gradInput, const nl_tensor *inpu
 
 // ------------------------------------------------------- MultiLabelMargin
 
-// Marks row i's targets in is_target (zeroed first); returns their count
-// (they end at the first value < 1). Every thread of the block calls it.
-template <typename T>
-__device__ static int64_t mark_targets(T *ist, RC gs, const int64_t *t, RC gt, int64_t i, int64_t c, int64_t *nk) {
-   for (int64_t d = threadIdx.x; d < c; d += blockDim.x) ist[at(gs, i, d)] = 0;
+// The block's minimum of v (as block_sum).
+__device__ static inline double block_min(double v, double *sh) {
+   sh[threadIdx.x] = v;
    __syncthreads();
-   if (threadIdx.x == 0) {
-      int64_t k = 0;
-      for (; k < c; k++) {
-         int64_t v = t[at(gt, i, k)];
-         if (v < 1) break;
-         ist[at(gs, i, v - 1)] = 1;
-      }
-      *nk = k;
+   for (int s = blockDim.x / 2; s > 0; s >>= 1) {
+      if (threadIdx.x < s) sh[threadIdx.x] = fmin(sh[threadIdx.x], sh[threadIdx.x + s]);
+      __syncthreads();
    }
+   double r = sh[0];
    __syncthreads();
-   return *nk;
+   return r;
+}
+
+// Marks row i's targets in is_target (zeroed first); returns their count
+// k (they end at the first value < 1). Every thread of the block calls it;
+// a class listed twice is marked twice with the same value.
+template <typename T>
+__device__ static int64_t mark_targets(T *ist, RC gs, const int64_t *t, RC gt, int64_t i, int64_t c, double *sh) {
+   double first = (double)c;
+   for (int64_t d = threadIdx.x; d < c; d += blockDim.x) {
+      ist[at(gs, i, d)] = 0;
+      if (t[at(gt, i, d)] < 1 && d < first) first = (double)d;
+   }
+   const int64_t k = (int64_t)block_min(first, sh);
+   for (int64_t j = threadIdx.x; j < k; j += blockDim.x) ist[at(gs, i, t[at(gt, i, j)] - 1)] = 1;
+   __syncthreads();
+   return k;
 }
 
 template <typename T>
 __global__ void mlm_fwd_kernel(double *rowloss, T *ist, RC gs, const T *x, RC gx, const int64_t *t, RC gt, int64_t n,
                                int64_t c) {
    __shared__ double sh[THREADS];
-   __shared__ int64_t nk;
    for (int64_t i = blockIdx.x; i < n; i += gridDim.x) {
-      const int64_t k = mark_targets(ist, gs, t, gt, i, c, &nk);
+      const int64_t k = mark_targets(ist, gs, t, gt, i, c, sh);
       double s = 0;
       for (int64_t d = threadIdx.x; d < c; d += blockDim.x) {
          if ((double)ist[at(gs, i, d)] != 0) continue;
@@ -251,14 +260,14 @@ __global__ void mlm_fwd_kernel(double *rowloss, T *ist, RC gs, const T *x, RC gx
 }
 
 // non-targets d: g per target j with 1 - x[t_j] + x[d] > 0; target t_j:
-// -g per such d, added in target order as on the CPU
+// -g per such d, added in target order by thread 0 (the only writer of
+// the target entries after the barrier, so the loop needs no other)
 template <typename T>
 __global__ void mlm_bwd_kernel(T *gin, RC gg, T *ist, RC gs, const T *x, RC gx, const int64_t *t, RC gt, double g,
                                int64_t n, int64_t c) {
    __shared__ double sh[THREADS];
-   __shared__ int64_t nk;
    for (int64_t i = blockIdx.x; i < n; i += gridDim.x) {
-      const int64_t k = mark_targets(ist, gs, t, gt, i, c, &nk);
+      const int64_t k = mark_targets(ist, gs, t, gt, i, c, sh);
       for (int64_t d = threadIdx.x; d < c; d += blockDim.x) {
          T acc = 0;
          if ((double)ist[at(gs, i, d)] == 0) {
@@ -281,7 +290,6 @@ __global__ void mlm_bwd_kernel(T *gin, RC gg, T *ist, RC gs, const T *x, RC gx, 
             for (int64_t q = 0; q < (int64_t)cnt; q++) gtj -= g;
             gin[at(gg, i, tj)] = (T)((double)gin[at(gg, i, tj)] + gtj);
          }
-         __syncthreads();
       }
    }
 }
