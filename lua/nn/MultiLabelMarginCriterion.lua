@@ -25,7 +25,8 @@ function MultiLabelMarginCriterion:_prepare(input, target)
       nn.utils.moduleError(self, 'target should be a tensor of class indices shaped like the input, got '
          .. torch.type(target))
    end
-   if target._dtype ~= C.NL_LONG or not torch._core.is_host(target) then
+   -- a LongTensor on the CPU or on the input's device is taken as it is
+   if target._dtype ~= C.NL_LONG or (target._device ~= C.NL_CPU and target._device ~= input._device) then
       if self.target._dtype ~= C.NL_LONG then self.target = torch.LongTensor() end
       self.target = self.target:resize(target:size()):copy(target)
       target = self.target
