@@ -8,9 +8,9 @@
 //               (c, y, x) of sum_o weight[l, o, k] gradOutput[n, o, l]
 //   acc_grad    gradWeight[l, o, k] += scale gradOutput[n, o, l] patch(n, l, k),
 //               gradBias[o, l] += scale gradOutput[n, o, l], images in order
-// The patch buffer `rows` (nt, L, K) is not needed here; it is left as the
-// CPU leaves it (slot s: the last image of the s-th thread's share of the
-// batch), so that the buffer reads the same on every backend.
+// The patch buffer `rows` (nt, L, K) is not needed here; one extra launch
+// leaves it as the CPU leaves it, so that the buffer reads the same on
+// every backend.
 #include "cuda_common.h"
 
 // one namespace per file: kernels and functors of other files may share names
@@ -95,12 +95,18 @@ __global__ void local_acc_b_kernel(T *gb, const T *go, LGeom g, T scale) {
    }
 }
 
-// slot s of rows (L, K each): image n's patches (go NULL) or, for the
-// backward pass, weight[l]^T gradOutput[n, :, l]
+// Each slot s of rows (nt slots of (L, K)) as the CPU leaves it: its batch
+// loop (an OpenMP static schedule) gives thread s the images [s q + min(s,
+// r), ...) of q = N / nt (one more for s < r = N % nt), and the slot holds
+// the last one's patches (go NULL) or, for the backward pass, weight[l]^T
+// gradOutput[n, :, l]. One launch for all slots.
 template <typename T>
-__global__ void local_rows_kernel(T *rows, const T *in, const T *go, const T *w, LGeom g, int64_t n) {
-   NL_CUDA_LOOP(e, g.L * g.K) {
-      const int64_t k = e % g.K, l = e / g.K;
+__global__ void local_rows_kernel(T *rows, const T *in, const T *go, const T *w, LGeom g, int64_t nt) {
+   const int64_t q = g.N / nt, r = g.N % nt;
+   NL_CUDA_LOOP(e, nt * g.L * g.K) {
+      const int64_t k = e % g.K, l = (e / g.K) % g.L, s = e / (g.K * g.L);
+      const int64_t cnt = q + (s < r), n = s * q + (s < r ? s : r) + cnt - 1;
+      if (cnt < 1) continue;
       if (!go) {
          rows[e] = patch(in + n * g.nIn * g.H * g.W, g, l, k);
       } else {
@@ -111,20 +117,11 @@ __global__ void local_rows_kernel(T *rows, const T *in, const T *go, const T *w,
    }
 }
 
-// Fills each slot of rows with what the CPU leaves there: with nt slots,
-// its batch loop (an OpenMP static schedule) gives thread s the images
-// [s q + min(s, r), ...) of q = N / nt (one more for s < r = N % nt).
 template <typename T> static int fill_rows(nl_tensor *rows, const T *in, const T *go, const T *w, const LGeom &g) {
    int64_t nt = rows->_ndim ? rows->_size[0] : 0;
    if (nt < 1) return 0;
-   int64_t q = g.N / nt, r = g.N % nt;
-   for (int64_t s = 0; s < nt; s++) {
-      int64_t cnt = q + (s < r), first = s * q + (s < r ? s : r);
-      if (cnt < 1) continue;
-      local_rows_kernel<T><<<nl_cuda_blocks(g.L * g.K, THREADS), THREADS>>>((T *)nl_ptr(rows) + s * g.L * g.K, in, go,
-                                                                             w, g, first + cnt - 1);
-      NL_CUDA_CHECK(FN, cudaGetLastError());
-   }
+   local_rows_kernel<T><<<nl_cuda_blocks(nt * g.L * g.K, THREADS), THREADS>>>((T *)nl_ptr(rows), in, go, w, g, nt);
+   NL_CUDA_CHECK(FN, cudaGetLastError());
    return 0;
 }
 
