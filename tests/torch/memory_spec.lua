@@ -29,6 +29,29 @@ describe('memory accounting', function()
       assert.is_true(peak < 400 * 2 ^ 20, 'peak live bytes ' .. peak)
    end)
 
+   it('garbage beside a large working set is bounded by the allocation budget, and blocks are reused', function()
+      collectgarbage()
+      local data = torch.FloatTensor(20000, 784):fill(1)   -- 63 MB live: soft limit about 256 MB
+      local base = torch.memoryUsage()
+      local heap = collectgarbage('count')
+      local perm = torch.randperm(20000):long()
+      local peak = 0
+      for _ = 1, 3 do
+         for t = 1, 20000 - 127, 128 do
+            local batch = data:index(1, perm:narrow(1, t, 128))   -- 0.4 MB garbage a step
+            assert(batch[1][1] == 1)
+            local live = torch.memoryUsage()
+            if live > peak then peak = live end
+         end
+      end
+      -- 94 MB of batches: without the budget all of it stayed live (under the
+      -- 256 MB soft limit); with it at most the budget (64 MB, or more when
+      -- earlier specs left a large working set or Lua heap) and a batch
+      local budget = math.max(64 * 2 ^ 20, base / 4, heap * 4096)
+      assert.is_true(peak - base < budget + 2 * 2 ^ 20, 'garbage peak ' .. (peak - base) .. ', budget ' .. budget)
+      assert.is_true(torch._core.C.nl_mem_cached() > 0)
+   end)
+
    it('refuses an absurd allocation with a clear error', function()
       assert.has_error(function() torch.DoubleTensor(1e6, 1e6) end)
       local ok, err = pcall(function() torch.DoubleTensor(1e6, 1e6) end)
