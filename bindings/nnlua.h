@@ -51,11 +51,13 @@ typedef struct nl_storage {
    int _device;
    int _refcount;        /* atomic */
    int _flags;           /* NL_STORAGE_* */
+   struct nl_storage *_parent;   /* a view's storage (one reference held), or NULL */
 } nl_storage;
 
 enum {
    NL_STORAGE_OWNS_DATA = 1,   /* data freed with the storage */
-   NL_STORAGE_RESIZABLE = 2
+   NL_STORAGE_RESIZABLE = 2,
+   NL_STORAGE_VIEWED = 4       /* has views: its block may not move */
 };
 
 /* A reference to a storage, held by Lua (metatype __gc drops the ref). */
@@ -129,6 +131,10 @@ void nl_storage_ref_release(nl_storage_ref *ref);
 int nl_storage_fill(nl_storage *s, double value);
 /* Copies min(size) elements, converting dtypes. */
 int nl_storage_copy(nl_storage *dst, const nl_storage *src);
+/* [OUT] ref: a view of size elements of parent from element offset (0-based),
+ * sharing its memory (Torch7's Storage(s, offset, size)); the view holds a
+ * reference on parent, cannot be resized, and parent cannot grow after. */
+int nl_storage_view(nl_storage_ref *ref, nl_storage *parent, int64_t offset, int64_t size);
 
 /* -------------------------------------------------------- tensor header */
 /* Initialises a header (no storage, no dimension). Safe on zeroed memory. */

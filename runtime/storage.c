@@ -49,11 +49,15 @@ NL_API int nl_storage_resize(nl_storage *s, int64_t size) {
    if (!s) return nl_errorf("storage resize: no storage");
    if (size < 0) return nl_errorf("storage resize: negative size %lld", (long long)size);
    if (!(s->_flags & NL_STORAGE_RESIZABLE))
-      return nl_errorf("storage resize: this storage wraps external memory and cannot be resized");
+      return nl_errorf("storage resize: this storage is a view of another (or wraps external memory) and cannot be resized");
    int es = nl_dtypes[s->_dtype].size;
    if (size > INT64_MAX / 64 / es) return nl_errorf("storage resize: size %lld is too large", (long long)size);
    size_t bytes = (size_t)size * es;
    if ((int64_t)bytes <= s->_capacity) { s->_size = size; return 0; }
+   if (s->_flags & NL_STORAGE_VIEWED)
+      return nl_errorf("storage resize to %lld elements: the storage has views (Storage(s, offset, size)) "
+                       "and cannot move; its capacity is %lld elements", (long long)size,
+                       (long long)(s->_capacity / es));
    void *p = nl_mem_alloc(s->_device, bytes);
    if (!p) {
       char msg[1024];
@@ -85,8 +89,33 @@ NL_API void nl_storage_release(nl_storage *s) {
    if (!s) return;
    if (__atomic_sub_fetch(&s->_refcount, 1, __ATOMIC_ACQ_REL) == 0) {
       if (s->_flags & NL_STORAGE_OWNS_DATA) nl_mem_free(s->_device, s->_data, (size_t)s->_capacity);
+      nl_storage *parent = s->_parent;
       free(s);
+      nl_storage_release(parent);
    }
+}
+
+NL_API int nl_storage_view(nl_storage_ref *ref, nl_storage *parent, int64_t offset, int64_t size) {
+   if (!parent) return nl_errorf("storage view: no storage");
+   if (offset < 0 || size < 0 || offset > parent->_size || size > parent->_size - offset)
+      return nl_errorf("storage view: elements %lld to %lld are out of range for a storage of size %lld",
+                       (long long)offset + 1, (long long)(offset + size), (long long)parent->_size);
+   nl_storage *s = calloc(1, sizeof *s);
+   if (!s) return nl_errorf("storage view: out of memory");
+   int es = nl_dtypes[parent->_dtype].size;
+   s->_data = parent->_data ? (char *)parent->_data + offset * es : NULL;
+   s->_size = size;
+   s->_capacity = size * es;
+   s->_dtype = parent->_dtype;
+   s->_device = parent->_device;
+   s->_refcount = 1;
+   s->_flags = 0;
+   s->_parent = parent;
+   nl_storage_retain(parent);
+   __atomic_or_fetch(&parent->_flags, NL_STORAGE_VIEWED, __ATOMIC_RELAXED);
+   if (ref->_p) nl_storage_release(ref->_p);
+   ref->_p = s;
+   return 0;
 }
 
 NL_API void nl_storage_ref_release(nl_storage_ref *ref) {

@@ -374,7 +374,7 @@ function DiskFile:__init(name, mode, quiet)
    if self._canRead and not self._canWrite then
       local f = io.open(name, 'rb')
       if not f then
-         if quiet then self._error = 'cannot open' self._buf = buf_new() return end
+         if quiet then self._error = 'cannot open' self._openFailed = true self._buf = buf_new() return end
          raise(string.format('torch.DiskFile: cannot open <%s> for reading', name))
       end
       local s = f:read('*a')
@@ -394,6 +394,17 @@ function DiskFile:__init(name, mode, quiet)
       local f = io.open(name, self._canRead and 'ab' or 'wb')
       if not f then raise(string.format('torch.DiskFile: cannot open <%s> for writing', name)) end
       f:close()
+   end
+end
+
+-- torch.DiskFile(name, mode, true) returns nil when the file cannot be opened
+do
+   local ctor_mt = getmetatable(torch.DiskFile)
+   local plain = ctor_mt.__call
+   ctor_mt.__call = function(c, ...)
+      local f = plain(c, ...)
+      if f._openFailed then return nil end
+      return f
    end
 end
 

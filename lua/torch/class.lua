@@ -94,10 +94,13 @@ end
 function torch.typename(obj)
    local t = type(obj)
    if t == 'cdata' then return torch._cdata_typename(obj) end
-   if t ~= 'table' and t ~= 'userdata' then return nil end
+   -- nothing (not nil) for a value without a class, as Torch7
+   if t ~= 'table' and t ~= 'userdata' then return end
    local mt = getmetatable(obj)
-   if type(mt) == 'table' then return rawget(mt, '__typename') end
-   return nil
+   if type(mt) == 'table' then
+      local n = rawget(mt, '__typename')
+      if n ~= nil then return n end
+   end
 end
 
 function torch.type(obj)
