@@ -266,7 +266,13 @@ function File:_writeFrom(name, src, n)
             v = tonumber(v)
             -- a NaN whose payload bits LuaJIT reads as another value (an
             -- uninitialised element can hold one) is still a NaN
-            if type(v) ~= 'number' or v ~= v then parts[#parts + 1] = 'nan'
+            if type(v) ~= 'number' or v ~= v then
+               -- printf's spelling: a NaN with its sign bit set (0/0 on x86) is -nan
+               local neg
+               if name == 'Double' then neg = ffi.cast('int64_t *', src + i)[0] < 0
+               elseif name == 'Float' then neg = ffi.cast('int32_t *', src + i)[0] < 0
+               else neg = ffi.cast('int16_t *', src + i)[0] < 0 end
+               parts[#parts + 1] = neg and '-nan' or 'nan'
             elseif v == math.huge then parts[#parts + 1] = 'inf'
             elseif v == -math.huge then parts[#parts + 1] = '-inf'
             else parts[#parts + 1] = string.format(fmt, v) end

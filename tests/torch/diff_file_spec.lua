@@ -1,0 +1,68 @@
+-- Differences from Torch7 found by running the same programs under both:
+-- torch.Generator in files (Torch7 writes the raw generator state), NaN in
+-- ascii files, CmdLine's usage line. Expected values are Torch7's output.
+local torch = require 'torch'
+
+describe('torch.Generator serialisation as Torch7', function()
+   it('writes the 5048 raw state bytes after the class name', function()
+      local g = torch.Generator()
+      torch.manualSeed(g, 3)
+      torch.uniform(g)
+      local s = torch.serialize(g)
+      -- Torch7's file of such a generator has 5082 bytes: tag, index, "V 1",
+      -- "torch.Generator", then the state (THGenerator's layout)
+      assert.are.equal(5082, #s)
+      local state = s:sub(35)
+      assert.are.equal(5048, #state)
+      -- after one draw: the_initial_seed (8 bytes) = 3, left = 624, seeded = 1, next = 1
+      assert.are.same({ 3, 0, 0, 0, 0, 0, 0, 0 }, { state:byte(1, 8) })
+      assert.are.same({ 0x70, 0x02, 0, 0, 1, 0, 0, 0, 1, 0 }, { state:byte(9, 18) })
+      -- state[0] after seeding with 3, as Torch7's file holds it
+      assert.are.same({ 0x92, 0xc2, 0x15, 0x87 }, { state:byte(25, 28) })
+   end)
+
+   it('loads back the same stream and initial seed', function()
+      local g = torch.Generator()
+      torch.manualSeed(g, 3)
+      torch.uniform(g)
+      local g2 = torch.deserialize(torch.serialize(g))
+      assert.are.equal('torch.Generator', torch.type(g2))
+      assert.are.equal(3, torch.initialSeed(g2))
+      -- Torch7: manualSeed(g, 3), one uniform, save, load, uniform = 0.070724880322814
+      local v = torch.uniform(g2)
+      assert.is_true(math.abs(v - 0.070724880322814) < 1e-14, tostring(v))
+      assert.are.equal(v, torch.uniform(g))
+      -- ascii files carry the same bytes
+      local g3 = torch.deserialize(torch.serialize(g, 'ascii'), 'ascii')
+      assert.are.equal(torch.uniform(g), torch.uniform(g3))
+   end)
+end)
+
+describe('NaN in ascii files', function()
+   it('is written as printf spells it: -nan when its sign bit is set', function()
+      local s = torch.serialize(torch.Tensor { 0 / 0, -(0 / 0) }, 'ascii')
+      assert.truthy(s:find('\n%-nan nan\n$'), s)     -- Torch7 wrote -nan for 0/0
+      local t = torch.deserialize(s, 'ascii')
+      assert.is_true(t[1] ~= t[1] and t[2] ~= t[2])
+   end)
+end)
+
+describe('torch.CmdLine usage line', function()
+   it('separates the arguments by spaces and ends at [options] without them', function()
+      local function usage(cmd)
+         local out = {}
+         local w = io.write
+         io.write = function(...) for _, s in ipairs { ... } do out[#out + 1] = s end end
+         local ok, err = pcall(cmd.help, cmd)
+         io.write = w
+         assert(ok, err)
+         return table.concat(out):match('^[^\n]*')
+      end
+      local cmd = torch.CmdLine()
+      cmd:option('-n', 5, 'number')
+      assert.are.equal('Usage: [options]', usage(cmd))          -- Torch7's line
+      cmd:argument('-input', 'in')
+      cmd:argument('-output', 'out')
+      assert.are.equal('Usage: [options] <input> <output>', usage(cmd))
+   end)
+end)
