@@ -57,7 +57,8 @@ typedef struct nl_storage {
 enum {
    NL_STORAGE_OWNS_DATA = 1,   /* data freed with the storage */
    NL_STORAGE_RESIZABLE = 2,
-   NL_STORAGE_VIEWED = 4       /* has views: its block may not move */
+   NL_STORAGE_VIEWED = 4,      /* has views: its block may not move */
+   NL_STORAGE_MAPPED = 8       /* data is a file mapping (munmap on free) */
 };
 
 /* A reference to a storage, held by Lua (metatype __gc drops the ref). */
@@ -135,6 +136,11 @@ int nl_storage_copy(nl_storage *dst, const nl_storage *src);
  * sharing its memory (Torch7's Storage(s, offset, size)); the view holds a
  * reference on parent, cannot be resized, and parent cannot grow after. */
 int nl_storage_view(nl_storage_ref *ref, nl_storage *parent, int64_t offset, int64_t size);
+/* [OUT] ref: a CPU storage over the file at path (Torch7's Storage(filename,
+ * shared, size)): shared maps it so that writes reach the file (growing it to
+ * size elements when shorter), otherwise a private copy-on-write mapping;
+ * size 0 takes the whole file. Cannot be resized. */
+int nl_storage_map(nl_storage_ref *ref, const char *path, int dtype, int shared, int64_t size);
 
 /* -------------------------------------------------------- tensor header */
 /* Initialises a header (no storage, no dimension). Safe on zeroed memory. */

@@ -150,6 +150,15 @@ local function make_storage_class(dtype, device, name)
             end
             return s
          end
+         if type(a) == 'string' then   -- (filename [, shared [, size]]): the file's contents, mapped
+            if device ~= C.NL_CPU then raise(name .. ': a file can be mapped only into a CPU storage') end
+            if c ~= nil and (type(c) ~= 'number' or c < 0 or c % 1 ~= 0) then
+               raise(string.format('%s: the size should be a non-negative integer, got %s', name, tostring(c)))
+            end
+            local s = ref_ct()
+            check(C.nl_storage_map(s, a, dtype, b and 1 or 0, c or 0))
+            return s
+         end
          if torch.isStorage(a) then   -- (storage, [offset, [size]]): a view sharing a's memory
             if class_of(a) ~= cls then
                raise(string.format('%s: a view needs a storage of the same type, got %s', name, torch.typename(a)))

@@ -66,3 +66,52 @@ describe('torch.Tensor(storage, offset, size1, stride1, size2, stride2)', functi
       assert.are.same({ { 2, 3 }, { 4, 5 } }, u:totable())
    end)
 end)
+
+describe('torch.XStorage(filename [, shared [, size]]) maps a file', function()
+   local tmp
+   before_each(function()
+      tmp = os.tmpname()
+      local f = io.open(tmp, 'wb') f:write('hello mmap\n') f:close()
+   end)
+   after_each(function() os.remove(tmp) end)
+   local function contents()
+      local f = io.open(tmp, 'rb') local s = f:read('*a') f:close() return s
+   end
+
+   it('reads the whole file, or size elements of it (Torch7)', function()
+      local s = torch.CharStorage(tmp)
+      assert.are.equal(11, s:size())
+      assert.are.equal('hello mmap\n', s:string())
+      assert.are.equal(104, torch.ByteStorage(tmp, false)[1])
+      assert.are.equal('hello', torch.CharStorage(tmp, false, 5):string())
+      assert.are.equal(2, torch.IntStorage(tmp):size())        -- 11 bytes: two ints
+   end)
+
+   it('shared: writes reach the file; private: they do not', function()
+      local p = torch.CharStorage(tmp, false)
+      p[1] = 72
+      p = nil
+      collectgarbage() collectgarbage()
+      assert.are.equal('hello mmap\n', contents())
+      local s = torch.CharStorage(tmp, true)
+      s[1] = 72
+      s = nil
+      collectgarbage() collectgarbage()
+      assert.are.equal('Hello mmap\n', contents())             -- Torch7: Hello mmap
+      local g = torch.CharStorage(tmp, true, 13)               -- shared grows the file
+      g[12], g[13] = 65, 66
+      g = nil
+      collectgarbage() collectgarbage()
+      assert.are.equal('Hello mmap\nAB', contents())
+   end)
+
+   it('a private mapping larger than the file, or a missing file, is an error naming it', function()
+      local ok, err = pcall(torch.CharStorage, tmp, false, 20)
+      assert.is_false(ok)
+      assert.truthy(tostring(err):find(tmp, 1, true))
+      ok, err = pcall(torch.CharStorage, '/nonexistent/dir/file')
+      assert.is_false(ok)
+      assert.truthy(tostring(err):find('/nonexistent/dir/file', 1, true))
+      assert.has_error(function() torch.CharStorage(tmp):resize(100) end)
+   end)
+end)
