@@ -328,9 +328,9 @@ int nl_diag(nl_tensor *res, const nl_tensor *t, int64_t k);
 int nl_eye(nl_tensor *res, int64_t n, int64_t m);
 /* concatenation along dim (-1: the last dimension); empty tensors skipped */
 int nl_cat(nl_tensor *res, const nl_tensor *const *ts, int n, int dim);
-/* stable sort along dim; indices: LongTensor of 1-based positions */
+/* sort along dim (Torch7's quicksort: ties in its order); indices: LongTensor of 1-based positions */
 int nl_sort(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int dim, int descending);
-/* the k largest (largest = 1) or smallest along dim, in sorted order */
+/* the k largest (largest = 1) or smallest along dim (Torch7's quickselect; sorted when asked) */
 int nl_topk(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int64_t k, int dim, int largest, int sorted);
 
 /* ------------------------------------------------- random */
