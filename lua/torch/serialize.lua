@@ -502,8 +502,16 @@ function torch.load(filename, format, referenced)
    f:close()
    return obj
 end
-torch.saveobj = torch.save
-torch.loadobj = torch.load
+-- saveobj/loadobj: Torch7's other names of save and load; errors name them
+local function alias(name, f, orig)
+   return function(...)
+      local r = { pcall(f, ...) }
+      if not r[1] then raise((tostring(r[2]):gsub('^.-torch%.' .. orig .. ':', 'torch.' .. name .. ':'))) end
+      return unpack(r, 2)
+   end
+end
+torch.saveobj = alias('saveobj', torch.save, 'save')
+torch.loadobj = alias('loadobj', torch.load, 'load')
 
 function torch.serialize(obj, format)
    format = check_format('torch.serialize', format)
