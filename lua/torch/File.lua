@@ -205,6 +205,28 @@ local function end_block(self)
    if self._pos < b.size and b.p[self._pos] == 10 then self._pos = self._pos + 1 end
 end
 
+-- Byte order: Torch7's binary files are in the CPU's order (little-endian
+-- here) unless bigEndianEncoding() was asked for; elements are swapped in
+-- place, n of es bytes at p.
+local function swap_bytes(p, es, n)
+   if es <= 1 then return end
+   local q = ffi.cast('uint8_t *', p)
+   for i = 0, n - 1 do
+      local o = i * es
+      for j = 0, es / 2 - 1 do
+         q[o + j], q[o + es - 1 - j] = q[o + es - 1 - j], q[o + j]
+      end
+   end
+end
+function File:isLittleEndianCPU() return ffi.abi('le') end
+function File:isBigEndianCPU() return not ffi.abi('le') end
+function File:nativeEndianEncoding() self._bigEndian = false return self end
+function File:littleEndianEncoding() self._bigEndian = false return self end
+function File:bigEndianEncoding() self._bigEndian = true return self end
+-- Torch7's DiskFile:noBuffer() turned off stdio buffering; bytes are
+-- buffered in memory here until close, as always
+function File:noBuffer() return self end
+
 -- Reads n values of a type into dst (a typed pointer); ascii or binary.
 function File:_readInto(name, dst, n)
    check_open(self, false)
@@ -213,10 +235,13 @@ function File:_readInto(name, dst, n)
       if name == 'Long' and self._longSize == 4 then
          local tmp = ffi.new('int32_t[?]', n)
          if not self:_readRaw(tmp, 4 * n, string.format('%d long(s)', n)) then return false end
+         if self._bigEndian then swap_bytes(tmp, 4, n) end
          for i = 0, n - 1 do dst[i] = tmp[i] end
          return true
       end
-      return self:_readRaw(dst, size_of[name] * n, string.format('%d %s value(s)', n, name:lower()))
+      if not self:_readRaw(dst, size_of[name] * n, string.format('%d %s value(s)', n, name:lower())) then return false end
+      if self._bigEndian then swap_bytes(dst, size_of[name], n) end
+      return true
    end
    if name == 'Byte' or name == 'Char' then
       -- raw characters, after the end of line of the previous block
@@ -245,7 +270,14 @@ function File:_writeFrom(name, src, n)
       if name == 'Long' and self._longSize == 4 then
          local tmp = ffi.new('int32_t[?]', math.max(n, 1))
          for i = 0, n - 1 do tmp[i] = src[i] end
+         if self._bigEndian then swap_bytes(tmp, 4, n) end
          self._pos = buf_write(b, tmp, 4 * n, self._pos)
+      elseif self._bigEndian and size_of[name] > 1 then
+         local es = size_of[name]
+         local tmp = ffi.new('uint8_t[?]', math.max(es * n, 1))
+         ffi.copy(tmp, src, es * n)
+         swap_bytes(tmp, es, n)
+         self._pos = buf_write(b, tmp, es * n, self._pos)
       else
          self._pos = buf_write(b, src, size_of[name] * n, self._pos)
       end
