@@ -324,7 +324,8 @@ for name, ct in pairs(ctype_of) do
    File['read' .. name] = function(self, arg)
       if arg == nil then
          local v = ffi.new(ct .. '[1]')
-         if not self:_readInto(name, v, 1) then return nil end
+         -- quiet: a failed read gives 0 (and hasError()), as Torch7
+         if not self:_readInto(name, v, 1) then return 0 end
          if name == 'Long' then return tonumber(v[0]) end
          if name == 'Half' then return C.nl_half_to_double(v[0]) end
          return v[0]
@@ -367,6 +368,12 @@ end
 function File:readString(fmt)
    check_open(self, false)
    local b = self._buf
+   if (fmt == '*a' or fmt == '*l') and self._pos >= b.size then
+      -- nothing left: an error (quiet: '' and hasError()), as Torch7, so that
+      -- a reading loop ends on hasError()
+      self:_fail(string.format("readString('%s'): end of file", fmt))
+      return ''
+   end
    if fmt == '*a' then
       local s = ffi.string(b.p + self._pos, b.size - self._pos)
       self._pos = b.size

@@ -92,3 +92,41 @@ describe('byte order of binary files as Torch7', function()
       os.remove(tmp)
    end)
 end)
+
+describe('reading past the end as Torch7', function()
+   local tmp
+   before_each(function()
+      tmp = os.tmpname()
+      local h = io.open(tmp, 'wb') h:write('ab\ncd') h:close()
+   end)
+   after_each(function() os.remove(tmp) end)
+
+   it("readString('*l') and '*a' with nothing left are errors; quiet files set hasError", function()
+      local f = torch.DiskFile(tmp):quiet()
+      -- Torch7: ab false / cd false / '' true
+      assert.are.same({ 'ab', false }, { f:readString('*l'), f:hasError() })
+      assert.are.same({ 'cd', false }, { f:readString('*l'), f:hasError() })
+      assert.are.same({ '', true }, { f:readString('*l'), f:hasError() })
+      f:clearError()
+      assert.are.same({ '', true }, { f:readString('*a'), f:hasError() })
+      -- the reading loop of Torch7 programs ends
+      local q, n = torch.DiskFile(tmp):quiet(), 0
+      while true do
+         q:readString('*l')
+         if q:hasError() then break end
+         n = n + 1
+         assert(n < 10, 'the loop did not end')
+      end
+      assert.are.equal(2, n)
+      local k = torch.DiskFile(tmp)
+      assert.are.equal('ab\ncd', k:readString('*a'))
+      assert.has_error(function() k:readString('*a') end)
+   end)
+
+   it('a quiet scalar read past the end gives a number and sets hasError', function()
+      local e = torch.DiskFile(tmp):quiet()
+      e:seekEnd()
+      assert.are.equal(0, e:readInt())
+      assert.is_true(e:hasError())
+   end)
+end)
