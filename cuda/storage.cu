@@ -139,6 +139,8 @@ extern "C" void nl_cuda_register_random(nl_backend *b);
 extern "C" void nl_cuda_register_optim(nl_backend *b);
 extern "C" void nl_cuda_register_lstm(nl_backend *b);
 extern "C" void nl_cuda_register_linalg(nl_backend *b);
+extern "C" void nl_cuda_register_criterion(nl_backend *b);
+extern "C" void nl_cuda_register_layers(nl_backend *b);
 
 NL_CUDA_API int nl_cuda_device_count(void) {
    int n = 0;
@@ -163,6 +165,17 @@ static int cuda_supports(int op, int dtype) {
    case NL_OP_lstm_cell_forward: case NL_OP_lstm_cell_backward:
    case NL_OP_gesv: case NL_OP_gels: case NL_OP_inverse: case NL_OP_symeig: case NL_OP_eig: case NL_OP_svd:
    case NL_OP_potrf: case NL_OP_potrs: case NL_OP_potri: case NL_OP_qr:
+   // criterion.cu, layers.cu, conv_local.cu
+   case NL_OP_multimargin_forward: case NL_OP_multimargin_backward: case NL_OP_multilabelmargin_forward:
+   case NL_OP_multilabelmargin_backward: case NL_OP_multilabelsoftmargin_forward:
+   case NL_OP_multilabelsoftmargin_backward: case NL_OP_cosine_embedding_forward:
+   case NL_OP_cosine_embedding_backward: case NL_OP_l1hinge_forward: case NL_OP_l1hinge_backward:
+   case NL_OP_prelu_forward: case NL_OP_prelu_backward: case NL_OP_prelu_acc_grad: case NL_OP_rrelu_forward:
+   case NL_OP_rrelu_backward: case NL_OP_euclidean_forward: case NL_OP_euclidean_backward:
+   case NL_OP_euclidean_acc_grad: case NL_OP_normalize_forward: case NL_OP_normalize_backward:
+   case NL_OP_lookup_table_forward: case NL_OP_lookup_table_acc_grad: case NL_OP_lookup_table_renorm:
+   case NL_OP_spatial_conv_local_forward: case NL_OP_spatial_conv_local_backward:
+   case NL_OP_spatial_conv_local_acc_grad:
       return dtype == NL_FLOAT || dtype == NL_DOUBLE;
    case NL_OP_random_get_state: case NL_OP_random_set_state:
       return dtype == NL_BYTE;
@@ -201,6 +214,8 @@ static void fill_table(void) {
    nl_cuda_register_optim(&cuda_backend);
    nl_cuda_register_lstm(&cuda_backend);
    nl_cuda_register_linalg(&cuda_backend);
+   nl_cuda_register_criterion(&cuda_backend);
+   nl_cuda_register_layers(&cuda_backend);
 }
 
 NL_CUDA_API int nl_cuda_init(void) {
