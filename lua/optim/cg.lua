@@ -93,7 +93,13 @@ local function cg(opfunc, x, config, state)
          elseif d2 > sig * d1 then
             success = 1
             break
-         elseif m == 0 then
+         elseif m == 0 or m < -maxEval then
+            -- Torch7 tests m == 0 only: with maxEval = 1.25 * maxIter the
+            -- count can be fractional and step past 0; the search then goes
+            -- on until it succeeds or fails (kept, it decides Torch7's
+            -- results), but at an exact minimum neither ever happens and
+            -- Torch7's cg looped for ever: stop after another maxEval
+            -- evaluations
             break
          end
          -- extrapolate with a cubic
