@@ -10,6 +10,8 @@
 #include "cuda_common.h"
 #include <math.h>
 
+// file-local: internal linkage, so that no name here meets another file's
+namespace {
 static const int THREADS = 256;
 
 // a vector argument (weight, bias, statistics): data and stride, or none
@@ -182,6 +184,8 @@ static int cuda_batchnorm_backward(nl_tensor *gradInput, nl_tensor *gradWeight, 
                                  BnBackward{gradInput, gradWeight, gradBias, input, gradOutput, weight, running_mean,
                                             running_var, save_mean, save_invstd, training, scale, eps});
 }
+
+} // namespace
 
 // float and double only (see cuda_supports, storage.cu)
 extern "C" void nl_cuda_register_batchnorm(nl_backend *b) {

@@ -5,25 +5,38 @@
 // temporal max pooling (conv_temporal.c). The front functions there have
 // checked the headers and resized the (contiguous) results; inputs are made
 // contiguous here. Windows, output sizes, indices (flat offsets in the
-// plane), tie and NaN rules are the CPU kernels'. Forward kernels run one
-// thread per output cell. Backward passes gather (each input element sums
-// the outputs whose window holds it, in the CPU's order: deterministic),
-// except the max-pool backward passes, which scatter through their indices
-// with atomicAdd. Index values are checked on the device; an index out of
-// range is the CPU's error, naming the first bad one in flat order.
+// plane), tie and NaN rules are the CPU kernels'. One thread per output
+// cell; backward passes gather (each input element sums the outputs whose
+// window holds it, in the CPU's order), but the max-pool ones scatter
+// through their indices with atomicAdd. An index out of range is the CPU's
+// error, naming the first bad one in flat order.
 #include "cuda_common.h"
 #include <math.h>
 
+// file-local: internal linkage, so that no name here meets another file's
+namespace {
 static const int THREADS = 256;
 
 template <typename T> __device__ inline bool pool_isnan(T v) { return v != v; }
 
-// ------------------------------------------------- index checks
+// x itself when contiguous, else a contiguous copy on its device (rc != 0:
+// the copy failed, message set)
+struct Contig {
+   nl_cuda_tmp tmp; const nl_tensor *t; int rc;
+   explicit Contig(const nl_tensor *x) : tmp(x->_dtype, x->_device) { t = nl_cuda_contig(tmp, x, &rc); }
+};
 
+// Torch7's output size (out_size, pooling.c and conv_volumetric.c)
+static int64_t out_size(int64_t in, int k, int d, int pad, int ceil_mode) {
+   int64_t o = ceil_mode ? (int64_t)ceil((double)(in - k + 2 * pad) / d) + 1 : (in - k + 2 * pad) / d + 1;
+   if (pad && (o - 1) * d >= in + pad) o--;
+   return o;
+}
+
+// ------------------------------------------------- index checks
 // The smallest flat position of an index out of range (NO_BAD if none).
 static const unsigned long long NO_BAD = ~0ull;
 __device__ unsigned long long pool_bad;
-
 __device__ inline void mark_bad(int64_t pos) { atomicMin(&pool_bad, (unsigned long long)pos); }
 
 static int bad_reset(const char *fn) {
@@ -32,15 +45,15 @@ static int bad_reset(const char *fn) {
    return 0;
 }
 
-// After the kernels: *value = the first bad index (found = 1), or found = 0.
-static int bad_fetch(const char *fn, const int64_t *ind, int *found, int64_t *value) {
+// After the kernels: 1 with *value the first bad index, 0 when none, -1
+// (message set) when a kernel failed.
+static int bad_fetch(const char *fn, const int64_t *ind, int64_t *value) {
    unsigned long long pos = NO_BAD;
    NL_CUDA_CHECK(fn, cudaGetLastError());
    NL_CUDA_CHECK(fn, cudaMemcpyFromSymbol(&pos, pool_bad, sizeof pos));
-   *found = pos != NO_BAD;
-   *value = 0;
-   if (*found) NL_CUDA_CHECK(fn, cudaMemcpy(value, ind + pos, sizeof *value, cudaMemcpyDeviceToHost));
-   return 0;
+   if (pos == NO_BAD) return 0;
+   NL_CUDA_CHECK(fn, cudaMemcpy(value, ind + pos, sizeof *value, cudaMemcpyDeviceToHost));
+   return 1;
 }
 
 // ---------------------------------------------------- spatial max
@@ -90,24 +103,21 @@ struct MaxPool2Fwd {
    nl_tensor *output, *indices; const nl_tensor *input; int kW, kH, dW, dH, padW, padH;
    template <typename T> int run() {
       const char *fn = "nn.SpatialMaxPooling";
-      nl_cuda_tmp tmp(input->_dtype, input->_device);
-      int rc;
-      const nl_tensor *in = nl_cuda_contig(tmp, input, &rc);
-      if (rc) return -1;
+      Contig in(input);
+      if (in.rc) return -1;
       int nd = output->_ndim;
       int64_t H = input->_size[nd - 2], W = input->_size[nd - 1], oH = output->_size[nd - 2], oW = output->_size[nd - 1];
       int64_t n = nl_numel(output);
       if (n == 0) return 0;
       maxpool2_fwd<T><<<nl_cuda_blocks(n, THREADS), THREADS>>>((T *)nl_ptr(output), (int64_t *)nl_ptr(indices),
-                                                              (const T *)nl_ptr(in), n, H, W, oH, oW, kW, kH, dW, dH,
+                                                              (const T *)nl_ptr(in.t), n, H, W, oH, oW, kW, kH, dW, dH,
                                                               padW, padH);
       NL_CUDA_CHECK(fn, cudaGetLastError());
       return 0;
    }
 };
 static int cuda_spatial_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input, int kW, int kH,
-                                         int dW, int dH, int padW, int padH, int ceil_mode) {
-   (void)ceil_mode;
+                                         int dW, int dH, int padW, int padH, int /*ceil_mode*/) {
    return nl_cuda_dispatch_float("nn.SpatialMaxPooling", input,
                                  MaxPool2Fwd{output, indices, input, kW, kH, dW, dH, padW, padH});
 }
@@ -119,19 +129,15 @@ static int cuda_spatial_max_pool_forward(nl_tensor *output, nl_tensor *indices, 
 struct MaxScatter {
    nl_tensor *gradInput; const nl_tensor *gradOutput, *indices; int64_t iV, oV; const char *fn; int volume;
    template <typename T> int run() {
-      nl_cuda_tmp t1(gradOutput->_dtype, gradOutput->_device), t2(NL_LONG, indices->_device);
-      int rc, rc2;
-      const nl_tensor *go = nl_cuda_contig(t1, gradOutput, &rc);
-      const nl_tensor *ix = nl_cuda_contig(t2, indices, &rc2);
-      if (rc || rc2 || nl_zero(gradInput) || bad_reset(fn)) return -1;
+      Contig go(gradOutput), ix(indices);
+      if (go.rc || ix.rc || nl_zero(gradInput) || bad_reset(fn)) return -1;
       int64_t n = nl_numel(indices);
       if (n > 0 && oV > 0)
-         max_scatter<T><<<nl_cuda_blocks(n, THREADS), THREADS>>>((T *)nl_ptr(gradInput), (const T *)nl_ptr(go),
-                                                                (const int64_t *)nl_ptr(ix), n, iV, oV);
-      int found;
-      int64_t v;
-      if (bad_fetch(fn, (const int64_t *)nl_ptr(ix), &found, &v)) return -1;
-      if (!found) return 0;
+         max_scatter<T><<<nl_cuda_blocks(n, THREADS), THREADS>>>((T *)nl_ptr(gradInput), (const T *)nl_ptr(go.t),
+                                                                (const int64_t *)nl_ptr(ix.t), n, iV, oV);
+      int64_t v = 0;
+      int bad = bad_fetch(fn, (const int64_t *)nl_ptr(ix.t), &v);
+      if (bad <= 0) return bad;
       if (volume) return nl_errorf("%s: corrupted indices (%lld outside the volume)", fn, (long long)v);
       return nl_errorf("%s: corrupted indices", fn);
    }
@@ -213,10 +219,9 @@ struct AvgPool2 {
    nl_tensor *result; const nl_tensor *src; Pool2 g; int backward;
    template <typename T> int run() {
       const char *fn = "nn.SpatialAveragePooling";
-      nl_cuda_tmp tmp(src->_dtype, src->_device);
-      int rc;
-      const nl_tensor *s = nl_cuda_contig(tmp, src, &rc);
-      if (rc) return -1;
+      Contig c(src);
+      if (c.rc) return -1;
+      const nl_tensor *s = c.t;
       int64_t n = nl_numel(result);
       if (n == 0) return 0;
       if (backward)
@@ -227,8 +232,7 @@ struct AvgPool2 {
    }
 };
 static int cuda_spatial_avg_pool_forward(nl_tensor *output, const nl_tensor *input, int kW, int kH, int dW, int dH,
-                                         int padW, int padH, int ceil_mode, int count_include_pad) {
-   (void)ceil_mode;
+                                         int padW, int padH, int /*ceil_mode*/, int count_include_pad) {
    int nd = output->_ndim;
    Pool2 g = pool2(input, output->_size[nd - 2], output->_size[nd - 1], kW, kH, dW, dH, padW, padH, count_include_pad);
    return nl_cuda_dispatch_float("nn.SpatialAveragePooling", input, AvgPool2{output, input, g, 0});
@@ -239,15 +243,8 @@ static int cuda_spatial_avg_pool_backward(nl_tensor *gradInput, const nl_tensor 
    // the output size as the front function computed it (out_size, pooling.c)
    int nd = input->_ndim;
    int64_t H = input->_size[nd - 2], W = input->_size[nd - 1];
-   int64_t oHW[2], in[2] = {H, W};
-   int k[2] = {kH, kW}, d[2] = {dH, dW}, pad[2] = {padH, padW};
-   for (int i = 0; i < 2; i++) {
-      int64_t o = ceil_mode ? (int64_t)ceil((double)(in[i] - k[i] + 2 * pad[i]) / d[i]) + 1
-                            : (in[i] - k[i] + 2 * pad[i]) / d[i] + 1;
-      if (pad[i] && (o - 1) * d[i] >= in[i] + pad[i]) o--;
-      oHW[i] = o;
-   }
-   Pool2 g = pool2(input, oHW[0], oHW[1], kW, kH, dW, dH, padW, padH, count_include_pad);
+   Pool2 g = pool2(input, out_size(H, kH, dH, padH, ceil_mode), out_size(W, kW, dW, padW, ceil_mode), kW, kH, dW, dH,
+                   padW, padH, count_include_pad);
    return nl_cuda_dispatch_float("nn.SpatialAveragePooling", input, AvgPool2{gradInput, gradOutput, g, 1});
 }
 
@@ -315,10 +312,9 @@ struct Adaptive {
    nl_tensor *result, *indices; const nl_tensor *src; int64_t H, W, oH, oW; int backward;
    template <typename T> int run() {
       const char *fn = indices ? "nn.SpatialAdaptiveMaxPooling" : "nn.SpatialAdaptiveAveragePooling";
-      nl_cuda_tmp tmp(src->_dtype, src->_device);
-      int rc;
-      const nl_tensor *s = nl_cuda_contig(tmp, src, &rc);
-      if (rc) return -1;
+      Contig c(src);
+      if (c.rc) return -1;
+      const nl_tensor *s = c.t;
       int64_t n = nl_numel(result);
       if (n == 0) return 0;
       if (backward)
@@ -367,22 +363,18 @@ struct Unpool {
    nl_tensor *result; const nl_tensor *input, *src, *indices; int oW, oH, backward;
    template <typename T> int run() {
       const char *fn = "nn.SpatialMaxUnpooling";
-      nl_cuda_tmp t1(src->_dtype, src->_device), t2(NL_LONG, indices->_device);
-      int rc, rc2;
-      const nl_tensor *s = nl_cuda_contig(t1, src, &rc);
-      const nl_tensor *ix = nl_cuda_contig(t2, indices, &rc2);
-      if (rc || rc2 || (!backward && nl_zero(result)) || bad_reset(fn)) return -1;
+      Contig c(src), ci(indices);
+      if (c.rc || ci.rc || (!backward && nl_zero(result)) || bad_reset(fn)) return -1;
+      const nl_tensor *s = c.t, *ix = ci.t;
       int nd = input->_ndim;
       int64_t HW = input->_size[nd - 2] * input->_size[nd - 1], n = nl_numel(input);
       if (n > 0)
          unpool_kernel<T><<<nl_cuda_blocks(n, THREADS), THREADS>>>((T *)nl_ptr(result), (const T *)nl_ptr(s),
                                                                   (const int64_t *)nl_ptr(ix), n, HW,
                                                                   (int64_t)oH * oW, backward);
-      int found;
-      int64_t v;
-      if (bad_fetch(fn, (const int64_t *)nl_ptr(ix), &found, &v)) return -1;
-      if (found) return nl_errorf("%s: index %lld is outside the %dx%d output", fn, (long long)v, oH, oW);
-      return 0;
+      int64_t v = 0;
+      int bad = bad_fetch(fn, (const int64_t *)nl_ptr(ix), &v);
+      return bad <= 0 ? bad : nl_errorf("%s: index %lld is outside the %dx%d output", fn, (long long)v, oH, oW);
    }
 };
 static int cuda_spatial_max_unpool(nl_tensor *result, const nl_tensor *input, const nl_tensor *src,
@@ -426,8 +418,7 @@ template <typename T> __global__ void wmax_kernel(T *out, int64_t *ind, const T 
          off += g.out[d];
       }
       int a0, a1, b0, b1, e0, e1;
-      taps(s[0], g.k[0], g.dil[0], g.in[0], &a0, &a1);
-      taps(s[1], g.k[1], g.dil[1], g.in[1], &b0, &b1);
+      taps(s[0], g.k[0], g.dil[0], g.in[0], &a0, &a1), taps(s[1], g.k[1], g.dil[1], g.in[1], &b0, &b1);
       taps(s[2], g.k[2], g.dil[2], g.in[2], &e0, &e1);
       const T *ip = in + p * g.in[0] * g.in[1] * g.in[2];
       T best = (T)-INFINITY;
@@ -480,18 +471,17 @@ template <typename T> __global__ void frac_starts(int64_t *starts, const T *u, i
 struct WindowMax {
    nl_tensor *output, *indices; const nl_tensor *input, *samples; WPool g; FracGeom f; const char *fn;
    template <typename T> int run() {
-      nl_cuda_tmp tmp(input->_dtype, input->_device), st(NL_LONG, input->_device), ut(input->_dtype, input->_device);
-      int rc;
-      const nl_tensor *in = nl_cuda_contig(tmp, input, &rc);
-      if (rc) return -1;
+      nl_cuda_tmp st(NL_LONG, input->_device);
+      Contig in(input);
+      if (in.rc) return -1;
       int64_t planes = nl_numel(input) / (g.in[0] * g.in[1] * g.in[2]);
       const int64_t *starts = nullptr;
       if (samples) {
-         const nl_tensor *u = nl_cuda_contig(ut, samples, &rc);
+         Contig u(samples);
          int64_t per = g.out[0] + g.out[1] + g.out[2], total = per * planes;
-         if (rc || nl_tensor_resize(&st.t, 1, &total)) return -1;
+         if (u.rc || nl_tensor_resize(&st.t, 1, &total)) return -1;
          frac_starts<T><<<nl_cuda_blocks(planes * 3, THREADS), THREADS>>>((int64_t *)nl_ptr(&st.t),
-                                                                          (const T *)nl_ptr(u), planes, f);
+                                                                          (const T *)nl_ptr(u.t), planes, f);
          NL_CUDA_CHECK(fn, cudaGetLastError());
          starts = (const int64_t *)nl_ptr(&st.t);
          g.sstride = per;
@@ -499,7 +489,7 @@ struct WindowMax {
       int64_t n = nl_numel(output);
       if (n == 0) return 0;
       wmax_kernel<T><<<nl_cuda_blocks(n, THREADS), THREADS>>>((T *)nl_ptr(output), (int64_t *)nl_ptr(indices),
-                                                             (const T *)nl_ptr(in), starts, n, g);
+                                                             (const T *)nl_ptr(in.t), starts, n, g);
       NL_CUDA_CHECK(fn, cudaGetLastError());
       return 0;
    }
@@ -525,16 +515,14 @@ static int dilated(const char *fn, nl_tensor *output, nl_tensor *indices, const 
 
 static int cuda_spatial_dilated_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input, int kW,
                                                  int kH, int dW, int dH, int padW, int padH, int dilW, int dilH,
-                                                 int ceil_mode) {
-   (void)ceil_mode;
+                                                 int /*ceil_mode*/) {
    int k[3] = {1, kH, kW}, d[3] = {1, dH, dW}, pad[3] = {0, padH, padW}, dil[3] = {1, dilH, dilW};
    return dilated("nn.SpatialDilatedMaxPooling", output, indices, input, 2, k, d, pad, dil);
 }
 
 static int cuda_volumetric_dilated_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input,
                                                     int kT, int kW, int kH, int dT, int dW, int dH, int padT, int padW,
-                                                    int padH, int dilT, int dilW, int dilH, int ceil_mode) {
-   (void)ceil_mode;
+                                                    int padH, int dilT, int dilW, int dilH, int /*ceil_mode*/) {
    int k[3] = {kT, kH, kW}, d[3] = {dT, dH, dW}, pad[3] = {padT, padH, padW}, dil[3] = {dilT, dilH, dilW};
    return dilated("nn.VolumetricDilatedMaxPooling", output, indices, input, 3, k, d, pad, dil);
 }
@@ -554,16 +542,15 @@ static int fractional(const char *fn, nl_tensor *output, nl_tensor *indices, con
 }
 
 static int cuda_spatial_fractional_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input,
-                                                    const nl_tensor *samples, int oW, int oH, int poolW, int poolH) {
-   (void)oW, (void)oH;
+                                                    const nl_tensor *samples, int /*oW*/, int /*oH*/, int poolW,
+                                                    int poolH) {
    int pool[3] = {1, poolH, poolW}, sidx[3] = {0, 1, 0};
    return fractional("nn.SpatialFractionalMaxPooling", output, indices, input, samples, 2, pool, sidx);
 }
 
 static int cuda_volumetric_fractional_max_pool_forward(nl_tensor *output, nl_tensor *indices, const nl_tensor *input,
-                                                       const nl_tensor *samples, int oT, int oW, int oH, int poolT,
-                                                       int poolW, int poolH) {
-   (void)oT, (void)oW, (void)oH;
+                                                       const nl_tensor *samples, int /*oT*/, int /*oW*/,
+                                                       int /*oH*/, int poolT, int poolW, int poolH) {
    // Torch7's layout (pool_window.c): the last dimension takes T's pool
    // and sample 0, the one before W's (sample 1), the third-last H's
    int pool[3] = {poolH, poolW, poolT}, sidx[3] = {2, 1, 0};
@@ -642,10 +629,9 @@ template <typename T> __global__ void vavg_bwd(T *gin, const T *gout, int64_t n,
 struct VPool {
    nl_tensor *result, *indices; const nl_tensor *src; Pool3 g; int backward; const char *fn;
    template <typename T> int run() {
-      nl_cuda_tmp tmp(src->_dtype, src->_device);
-      int rc;
-      const nl_tensor *s = nl_cuda_contig(tmp, src, &rc);
-      if (rc) return -1;
+      Contig c(src);
+      if (c.rc) return -1;
+      const nl_tensor *s = c.t;
       int64_t n = nl_numel(result);
       if (n == 0) return 0;
       if (backward) vavg_bwd<T><<<nl_cuda_blocks(n, THREADS), THREADS>>>((T *)nl_ptr(result), (const T *)nl_ptr(s), n, g);
@@ -663,12 +649,7 @@ static Pool3 pool3(const nl_tensor *input, const nl_tensor *output, int kT, int 
                    int padT, int padW, int padH, int ceil_mode, int include_pad) {
    Pool3 g = {{0, 0, 0}, {0, 0, 0}, {kT, kH, kW}, {dT, dH, dW}, {padT, padH, padW}, include_pad};
    grid_of(input, 3, g.in);
-   for (int i = 0; i < 3; i++) {
-      int64_t o = ceil_mode ? (int64_t)ceil((double)(g.in[i] - g.k[i] + 2 * g.pad[i]) / g.d[i]) + 1
-                            : (g.in[i] - g.k[i] + 2 * g.pad[i]) / g.d[i] + 1;
-      if (g.pad[i] && (o - 1) * g.d[i] >= g.in[i] + g.pad[i]) o--;
-      g.out[i] = o;
-   }
+   for (int i = 0; i < 3; i++) g.out[i] = out_size(g.in[i], g.k[i], g.d[i], g.pad[i], ceil_mode);
    if (output) grid_of(output, 3, g.out);
    return g;
 }
@@ -755,10 +736,9 @@ struct TMax {
    nl_tensor *result, *indices; const nl_tensor *input, *src; int kW, dW, backward;
    template <typename T> int run() {
       const char *fn = "nn.TemporalMaxPooling";
-      nl_cuda_tmp tmp(src->_dtype, src->_device);
-      int rc;
-      const nl_tensor *s = nl_cuda_contig(tmp, src, &rc);
-      if (rc) return -1;
+      Contig c(src);
+      if (c.rc) return -1;
+      const nl_tensor *s = c.t;
       int nd = input->_ndim;
       int64_t nT = input->_size[nd - 2], F = input->_size[nd - 1], oT = (nT - kW) / dW + 1;
       int64_t n = nl_numel(result);
@@ -773,10 +753,9 @@ struct TMax {
       int64_t ni = nl_numel(indices);
       if (bad_reset(fn)) return -1;
       if (ni > 0) tmax_check<<<nl_cuda_blocks(ni, THREADS), THREADS>>>(ix, ni, kW);
-      int found;
-      int64_t v;
-      if (bad_fetch(fn, ix, &found, &v)) return -1;
-      if (found) return nl_errorf("%s: corrupted indices (%lld outside 0..%d)", fn, (long long)v, kW - 1);
+      int64_t v = 0;
+      int bad = bad_fetch(fn, ix, &v);
+      if (bad) return bad < 0 ? -1 : nl_errorf("%s: corrupted indices (%lld outside 0..%d)", fn, (long long)v, kW - 1);
       if (n > 0)
          tmax_bwd<T><<<nl_cuda_blocks(n, THREADS), THREADS>>>((T *)nl_ptr(result), (const T *)nl_ptr(s), ix, n, nT, oT,
                                                              F, kW, dW);
@@ -794,6 +773,8 @@ static int cuda_temporal_max_pool_backward(nl_tensor *gradInput, const nl_tensor
 }
 
 // ------------------------------------------------------- registration
+
+} // namespace
 
 // The pooling entries of the table; float and double only (see
 // cuda_supports, storage.cu).

@@ -11,6 +11,8 @@
 #include "cuda_common.h"
 #include <math.h>
 
+// file-local: internal linkage, so that no name here meets another file's
+namespace {
 static const int THREADS = 256;
 
 // the input's planes (N*C or C) and last two sizes
@@ -313,6 +315,8 @@ static int cuda_spatial_lrn_backward(nl_tensor *gradInput, const nl_tensor *inpu
 }
 
 // ------------------------------------------------------- registration
+
+} // namespace
 
 // float and double only (see cuda_supports, storage.cu)
 extern "C" void nl_cuda_register_spatial(nl_backend *b) {
