@@ -256,6 +256,13 @@ int nl_addbmm(nl_tensor *res, double beta, const nl_tensor *m, double alpha, con
 int nl_dot(double *out, const nl_tensor *a, const nl_tensor *b);
 /* res = a x b along dim (0-based; -1: the first dimension of size 3) */
 int nl_cross(nl_tensor *res, const nl_tensor *a, const nl_tensor *b, int dim);
+/* torch.conv2/xcorr2 (nd 2) and conv3/xcorr3 (nd 3), Torch7's direct
+ * convolutions (runtime/math_conv.c): x (n, [D,] H, W) and k contiguous,
+ * same dtype; map 0: k (m, n, [kD,] kH, kW), out[j] = sum_i x[i] * k[j][i];
+ * map 1: k (n, [kD,] kH, kW), out[i] = x[i] * k[i]. full: 'F' (the input
+ * padded with k - 1 zeros) else 'V'; flip: convolution (kernel reversed)
+ * else cross-correlation. out resized to (m or n, [oD,] oH, oW). */
+int nl_conv_direct(nl_tensor *out, const nl_tensor *x, const nl_tensor *k, int nd, int full, int flip, int map);
 
 /* ------------------------------------------------- linear algebra (LAPACK) */
 /* (linalg family: runtime/linalg.c) */

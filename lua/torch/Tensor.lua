@@ -482,7 +482,7 @@ function TensorBase.select(t, d, i)
    return r
 end
 function TensorBase.sub(t, ...)
-   local args = { ... }
+   local args = { n = select('#', ...), ... }   -- the n field: see TensorBlas.lua parse_add
    if #args % 2 ~= 0 or #args / 2 > t._ndim then
       raise(string.format('sub: expected pairs of first,last indices (at most %d pairs), got %d numbers', t._ndim, #args))
    end
@@ -595,7 +595,7 @@ function TensorBase.unsqueeze(t, d)
 end
 local permbuf = ffi.new('int[8]')
 function TensorBase.permute(t, ...)
-   local p = { ... }
+   local p = { n = select('#', ...), ... }
    if #p ~= t._ndim then
       raise(string.format('permute: expected %d dimensions for a tensor of size %s, got %d', t._ndim, shape_str(t), #p))
    end

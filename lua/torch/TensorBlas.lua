@@ -29,47 +29,54 @@ local function arg_types(...)
 end
 
 -- The beta*M + alpha*A*B family. names: the help text of the arguments.
--- Returns res, beta, M, alpha, A, B.
+-- Returns res, beta, M, alpha, A, B. Reads the arguments with select
+-- rather than packing them into a table: LuaJIT 2.1 compiles `{ ... }` of
+-- five or more values into a trace whose table-size guard fails on every
+-- call, growing a chain of side traces until the machine-code area is
+-- flushed (every few hundred steps of a training loop).
+local function bad_add(fn, help, ...)
+   raise(string.format('%s: invalid arguments: %s; expected %s', fn, arg_types(...), help))
+end
+
 local function parse_add(fn, help, is_method, ...)
    local n = select('#', ...)
-   local args = { ... }
-   local res, first = nil, 1
    local ntensors = 0
-   for i = 1, n do if isTensor(args[i]) then ntensors = ntensors + 1 end end
+   for i = 1, n do if isTensor((select(i, ...))) then ntensors = ntensors + 1 end end
+   local res, first = nil, 1
+   local a1 = ...
    if is_method then
-      if not isTensor(args[1]) then
-         raise(string.format('%s: expected a tensor as self, got %s', fn, tname(args[1])))
+      if not isTensor(a1) then
+         raise(string.format('%s: expected a tensor as self, got %s', fn, tname(a1)))
       end
-      res, first = args[1], 2
+      res, first = a1, 2
       ntensors = ntensors - 1
-   elseif ntensors == 4 and isTensor(args[1]) then
-      res, first = args[1], 2
+   elseif ntensors == 4 and isTensor(a1) then
+      res, first = a1, 2
       ntensors = 3
-   end
-   local function bad()
-      raise(string.format('%s: invalid arguments: %s; expected %s', fn, arg_types(unpack(args, 1, n)), help))
    end
    local beta, M, alpha = 1, nil, 1
    local i = first
-   if type(args[i]) == 'number' then
+   local x, y = select(i, ...)
+   if type(x) == 'number' then
       -- Torch7's cwrap: with two numbers the first is beta; a lone number
       -- is alpha (res:addmm(scale, A, B) accumulates scale*A*B), except in
       -- the documented form (v1, M, A, B)
-      if type(args[i + 1]) == 'number' or (ntensors == 3 and isTensor(args[i + 1])) then
-         beta, i = args[i], i + 1
+      if type(y) == 'number' or (ntensors == 3 and isTensor(y)) then
+         beta, i = x, i + 1
       end
    end
    if ntensors == 3 then
-      if not isTensor(args[i]) then bad() end
-      M, i = args[i], i + 1
+      M = (select(i, ...))
+      if not isTensor(M) then bad_add(fn, help, ...) end
+      i = i + 1
    elseif ntensors == 2 and res then
       M = res
    else
-      bad()
+      bad_add(fn, help, ...)
    end
-   if type(args[i]) == 'number' then alpha, i = args[i], i + 1 end
-   local A, B = args[i], args[i + 1]
-   if not isTensor(A) or not isTensor(B) or i + 1 ~= n then bad() end
+   local A, B, C3 = select(i, ...)
+   if type(A) == 'number' then alpha, i, A, B = A, i + 1, B, C3 end
+   if not isTensor(A) or not isTensor(B) or i + 1 ~= n then bad_add(fn, help, ...) end
    if not res then res = new(M._dtype, M._device) end
    return res, beta, M, alpha, A, B
 end
