@@ -234,6 +234,9 @@ describe('cunn pooling and image modules', function()
       it('SpatialBatchNormalization and VolumetricBatchNormalization match the CPU', function()
          torch.manualSeed(26)
          check_bn('SpatialBatchNormalization', function() return nn.SpatialBatchNormalization(4) end, { 3, 4, 9, 11 }, true)
+         -- 2640 values per feature: several blocks per feature on the device
+         check_bn('SpatialBatchNormalization (large planes)', function() return nn.SpatialBatchNormalization(3) end,
+            { 4, 3, 33, 20 }, true)
          check_bn('VolumetricBatchNormalization', function() return nn.VolumetricBatchNormalization(3) end,
             { 2, 3, 3, 4, 5 }, true)
       end)

@@ -4,8 +4,9 @@
 -- windows (stride below the kernel), ceil mode with and without padding
 -- in the backward passes, adaptive cells larger than the input, paddings
 -- wider than the image, one-row upsampling, an even LRN size, batch norm
--- on more values per feature than a block has threads. The 'strided'
--- variant of the harness runs each on non-contiguous inputs.
+-- on more values per feature than a block has threads, and on more than
+-- one block per feature. The 'strided' variant of the harness runs each
+-- on non-contiguous inputs.
 return {
    -- 3x3 windows at stride 1, padding 1, ceil mode: every input in up to 9 windows
    ['spatial_max_pool_forward#overlap_ceil'] = function(T)
@@ -109,6 +110,18 @@ return {
    end,
    ['batchnorm_backward#spatial_large'] = function(T)
       return { T.out(), T{4}, T{4}, T{3, 4, 9, 11}, T{3, 4, 9, 11}, T{4}, T.NULL, T.NULL, T{4}, T.pos{4}, 1, 0.5,
+               1e-5 }
+   end,
+   -- 5040 values per feature: several blocks per feature (cuda/batchnorm.cu's chunks)
+   ['batchnorm_forward#chunked'] = function(T)
+      return { T.out(), T{2, 3, 40, 63}, T{3}, T{3}, T{3}, T.pos{3}, T.out(), T.out(), 1, 0.1, 1e-5 }
+   end,
+   ['batchnorm_forward#chunked_eval_float'] = function(T)
+      return { T.out('float'), T({4500, 2}, 'float'), T({2}, 'float'), T({2}, 'float'), T({2}, 'float'),
+               T.pos({2}, 'float'), T({2}, 'float'), T({2}, 'float'), 0, 0.1, 1e-5 }
+   end,
+   ['batchnorm_backward#chunked'] = function(T)
+      return { T.out(), T{3}, T{3}, T{2, 3, 40, 63}, T{2, 3, 40, 63}, T{3}, T.NULL, T.NULL, T{3}, T.pos{3}, 1, 1,
                1e-5 }
    end,
    ['batchnorm_backward#eval_no_weight'] = function(T)
