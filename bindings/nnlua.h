@@ -101,12 +101,17 @@ int nl_get_num_threads(void);
 int64_t nl_mem_live(int device);        /* live bytes counted per device */
 int64_t nl_mem_peak(int device);
 int64_t nl_mem_soft_limit(int device);
-/* 1 when the live bytes on a device passed its soft limit since the last
- * nl_mem_collected(): the Lua side then runs its collector. */
+/* 1 when, since the last nl_mem_collected(), the live bytes on a device
+ * passed its soft limit or the bytes allocated on it passed the allocation
+ * budget: the Lua side then runs its collector. */
 int nl_mem_should_collect(void);
 /* Called by Lua after a collection: rearms the limit (grows it when the
- * memory in use stays high). */
+ * memory in use stays high) and the budget. */
 void nl_mem_collected(void);
+/* The allocation budget: at least 64 MB, a quarter of the live bytes, and
+ * lua_bytes (the Lua side passes 4x its heap after a collection, so that a
+ * large Lua heap is not traversed too often). */
+void nl_mem_set_budget_floor(int64_t lua_bytes);
 /* Freed CPU blocks of 128 KB and more are kept for reuse (256 MB in all by
  * default; NNLUA_CPU_CACHE_MB sets it): nl_mem_cached() bytes held,
  * nl_mem_trim() returns them to the system, nl_mem_set_cache(0) turns the

@@ -237,9 +237,29 @@ static int emit(nl_tensor *res, const nl_tensor *src) {
    return nl_tensor_set(res, src);
 }
 
+/* A matrix result in Torch7's layout (TH's checkTransposed): a result
+ * that already has the size and is not contiguous (a column-major result
+ * of an earlier call, a view into a larger tensor) is written in place;
+ * any other is resized to (cols, rows) over its own storage (grown when
+ * too small) and transposed, so it ends column-major (strides 1, rows). */
 static int emit_cm(nl_tensor *res, const nl_tensor *buf, int64_t rows, int64_t cols) {
    nl_tensor v = cm_view(buf, rows, cols);
-   return emit(res, &v);
+   int64_t size[2] = {rows, cols};
+   if (!(resize_same(res, 2, size) && res->_storage != NULL && !nl_tensor_is_contiguous(res))) {
+      int64_t t[2] = {cols, rows}, stride[2] = {1, rows};
+      if (nl_tensor_resize(res, 2, t) || nl_tensor_set_storage(res, res->_storage, res->_offset, 2, size, stride))
+         return -1;
+   }
+   return nl_copy(res, &v);
+}
+
+/* A matrix result Torch7 leaves row-major (eig's eigenvalues, qr's R):
+ * written in place when it has the size, else resized (contiguous). */
+static int emit_rm(nl_tensor *res, const nl_tensor *buf, int64_t rows, int64_t cols) {
+   nl_tensor v = cm_view(buf, rows, cols);
+   int64_t size[2] = {rows, cols};
+   if (!(resize_same(res, 2, size) && res->_storage != NULL) && nl_tensor_resize(res, 2, size)) return -1;
+   return nl_copy(res, &v);
 }
 
 static int emit_vec(nl_tensor *res, const nl_tensor *buf, int64_t n) {
@@ -384,7 +404,7 @@ NL_API int nl_eig(nl_tensor *re, nl_tensor *rv, const nl_tensor *a, int jobvr) {
                      cm(&c, &c.V, c.ld, c.ld, c.ld) ||
                      lapack(&c, GEEV, 1,
                             "%s: the QR algorithm failed to compute all the eigenvalues (%d did not converge)") ||
-                     emit_cm(re, c.W, c.n, 2) || (c.job == 'V' && rv && emit_cm(rv, c.V, c.n, c.n)));
+                     emit_rm(re, c.W, c.n, 2) || (c.job == 'V' && rv && emit_cm(rv, c.V, c.n, c.n)));
 }
 
 /* V = VT^T: VT's column-major storage is V in row-major order */
@@ -480,5 +500,5 @@ NL_API int nl_qr(nl_tensor *rq, nl_tensor *rr, const nl_tensor *a) {
    c.m = (lp_int)a->_size[0], c.n = (lp_int)a->_size[1], c.k = c.m < c.n ? c.m : c.n;
    return end(&c, input(&c, &c.A, a, c.m, "the matrix") || vec(&c, &c.W, c.k) || cm(&c, &c.U, c.k, c.n, c.k) ||
                      lapack(&c, GEQRF, 1, NULL) || take_r(&c) || lapack(&c, ORGQR, 1, NULL) ||
-                     emit_cm(rq, c.A, c.m, c.k) || emit_cm(rr, c.U, c.k, c.n));
+                     emit_cm(rq, c.A, c.m, c.k) || emit_rm(rr, c.U, c.k, c.n));
 }

@@ -29,21 +29,23 @@ local function arg_types(...)
 end
 
 -- The beta*M + alpha*A*B family. names: the help text of the arguments.
--- Returns res, beta, M, alpha, A, B. Reads the arguments with select
--- rather than packing them into a table: LuaJIT 2.1 compiles `{ ... }` of
--- five or more values into a trace whose table-size guard fails on every
--- call, growing a chain of side traces until the machine-code area is
--- flushed (every few hundred steps of a training loop).
-local function bad_add(fn, help, ...)
-   raise(string.format('%s: invalid arguments: %s; expected %s', fn, arg_types(...), help))
+-- Returns res, beta, M, alpha, A, B. Takes at most seven arguments as
+-- fixed parameters (one more is an error anyway): LuaJIT 2.1 compiles
+-- neither select(i, ...) with a variable i nor, stably, `{ ... }` of five or
+-- more values (its table-size guard failed on every call, growing a chain
+-- of side traces until every trace was flushed, every few hundred steps of
+-- a training loop; tests/torch/jit_spec.lua).
+local function bad_add(fn, help, n, a1, a2, a3, a4, a5, a6, a7)
+   local args = { a1, a2, a3, a4, a5, a6, a7 }
+   raise(string.format('%s: invalid arguments: %s; expected %s', fn, arg_types(unpack(args, 1, n)), help))
 end
 
-local function parse_add(fn, help, is_method, ...)
-   local n = select('#', ...)
+local function parse_add(fn, help, is_method, n, a1, a2, a3, a4, a5, a6, a7)
+   if n > 7 then bad_add(fn, help, 7, a1, a2, a3, a4, a5, a6, a7) end
+   local args = { a1, a2, a3, a4, a5, a6, a7 }
    local ntensors = 0
-   for i = 1, n do if isTensor((select(i, ...))) then ntensors = ntensors + 1 end end
+   for i = 1, n do if isTensor(args[i]) then ntensors = ntensors + 1 end end
    local res, first = nil, 1
-   local a1 = ...
    if is_method then
       if not isTensor(a1) then
          raise(string.format('%s: expected a tensor as self, got %s', fn, tname(a1)))
@@ -56,27 +58,26 @@ local function parse_add(fn, help, is_method, ...)
    end
    local beta, M, alpha = 1, nil, 1
    local i = first
-   local x, y = select(i, ...)
-   if type(x) == 'number' then
+   if type(args[i]) == 'number' then
       -- Torch7's cwrap: with two numbers the first is beta; a lone number
       -- is alpha (res:addmm(scale, A, B) accumulates scale*A*B), except in
       -- the documented form (v1, M, A, B)
-      if type(y) == 'number' or (ntensors == 3 and isTensor(y)) then
-         beta, i = x, i + 1
+      if type(args[i + 1]) == 'number' or (ntensors == 3 and isTensor(args[i + 1])) then
+         beta, i = args[i], i + 1
       end
    end
    if ntensors == 3 then
-      M = (select(i, ...))
-      if not isTensor(M) then bad_add(fn, help, ...) end
+      M = args[i]
+      if not isTensor(M) then bad_add(fn, help, n, a1, a2, a3, a4, a5, a6, a7) end
       i = i + 1
    elseif ntensors == 2 and res then
       M = res
    else
-      bad_add(fn, help, ...)
+      bad_add(fn, help, n, a1, a2, a3, a4, a5, a6, a7)
    end
-   local A, B, C3 = select(i, ...)
-   if type(A) == 'number' then alpha, i, A, B = A, i + 1, B, C3 end
-   if not isTensor(A) or not isTensor(B) or i + 1 ~= n then bad_add(fn, help, ...) end
+   if type(args[i]) == 'number' then alpha, i = args[i], i + 1 end
+   local A, B = args[i], args[i + 1]
+   if not isTensor(A) or not isTensor(B) or i + 1 ~= n then bad_add(fn, help, n, a1, a2, a3, a4, a5, a6, a7) end
    if not res then res = new(M._dtype, M._device) end
    return res, beta, M, alpha, A, B
 end
@@ -85,12 +86,12 @@ local function def_add(name, cfn, help)
    local mhelp = '[beta,] [M,] [alpha,] ' .. help
    local fhelp = '[res,] [beta,] M, [alpha,] ' .. help
    TensorBase[name] = function(...)
-      local res, beta, M, alpha, A, B = parse_add(name, mhelp, true, ...)
+      local res, beta, M, alpha, A, B = parse_add(name, mhelp, true, select('#', ...), ...)
       check(C[cfn](res, beta, M, alpha, A, B))
       return res
    end
    torch[name] = function(...)
-      local res, beta, M, alpha, A, B = parse_add('torch.' .. name, fhelp, false, ...)
+      local res, beta, M, alpha, A, B = parse_add('torch.' .. name, fhelp, false, select('#', ...), ...)
       check(C[cfn](res, beta, M, alpha, A, B))
       return res
    end

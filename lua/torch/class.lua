@@ -104,6 +104,15 @@ function torch.type(obj)
    return torch.typename(obj) or type(obj)
 end
 
+-- Torch7's rule: a Lua pattern that matches the name; a spec without
+-- pattern characters must match all of it ('torch.Long' is not a type).
+-- (A top-level function: a closure made per call would stop LuaJIT from
+-- compiling the loops that call isTypeOf.)
+local function type_matches(n, typeSpec)
+   local m = n:match(typeSpec)
+   return m ~= nil and (m ~= typeSpec or m == n)
+end
+
 -- isTypeOf(obj, nameOrClass): walks the class chain; a string is matched as
 -- a Lua pattern against the type names, as Torch7 does.
 function torch.isTypeOf(obj, typeSpec)
@@ -116,17 +125,11 @@ function torch.isTypeOf(obj, typeSpec)
          or torch.typename(typeSpec)
    end
    if type(typeSpec) ~= 'string' then return false end
-   -- Torch7's rule: a Lua pattern that matches the name; a spec without
-   -- pattern characters must match all of it ('torch.Long' is not a type)
-   local function matches(n)
-      local m = n:match(typeSpec)
-      return m ~= nil and (m ~= typeSpec or m == n)
-   end
    local mt = registry[name]
-   if not mt then return matches(name) end
+   if not mt then return type_matches(name, typeSpec) end
    while mt do
       local n = rawget(mt, '__typename')
-      if n and matches(n) then return true end
+      if n and type_matches(n, typeSpec) then return true end
       local parent = getmetatable(mt)
       mt = parent and rawget(parent, '__index')
       if type(mt) ~= 'table' then break end

@@ -15,6 +15,7 @@ core.C = C
 local function collect()
    collectgarbage('collect')
    C.nl_mem_collected()
+   C.nl_mem_set_budget_floor(collectgarbage('count') * 4096)   -- 4x the Lua heap, in bytes
 end
 core.collect = collect
 

@@ -29,6 +29,26 @@ describe('memory accounting', function()
       assert.is_true(peak < 400 * 2 ^ 20, 'peak live bytes ' .. peak)
    end)
 
+   it('garbage beside a large working set is bounded by the allocation budget, and blocks are reused', function()
+      collectgarbage()
+      local data = torch.FloatTensor(20000, 784):fill(1)   -- 63 MB live: soft limit about 256 MB
+      local base = torch.memoryUsage()
+      local perm = torch.randperm(20000):long()
+      local peak = 0
+      for _ = 1, 3 do
+         for t = 1, 20000 - 127, 128 do
+            local batch = data:index(1, perm:narrow(1, t, 128))   -- 0.4 MB garbage a step
+            assert(batch[1][1] == 1)
+            local live = torch.memoryUsage()
+            if live > peak then peak = live end
+         end
+      end
+      -- 94 MB of batches: without the budget all of it stayed live (under the
+      -- 256 MB soft limit); with it at most 64 MB and a batch
+      assert.is_true(peak - base < 66 * 2 ^ 20, 'garbage peak ' .. (peak - base))
+      assert.is_true(torch._core.C.nl_mem_cached() > 0)
+   end)
+
    it('refuses an absurd allocation with a clear error', function()
       assert.has_error(function() torch.DoubleTensor(1e6, 1e6) end)
       local ok, err = pcall(function() torch.DoubleTensor(1e6, 1e6) end)
