@@ -159,6 +159,21 @@ describe('cunn pooling and image modules', function()
       end
    end)
 
+   it('VolumetricMaxUnpooling inverts a VolumetricMaxPooling on the device as on the CPU', function()
+      torch.manualSeed(28)
+      for _, l in ipairs(layout_names) do
+         local xc, xg = layouts[l]({ 2, 2, 4, 6, 6 }, FT)
+         local pc, pg = nn.VolumetricMaxPooling(2, 2, 2):double(), nn.VolumetricMaxPooling(2, 2, 2):type(FT)
+         local uc, ug = nn.VolumetricMaxUnpooling(pc), nn.VolumetricMaxUnpooling(pg)
+         uc:double()
+         ug:type(FT)
+         local yc, yg = uc:forward(pc:forward(xc)), ug:forward(pg:forward(xg))
+         assert.is_true(close(yg, yc), l .. ': forward')
+         local gc, gg = layouts[l]({ 2, 2, 4, 6, 6 }, FT)
+         assert.is_true(close(ug:backward(pg.output, gg), uc:backward(pc.output, gc)), l .. ': backward')
+      end
+   end)
+
    it('SpatialFractionalMaxPooling and VolumetricFractionalMaxPooling match the CPU with the same samples', function()
       torch.manualSeed(24)
       local function run(make, sizes, nsamples)
