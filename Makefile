@@ -110,10 +110,11 @@ $(BUILD)/libnnlua_cuda.so: $(CUDA_OBJ) $(BUILD)/libnnlua.so
 
 # the README's test command: set-up, build, every spec, one summary line
 # Runs the suite twice: on the normal build, then on the sanitizer build
-# (AddressSanitizer + UBSan); the last line sums both.
+# (AddressSanitizer + UBSan); then the CUDA specs on the CUDA emulator
+# (docs/cudaemu.md); the last line sums the three.
 test:
 	@scripts/setup
-	@$(MAKE) --no-print-directory all asan-build
+	@$(MAKE) --no-print-directory all asan-build cudaemu
 	@scripts/test-all
 
 # the README's main command: trains an MLP on Fashion-MNIST
@@ -252,3 +253,40 @@ install-docs:
 	install -d $(DESTDIR)$(PREFIX)/share/nnlua/docs/api
 	install -m 644 docs/api/*.md $(DESTDIR)$(PREFIX)/share/nnlua/docs/api/
 .PHONY: install-docs
+
+# ---- CUDA emulator (docs/cudaemu.md): every cuda/*.cu but nccl.cu compiled
+# as host C++ against tests/cudaemu/ (kernels run as fibers on the CPU,
+# cuBLAS over OpenBLAS, thrust's CPP system from Debian's libthrust-dev),
+# so CI runs the CUDA kernels' code and compares it with the CPU. A test
+# tool: loaded only when NNLUA_CUDA_LIB names it; kept in its own folder so
+# that `make install` (build/libnnlua*.so) never ships it. No nvcc needed.
+CUDAEMU_DIR := $(BUILD)/cudaemu
+CUDAEMU_SRC := $(filter-out cuda/nccl.cu,$(wildcard cuda/*.cu)) tests/cudaemu/selftest.cu
+CUDAEMU_HDR := $(patsubst cuda/%,$(CUDAEMU_DIR)/cuda/%,$(wildcard cuda/*.h cuda/*.cuh))
+CUDAEMU_OBJ := $(patsubst %.cu,$(CUDAEMU_DIR)/obj/%.o,$(notdir $(CUDAEMU_SRC))) $(CUDAEMU_DIR)/obj/emu.o $(CUDAEMU_DIR)/obj/cublas.o
+CUDAEMU_INC := $(wildcard tests/cudaemu/include/*.h)
+CUDAEMU_CXXFLAGS := -std=c++17 -O1 -g -fPIC -fvisibility=hidden -Wall -Wno-unused-function -Wno-unused-variable \
+   -Wno-sign-compare -Itests/cudaemu/include -I$(GEN) -Icuda -DTHRUST_DEVICE_SYSTEM=THRUST_DEVICE_SYSTEM_CPP \
+   -DNL_HAVE_CUDNN=0 $(BLAS_CFLAGS)
+cudaemu: $(CUDAEMU_DIR)/libnnlua_cudaemu.so
+$(CUDAEMU_DIR)/cuda/%.cc: cuda/%.cu tests/cudaemu/translate.lua
+	@mkdir -p $(dir $@)
+	luajit tests/cudaemu/translate.lua $< $@
+$(CUDAEMU_DIR)/cuda/selftest.cc: tests/cudaemu/selftest.cu tests/cudaemu/translate.lua
+	@mkdir -p $(dir $@)
+	luajit tests/cudaemu/translate.lua $< $@
+$(CUDAEMU_DIR)/cuda/%: cuda/% tests/cudaemu/translate.lua
+	@mkdir -p $(dir $@)
+	luajit tests/cudaemu/translate.lua $< $@
+$(CUDAEMU_DIR)/obj/%.o: $(CUDAEMU_DIR)/cuda/%.cc $(CUDAEMU_HDR) $(CUDAEMU_INC) $(HEADERS)
+	@mkdir -p $(dir $@)
+	g++ $(CUDAEMU_CXXFLAGS) -c $< -o $@
+$(CUDAEMU_DIR)/obj/%.o: tests/cudaemu/%.cc $(CUDAEMU_INC)
+	@mkdir -p $(dir $@)
+	g++ $(CUDAEMU_CXXFLAGS) -c $< -o $@
+$(CUDAEMU_DIR)/libnnlua_cudaemu.so: $(CUDAEMU_OBJ) $(BUILD)/libnnlua.so tests/cudaemu/odr.sh
+	tests/cudaemu/odr.sh $(CUDAEMU_OBJ)
+	g++ -shared -o $@ $(CUDAEMU_OBJ) -L$(BUILD) -lnnlua $(BLAS_LIBS) -Wl,-rpath,'$$ORIGIN/..'
+.PHONY: cudaemu
+.SECONDARY: $(patsubst %.cu,$(CUDAEMU_DIR)/cuda/%.cc,$(notdir $(CUDAEMU_SRC)))
+# --- end of the CUDA emulator's part

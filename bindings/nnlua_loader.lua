@@ -56,7 +56,16 @@ function M.cuda()
    if M.CU then return M.CU end
    if M.cuda_error then return nil, M.cuda_error end
    local path = libdir .. '/libnnlua_cuda.so'
-   if not exists(path) then
+   -- NNLUA_CUDA_LIB: another library in its place (the test build's CUDA
+   -- emulator, docs/cudaemu.md); never loaded unless the variable names it
+   local other = os.getenv('NNLUA_CUDA_LIB')
+   if other and other ~= '' then
+      path = other
+      if not exists(path) then
+         M.cuda_error = 'NNLUA_CUDA_LIB names ' .. path .. ', which does not exist'
+         return nil, M.cuda_error
+      end
+   elseif not exists(path) then
       M.cuda_error = 'libnnlua_cuda.so was not built (no CUDA toolkit at build time)'
       return nil, M.cuda_error
    end

@@ -73,7 +73,7 @@ template <typename T> __device__ inline T act_bwd(int op, T x, T y, T p1, T p2) 
    case NL_ACT_TANH: return (T)1 - y * y;
    case NL_ACT_SIGMOID: return ((T)1 - y) * y;
    case NL_ACT_RELU: return x > p1 ? (T)1 : (T)0;
-   case NL_ACT_HARDTANH: return (x < p1 || x > p2) ? (T)0 : (T)1;
+   case NL_ACT_HARDTANH: return (x <= p1 || x >= p2) ? (T)0 : (T)1;   /* Torch7: 0 on the bounds */
    case NL_ACT_LEAKYRELU: return x > 0 ? (T)1 : p1;
    case NL_ACT_ELU: return x > 0 ? (T)1 : y + p1;
    case NL_ACT_SOFTPLUS: return x * p1 > p2 ? (T)1 : (dexp(y * p1) - 1) / dexp(y * p1);
@@ -421,7 +421,7 @@ __device__ inline double crit_grad(int op, double a, double b, double w) {
    double d = a - b;
    switch (op) {
    case NL_CRIT_MSE: return 2 * d;
-   case NL_CRIT_ABS: return d > 0 ? 1 : (d < 0 ? -1 : 0);
+   case NL_CRIT_ABS: return d >= 0 ? 1 : -1;   /* Torch7: +1 where input == target */
    case NL_CRIT_SMOOTHL1: return d < -1 ? -1 : (d > 1 ? 1 : d);
    case NL_CRIT_BCE: {
       const double eps = 1e-12;

@@ -218,7 +218,7 @@ static uint64_t random_modulus(int dtype) {
    }
 }
 
-struct Fill {
+struct RandomFill {
    nl_tensor *t; FillArgs p;
    template <typename T> int run() {
       int64_t n = nl_numel(t);
@@ -245,7 +245,7 @@ static int cuda_random_fill(nl_tensor *t, int dist, double a, double b) {
    if (p.range == 0) p.range = 1;   // the whole 64-bit range would wrap; the front function bounds it
    p.f = next_fill();
    p.seed = gen.seed;
-   return nl_cuda_dispatch(t->_dtype, Fill{t, p});
+   return nl_cuda_dispatch(t->_dtype, RandomFill{t, p});
 }
 
 struct Bernoulli {

@@ -102,12 +102,17 @@ struct CopySrc {
    template <typename S> int run() { return nl_cuda_dispatch(dst->_dtype, Inner<S>{dst, src}); }
 };
 
+static int cuda_supports(int op, int dtype);
+
 static int cuda_copy(nl_tensor *dst, const nl_tensor *src) {
    int64_t n = nl_numel(dst);
    if (n == 0) return 0;
    if (dst->_dtype == src->_dtype && nl_tensor_is_contiguous(dst) && nl_tensor_is_contiguous(src))
       return d2d(nl_ptr(dst), nl_ptr(src), (size_t)n * nl_dtypes[dst->_dtype].size);
-   // shapes may differ (same element count): iterate each in its own shape
+   // shapes may differ (same element count): iterate each in its own shape;
+   // the gate asked supports() for dst's dtype only: a Half source has no
+   // kernel either (worded as the gate words it)
+   if (!cuda_supports(NL_OP_copy, src->_dtype)) return nl_errorf("copy: not available on CUDA for %s", nl_type_name(src));
    return nl_cuda_dispatch(src->_dtype, CopySrc{dst, src});
 }
 
@@ -143,6 +148,8 @@ extern "C" void nl_cuda_register_linalg(nl_backend *b);
 extern "C" void nl_cuda_register_pool(nl_backend *b);
 extern "C" void nl_cuda_register_spatial(nl_backend *b);
 extern "C" void nl_cuda_register_batchnorm(nl_backend *b);
+extern "C" void nl_cuda_register_criterion(nl_backend *b);
+extern "C" void nl_cuda_register_layers(nl_backend *b);
 
 NL_CUDA_API int nl_cuda_device_count(void) {
    int n = 0;
@@ -181,6 +188,17 @@ static int cuda_supports(int op, int dtype) {
    case NL_OP_spatial_upsample_bilinear_forward: case NL_OP_spatial_upsample_bilinear_backward:
    case NL_OP_spatial_lrn_forward: case NL_OP_spatial_lrn_backward:
    case NL_OP_batchnorm_forward: case NL_OP_batchnorm_backward:
+   // criterion.cu, layers.cu, conv_local.cu
+   case NL_OP_multimargin_forward: case NL_OP_multimargin_backward: case NL_OP_multilabelmargin_forward:
+   case NL_OP_multilabelmargin_backward: case NL_OP_multilabelsoftmargin_forward:
+   case NL_OP_multilabelsoftmargin_backward: case NL_OP_cosine_embedding_forward:
+   case NL_OP_cosine_embedding_backward: case NL_OP_l1hinge_forward: case NL_OP_l1hinge_backward:
+   case NL_OP_prelu_forward: case NL_OP_prelu_backward: case NL_OP_prelu_acc_grad: case NL_OP_rrelu_forward:
+   case NL_OP_rrelu_backward: case NL_OP_euclidean_forward: case NL_OP_euclidean_backward:
+   case NL_OP_euclidean_acc_grad: case NL_OP_normalize_forward: case NL_OP_normalize_backward:
+   case NL_OP_lookup_table_forward: case NL_OP_lookup_table_acc_grad: case NL_OP_lookup_table_renorm:
+   case NL_OP_spatial_conv_local_forward: case NL_OP_spatial_conv_local_backward:
+   case NL_OP_spatial_conv_local_acc_grad:
       return dtype == NL_FLOAT || dtype == NL_DOUBLE;
    case NL_OP_random_get_state: case NL_OP_random_set_state:
       return dtype == NL_BYTE;
@@ -222,6 +240,8 @@ static void fill_table(void) {
    nl_cuda_register_pool(&cuda_backend);
    nl_cuda_register_spatial(&cuda_backend);
    nl_cuda_register_batchnorm(&cuda_backend);
+   nl_cuda_register_criterion(&cuda_backend);
+   nl_cuda_register_layers(&cuda_backend);
 }
 
 NL_CUDA_API int nl_cuda_init(void) {

@@ -7,6 +7,7 @@ local core = torch._core
 local reg = debug.getregistry()
 if reg.nnlua_cutorch then
    package.loaded.cutorch = reg.nnlua_cutorch
+   _G.cutorch = reg.nnlua_cutorch   -- a second require (another environment) sees the global too
    return reg.nnlua_cutorch
 end
 

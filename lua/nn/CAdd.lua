@@ -22,6 +22,9 @@ function CAdd:updateOutput(input)
    self.output:resizeAs(input):copy(input)
    if self.bias:nElement() == input:nElement() then
       self.output:add(self.bias:viewAs(input))
+   elseif self.bias:dim() == input:dim() then
+      -- as Torch7: a bias of the input's rank broadcasts along its size-1 dimensions
+      self.output:add(nn.utils._expandParam(self, self.bias, input))
    else
       local batch = input:size(1)
       self.output:view(batch, -1):add(self.bias:view(1, -1):expand(batch, self.bias:nElement()))
@@ -39,6 +42,8 @@ function CAdd:accGradParameters(input, gradOutput, scale)
    scale = scale or 1
    if self.bias:nElement() == input:nElement() then
       self.gradBias:add(scale, gradOutput:contiguous():viewAs(self.gradBias))
+   elseif self.bias:dim() == input:dim() then
+      self.gradBias:add(scale, nn.utils._sumToParam(self.bias, gradOutput))
    else
       local batch = input:size(1)
       self.gradBias:view(-1):add(scale, gradOutput:contiguous():view(batch, -1):sum(1):view(-1))

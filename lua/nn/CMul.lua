@@ -20,6 +20,8 @@ end
 
 local function expanded(self, input)
    if self.weight:nElement() == input:nElement() then return self.weight:viewAs(input) end
+   -- as Torch7: a weight of the input's rank broadcasts along its size-1 dimensions
+   if self.weight:dim() == input:dim() then return nn.utils._expandParam(self, self.weight, input) end
    local batch = input:size(1)
    return self.weight:view(1, self.weight:nElement()):expand(batch, self.weight:nElement()), batch
 end
@@ -47,6 +49,8 @@ function CMul:accGradParameters(input, gradOutput, scale)
    scale = scale or 1
    if self.weight:nElement() == input:nElement() then
       self.gradWeight:addcmul(scale, input, gradOutput:contiguous():viewAs(input))
+   elseif self.weight:dim() == input:dim() then
+      self.gradWeight:add(scale, nn.utils._sumToParam(self.weight, torch.cmul(input, gradOutput)))
    else
       local batch = input:size(1)
       local prod = torch.cmul(input:contiguous():view(batch, -1), gradOutput:contiguous():view(batch, -1))

@@ -55,5 +55,5 @@ function CReLU:clearState()
 end
 
 function CReLU:__tostring__()
-   return string.format('nn.CReLU(%d)', self.nInputDims)
+   return 'CReLU()'   -- as Torch7 printed it
 end

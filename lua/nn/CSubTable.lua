@@ -11,7 +11,14 @@ end
 
 function CSubTable:updateOutput(input)
    if torch.type(input) ~= 'table' or #input ~= 2 then nn.utils.moduleError(self, 'expected a table of two tensors') end
-   self.output:resizeAs(input[1]):copy(input[1]):add(-1, input[2])
+   local b = input[2]
+   if torch.isTensor(b) and torch.isTensor(input[1]) and not b:isSameSizeAs(input[1])
+      and b:nElement() == input[1]:nElement() then
+      -- Torch7's TH subtracted tensors of one element count in element
+      -- order whatever their shapes (LayerNormalization's batch relies on it)
+      b = b:contiguous():view(input[1]:size())
+   end
+   self.output:resizeAs(input[1]):copy(input[1]):add(-1, b)
    return self.output
 end
 

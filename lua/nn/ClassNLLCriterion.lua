@@ -61,7 +61,7 @@ function ClassNLLCriterion:updateOutput(input, target)
    self.total_weight = out[1]
    self.output_tensor[1] = out[0]
    self.total_weight_tensor[1] = out[1]
-   return self.output
+   return self.output, self.total_weight_tensor[1]
 end
 
 function ClassNLLCriterion:updateGradInput(input, target)

@@ -28,13 +28,13 @@ function CosineEmbeddingCriterion:_prepare(input, y)
    THNN.checkTensor(self, x1, 'input[1]')
    THNN.checkTensor(self, x2, 'input[2]')
    if type(y) == 'number' then
-      self._y = (self._y and self._y._dtype == x1._dtype) and self._y or x1.new(1)
+      self._y = (self._y and torch.type(self._y) == torch.type(x1)) and self._y or x1.new(1)
       self._y:resize(1)[1] = y
       y = self._y
    elseif not torch.isTensor(y) then
       nn.utils.moduleError(self, 'target should be a number or a tensor of 1 and -1, got ' .. torch.type(y))
    elseif y._dtype ~= x1._dtype or y._device ~= x1._device then
-      self._y = (self._y and self._y._dtype == x1._dtype) and self._y or x1.new()
+      self._y = (self._y and torch.type(self._y) == torch.type(x1)) and self._y or x1.new()
       self._y:resize(y:size()):copy(y)
       y = self._y
    end
@@ -52,7 +52,7 @@ end
 function CosineEmbeddingCriterion:updateGradInput(input, y)
    local x1, x2, t = self:_prepare(input, y)
    for i = 1, 2 do
-      if not torch.isTensor(self.gradInput[i]) or self.gradInput[i]._dtype ~= x1._dtype then
+      if not torch.isTensor(self.gradInput[i]) or torch.type(self.gradInput[i]) ~= torch.type(x1) then
          self.gradInput[i] = x1.new()
       end
    end

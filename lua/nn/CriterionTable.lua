@@ -33,6 +33,3 @@ function CriterionTable:updateGradInput(input, gradOutput)
    return self.gradInput
 end
 
-function CriterionTable:__tostring__()
-   return torch.type(self) .. '(' .. tostring(self.criterion) .. ')'
-end

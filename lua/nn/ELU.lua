@@ -11,3 +11,7 @@ function ELU:__init(alpha, inplace)
 end
 
 nn.THNN.activation(ELU, torch._core.C.NL_ACT_ELU, function(self) return self.alpha, 0 end)
+
+function ELU:__tostring__()
+   return string.format('%s (alpha:%f)', torch.type(self), self.alpha)
+end

@@ -23,9 +23,10 @@ end
 
 function HingeEmbeddingCriterion:updateGradInput(input, y)
    if type(y) == 'number' then y = torch.Tensor { y }:typeAs(input) end
-   local pos = y:eq(1):typeAs(input)
-   local negActive = torch.cmul(y:eq(-1):typeAs(input), input:lt(self.margin):typeAs(input))
-   self.gradInput:resizeAs(input):copy(pos):add(-1, negActive)
+   -- as Torch7: y, zeroed where y is -1 and the input is past the margin
+   -- (an input on the margin keeps -1)
+   local inactive = torch.cmul(y:eq(-1), input:gt(self.margin))
+   self.gradInput:resizeAs(input):copy(y):maskedFill(inactive, 0)
    if self.sizeAverage then self.gradInput:div(input:nElement()) end
    return self.gradInput
 end

@@ -23,7 +23,8 @@ function L1HingeEmbeddingCriterion:_prepare(input, y)
    end
    THNN.checkTensor(self, input[1], 'input[1]')
    THNN.checkTensor(self, input[2], 'input[2]')
-   if torch.isTensor(y) and y:nElement() == 1 then y = y:storage()[y:storageOffset()] end
+   -- a one-element tensor of any device (its value through a copy, not :storage())
+   if torch.isTensor(y) and y:nElement() == 1 then y = y:reshape(1)[1] end
    if type(y) ~= 'number' then
       nn.utils.moduleError(self, 'target should be 1 or -1, got ' .. torch.type(y))
    end
@@ -40,7 +41,7 @@ end
 function L1HingeEmbeddingCriterion:updateGradInput(input, y)
    local x1, x2, t = self:_prepare(input, y)
    for i = 1, 2 do
-      if not torch.isTensor(self.gradInput[i]) or self.gradInput[i]._dtype ~= x1._dtype then
+      if not torch.isTensor(self.gradInput[i]) or torch.type(self.gradInput[i]) ~= torch.type(x1) then
          self.gradInput[i] = x1.new()
       end
    end

@@ -5,8 +5,8 @@
 -- Torch7's composition is kept exactly, recordings included: for a batch,
 -- Replicate gives the row means as an nOutput x N view and CSubTable
 -- subtracts it in flat element order, so batch rows are not centred on
--- their own means (a single 1D sample is). The Contiguous makes nnlua's
--- CSubTable take that view by element order as Torch7's TH did.
+-- their own means (a single 1D sample is); CSubTable takes that view in
+-- element order as Torch7's TH did.
 local torch = require 'torch'
 local nn = require 'nn'
 
@@ -24,8 +24,7 @@ function LayerNormalization:__init(nOutput, bias, eps, affine)
                :add(nn.Identity())
                :add(nn.Sequential()
                        :add(nn.Mean(1, 1))
-                       :add(nn.Replicate(nOutput, 1, 1))
-                       :add(nn.Contiguous())))
+                       :add(nn.Replicate(nOutput, 1, 1))))
        :add(nn.CSubTable())
        :add(nn.Normalize(2, eps))
        :add(nn.MulConstant(math.sqrt(nOutput)))

@@ -13,3 +13,7 @@ function LeakyReLU:__init(negval, ip)
 end
 
 nn.THNN.activation(LeakyReLU, torch._core.C.NL_ACT_LEAKYRELU, function(self) return self.negval, 0 end)
+
+function LeakyReLU:__tostring__()
+   return torch.type(self) .. string.format('(%g)', self.negval)
+end

@@ -28,10 +28,13 @@ function LookupTable:__init(nIndex, nOutput, paddingValue, maxNorm, normType)
    self:reset()
 end
 
+-- the index buffers: LongTensors on the weight's device (CudaLongTensor
+-- for a CUDA module), so that the kernels see indices where they run
 function LookupTable:backCompatibility()
-   self._count = self._count or torch.LongTensor()
-   self._input = self._input or torch.LongTensor()
-   self._rows = self._rows or torch.LongTensor()
+   local dev = self.weight._device
+   for _, k in ipairs { '_count', '_input', '_rows' } do
+      if not self[k] or self[k]._device ~= dev then self[k] = torch._core.new(C.NL_LONG, dev) end
+   end
    if not self.shouldScaleGradByFreq then self.shouldScaleGradByFreq = false end
 end
 
@@ -75,9 +78,8 @@ function LookupTable:makeInputContiguous(input)
    if input:dim() ~= 1 and input:dim() ~= 2 then
       nn.utils.moduleError(self, 'input must be a vector or matrix of indices, got a tensor of size ' .. nn.utils.shapeStr(input))
    end
-   if input._device ~= self.weight._device then
-      nn.utils.moduleError(self, 'input is ' .. torch.typename(input) .. ' but the module is ' .. torch.typename(self.weight))
-   end
+   -- indices of another type or device (a CPU LongTensor or a CudaTensor
+   -- of indices for a CUDA module, as cunn takes them) are copied
    if not input:isContiguous() or torch.type(input) ~= torch.type(self._input) then
       self.copiedInput = true
       self._input:resize(input:size()):copy(input)
@@ -127,9 +129,8 @@ end
 
 function LookupTable:type(typename, tensorCache)
    parent.type(self, typename, tensorCache)
-   self._count = torch.LongTensor()
-   self._input = torch.LongTensor()
-   self._rows = torch.LongTensor()
+   self._count, self._input, self._rows = nil, nil, nil
+   self:backCompatibility()
    return self
 end
 

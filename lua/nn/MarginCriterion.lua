@@ -19,8 +19,9 @@ function MarginCriterion:updateOutput(input, target)
 end
 
 function MarginCriterion:updateGradInput(input, target)
-   local active = torch.cmul(input, target):lt(self.margin):typeAs(input)
-   self.gradInput:resizeAs(input):copy(target):mul(-1):cmul(active)
+   -- -y where y x < margin, else +0 (Torch7's zeros print as 0, not -0)
+   local inactive = torch.cmul(input, target):ge(self.margin)
+   self.gradInput:resizeAs(input):copy(target):mul(-1):maskedFill(inactive, 0)
    if self.sizeAverage then self.gradInput:div(input:nElement()) end
    return self.gradInput
 end

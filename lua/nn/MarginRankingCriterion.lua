@@ -1,4 +1,4 @@
--- nn.MarginRankingCriterion([margin = 0]): for inputs {x1, x2} and y = +-1,
+-- nn.MarginRankingCriterion([margin = 1]): for inputs {x1, x2} and y = +-1,
 -- max(0, -y (x1 - x2) + margin), averaged unless sizeAverage is false.
 local torch = require 'torch'
 local nn = require 'nn'
@@ -7,7 +7,7 @@ local MarginRankingCriterion, parent = torch.class('nn.MarginRankingCriterion', 
 
 function MarginRankingCriterion:__init(margin)
    parent.__init(self)
-   self.margin = margin or 0
+   self.margin = margin or 1
    self.gradInput = { torch.Tensor(1), torch.Tensor(1) }
    self.sizeAverage = true
 end

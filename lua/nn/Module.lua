@@ -14,7 +14,6 @@ function Module:__init()
    self.gradInput = torch.Tensor()
    self.output = torch.Tensor()
    self._type = self.output:type()
-   self.train = true
 end
 
 function Module:parameters()

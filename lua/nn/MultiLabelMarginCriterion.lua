@@ -25,12 +25,13 @@ function MultiLabelMarginCriterion:_prepare(input, target)
       nn.utils.moduleError(self, 'target should be a tensor of class indices shaped like the input, got '
          .. torch.type(target))
    end
-   if target._dtype ~= C.NL_LONG or not torch._core.is_host(target) then
+   -- a LongTensor on the CPU or on the input's device is taken as it is
+   if target._dtype ~= C.NL_LONG or (target._device ~= C.NL_CPU and target._device ~= input._device) then
       if self.target._dtype ~= C.NL_LONG then self.target = torch.LongTensor() end
       self.target = self.target:resize(target:size()):copy(target)
       target = self.target
    end
-   if self.isTarget._dtype ~= input._dtype then self.isTarget = input.new() end
+   if torch.type(self.isTarget) ~= torch.type(input) then self.isTarget = input.new() end
    return target
 end
 
@@ -43,7 +44,7 @@ end
 
 function MultiLabelMarginCriterion:updateGradInput(input, target)
    target = self:_prepare(input, target)
-   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+   if torch.type(self.gradInput) ~= torch.type(input) then self.gradInput = input.new() end
    THNN.check(self, C.nl_multilabelmargin_backward(self.gradInput, self.isTarget, input, target,
       self.sizeAverage and 1 or 0))
    return self.gradInput

@@ -30,7 +30,7 @@ function MultiLabelSoftMarginCriterion:_prepare(input, target)
          .. torch.type(target))
    end
    if target._dtype ~= input._dtype or target._device ~= input._device then
-      self._target = (self._target and self._target._dtype == input._dtype) and self._target or input.new()
+      self._target = (self._target and torch.type(self._target) == torch.type(input)) and self._target or input.new()
       self._target:resize(target:size()):copy(target)
       target = self._target
    end
@@ -40,7 +40,7 @@ function MultiLabelSoftMarginCriterion:_prepare(input, target)
       target = target:reshape(input:size())
    end
    local w = self.weights
-   if w and w._dtype ~= input._dtype then
+   if w and torch.type(w) ~= torch.type(input) then
       self.weights = w:type(input:type())
       w = self.weights
    end
@@ -56,7 +56,7 @@ end
 
 function MultiLabelSoftMarginCriterion:updateGradInput(input, target)
    local x, t, w = self:_prepare(input, target)
-   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+   if torch.type(self.gradInput) ~= torch.type(input) then self.gradInput = input.new() end
    THNN.check(self, C.nl_multilabelsoftmargin_backward(self.gradInput, x, t, w, self.sizeAverage and 1 or 0))
    self.gradInput:resize(input:size())
    return self.gradInput

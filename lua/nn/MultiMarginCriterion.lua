@@ -27,8 +27,9 @@ end
 
 local out = ffi.new('double[1]')
 
--- A number, or any tensor of class indices, as the 1D LongTensor C expects.
-function MultiMarginCriterion:_target(target)
+-- A number, or any tensor of class indices, as the 1D LongTensor C expects
+-- (a LongTensor on the input's device is taken as it is).
+function MultiMarginCriterion:_target(target, input)
    -- type() converts every tensor field; the index buffer stays a LongTensor
    if self.target._dtype ~= C.NL_LONG then self.target = torch.LongTensor(1) end
    if type(target) == 'number' then
@@ -39,7 +40,7 @@ function MultiMarginCriterion:_target(target)
    if not torch.isTensor(target) then
       nn.utils.moduleError(self, 'target should be a number or a tensor of class indices, got ' .. torch.type(target))
    end
-   if target._dtype ~= C.NL_LONG or not torch._core.is_host(target) then
+   if target._dtype ~= C.NL_LONG or (target._device ~= C.NL_CPU and target._device ~= input._device) then
       self.target = self.target:resize(target:size()):copy(target)
       target = self.target
    end
@@ -48,7 +49,7 @@ end
 
 function MultiMarginCriterion:_weights(input)
    local w = self.weights
-   if w and w._dtype ~= input._dtype then
+   if w and torch.type(w) ~= torch.type(input) then
       self.weights = w:type(input:type())
       w = self.weights
    end
@@ -57,7 +58,7 @@ end
 
 function MultiMarginCriterion:updateOutput(input, target)
    THNN.checkTensor(self, input)
-   local t = self:_target(target)
+   local t = self:_target(target, input)
    THNN.check(self, C.nl_multimargin_forward(out, input, t, self:_weights(input), self.p, self.margin,
       self.sizeAverage and 1 or 0))
    self.output = out[0]
@@ -66,8 +67,8 @@ end
 
 function MultiMarginCriterion:updateGradInput(input, target)
    THNN.checkTensor(self, input)
-   local t = self:_target(target)
-   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+   local t = self:_target(target, input)
+   if torch.type(self.gradInput) ~= torch.type(input) then self.gradInput = input.new() end
    THNN.check(self, C.nl_multimargin_backward(self.gradInput, input, t, self:_weights(input), self.p, self.margin,
       self.sizeAverage and 1 or 0))
    return self.gradInput

@@ -1,5 +1,6 @@
 -- nn.Narrow(dimension, offset, length): a narrowed view of the input
--- (negative dimension, offset and length count from the end, as in Torch7).
+-- (negative dimension and length count from the end; a negative offset
+-- keeps the first size - length elements: Torch7's rules).
 local torch = require 'torch'
 local nn = require 'nn'
 
@@ -18,8 +19,12 @@ function Narrow:_range(input)
    if dim < 0 then dim = input:dim() + dim + 1 end
    local size = input:size(dim)
    local length, offset = self.length, self.index
-   if offset < 0 then offset = size + offset + 1 end
    if length < 0 then length = size - offset + length + 2 end
+   -- Torch7's rule for a negative offset: the first size - length elements
+   if offset < 0 then
+      offset = 1
+      length = size - length
+   end
    return offset, length, dim
 end
 

@@ -36,7 +36,7 @@ end
 
 local function buffers(self, input)
    for _, k in ipairs { 'output', 'gradInput', 'norm', 'normp' } do
-      if not self[k] or self[k]._dtype ~= input._dtype then self[k] = input.new() end
+      if not self[k] or torch.type(self[k]) ~= torch.type(input) then self[k] = input.new() end
    end
 end
 

@@ -9,7 +9,9 @@ local Parallel, parent = torch.class('nn.Parallel', 'nn.Container')
 
 function Parallel:__init(inputDimension, outputDimension)
    parent.__init(self)
-   if type(inputDimension) ~= 'number' or type(outputDimension) ~= 'number' then
+   -- Torch7 builds one without dimensions (nn.Parallel() in its docs); forward then says so
+   if (inputDimension ~= nil and type(inputDimension) ~= 'number') or
+      (outputDimension ~= nil and type(outputDimension) ~= 'number') then
       torch._core.raise(string.format('nn.Parallel: expected input and output dimensions, got %s and %s',
          tostring(inputDimension), tostring(outputDimension)))
    end
@@ -21,6 +23,9 @@ end
 local function check(self, input)
    if not torch.isTensor(input) then utils.moduleError(self, 'input should be a tensor, got ' .. torch.type(input)) end
    local d = self.inputDimension
+   if type(d) ~= 'number' or type(self.outputDimension) ~= 'number' then
+      utils.moduleError(self, 'built without input and output dimensions: use nn.Parallel(inputDimension, outputDimension)')
+   end
    if input:dim() < d then
       utils.moduleError(self, string.format('input of size %s has no dimension %d', utils.shapeStr(input), d))
    end

@@ -41,3 +41,6 @@ end
 function ParallelTable:backward(input, gradOutput, scale)
    return nn.Module._namedResult(self, pcall(backward, self, input, gradOutput, scale or 1))
 end
+
+-- printed as Torch7 did, the same tree as ConcatTable's
+ParallelTable.__tostring__ = nn.ConcatTable.__tostring__

@@ -25,8 +25,8 @@ end
 
 function RReLU:updateOutput(input)
    THNN.checkTensor(self, input)
-   if self.noise._dtype ~= input._dtype then self.noise = input.new() end
-   if self.output._dtype ~= input._dtype then self.output = input.new() end
+   if torch.type(self.noise) ~= torch.type(input) then self.noise = input.new() end
+   if torch.type(self.output) ~= torch.type(input) then self.output = input.new() end
    THNN.check(self, C.nl_rrelu_forward(self.output, self.noise, input, self.lower, self.upper,
       self.train and 1 or 0, self.inplace and 1 or 0))
    if self.inplace then self.output:set(input) end
@@ -36,7 +36,7 @@ end
 function RReLU:updateGradInput(input, gradOutput)
    THNN.checkTensor(self, input)
    THNN.checkTensor(self, gradOutput, 'gradOutput')
-   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+   if torch.type(self.gradInput) ~= torch.type(input) then self.gradInput = input.new() end
    THNN.check(self, C.nl_rrelu_backward(self.gradInput, gradOutput, input, self.noise, self.lower, self.upper,
       self.train and 1 or 0, self.inplace and 1 or 0))
    if self.inplace then self.gradInput:set(gradOutput) end

@@ -1,6 +1,7 @@
 -- nn.Reshape(d1, d2, ... [, batchMode]): views the input with the given
 -- sizes; a leading batch dimension is kept when the input has more
--- elements than the sizes (or batchMode is true), as in Torch7.
+-- elements than the sizes, or its first size is 1 (or batchMode is true),
+-- as in Torch7.
 local torch = require 'torch'
 local nn = require 'nn'
 
@@ -26,7 +27,10 @@ end
 function Reshape:updateOutput(input)
    if not torch.isTensor(input) then nn.utils.moduleError(self, 'input should be a tensor, got ' .. torch.type(input)) end
    local n = input:nElement()
-   local batch = (self.batchMode == nil and n ~= self.nelement) or self.batchMode == true
+   -- as Torch7: without batchMode, an input whose first size is 1 keeps it
+   -- as a batch of one (Reshape(4) of a 1x4 input is 1x4)
+   local batch = self.batchMode == true or
+      (self.batchMode == nil and (n ~= self.nelement or (input:dim() > 1 and input:size(1) == 1)))
    if batch then
       if input:dim() < 1 or n ~= input:size(1) * self.nelement then
          nn.utils.moduleError(self, string.format('input of size %s (%d elements) cannot be reshaped to %s or Nx%s',

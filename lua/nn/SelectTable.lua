@@ -41,3 +41,7 @@ function SelectTable:updateGradInput(input, gradOutput)
    for i = #input + 1, #self.gradInput do self.gradInput[i] = nil end
    return self.gradInput
 end
+
+function SelectTable:__tostring__()
+   return torch.type(self) .. '(' .. self.index .. ')'
+end

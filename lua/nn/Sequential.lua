@@ -53,7 +53,14 @@ function Sequential:updateOutput(input)
    return currentOutput
 end
 
+-- an empty Sequential has no module to take the gradient (Torch7 failed
+-- inside its loop); say so
+local function needModules(self, what)
+   if #self.modules == 0 then nn.utils.moduleError(self, what .. ' of an empty Sequential: add modules first') end
+end
+
 function Sequential:updateGradInput(input, gradOutput)
+   needModules(self, 'updateGradInput')
    local currentGradOutput = gradOutput
    local currentModule = self.modules[#self.modules]
    for i = #self.modules - 1, 1, -1 do
@@ -67,6 +74,7 @@ function Sequential:updateGradInput(input, gradOutput)
 end
 
 function Sequential:accGradParameters(input, gradOutput, scale)
+   needModules(self, 'accGradParameters')
    scale = scale or 1
    local currentGradOutput = gradOutput
    local currentModule = self.modules[#self.modules]
@@ -80,6 +88,7 @@ function Sequential:accGradParameters(input, gradOutput, scale)
 end
 
 function Sequential:backward(input, gradOutput, scale)
+   needModules(self, 'backward')
    scale = scale or 1
    local currentGradOutput = gradOutput
    local currentModule = self.modules[#self.modules]
@@ -95,6 +104,7 @@ function Sequential:backward(input, gradOutput, scale)
 end
 
 function Sequential:accUpdateGradParameters(input, gradOutput, lr)
+   needModules(self, 'accUpdateGradParameters')
    local currentGradOutput = gradOutput
    local currentModule = self.modules[#self.modules]
    for i = #self.modules - 1, 1, -1 do

@@ -41,6 +41,3 @@ function M:clearState()
    return parent.clearState(self)
 end
 
-function M:__tostring__()
-   return string.format('%s(%dx%d)', torch.type(self), self.W, self.H)
-end

@@ -50,7 +50,7 @@ end
 -- finput: per-thread patch matrices
 local function check(self, input)
    nn.utils.checkInputType(self, input)
-   if not self.finput or self.finput._dtype ~= input._dtype then self.finput = input.new() end
+   if not self.finput or torch.type(self.finput) ~= torch.type(input) then self.finput = input.new() end
 end
 
 local function geom(self)
@@ -60,7 +60,7 @@ end
 
 function SpatialConvolutionLocal:updateOutput(input)
    check(self, input)
-   if self.output._dtype ~= input._dtype then self.output = input.new() end
+   if torch.type(self.output) ~= torch.type(input) then self.output = input.new() end
    THNN.check(self, C.nl_spatial_conv_local_forward(self.output, self.finput, input, self.weight:contiguous(),
       self.bias and self.bias:contiguous(), geom(self)))
    return self.output
@@ -70,7 +70,7 @@ function SpatialConvolutionLocal:updateGradInput(input, gradOutput)
    if not self.gradInput then return end
    check(self, input)
    THNN.checkTensor(self, gradOutput, 'gradOutput')
-   if self.gradInput._dtype ~= input._dtype then self.gradInput = input.new() end
+   if torch.type(self.gradInput) ~= torch.type(input) then self.gradInput = input.new() end
    THNN.check(self, C.nl_spatial_conv_local_backward(self.gradInput, self.finput, input, gradOutput,
       self.weight:contiguous(), geom(self)))
    return self.gradInput

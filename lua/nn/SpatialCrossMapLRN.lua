@@ -42,6 +42,3 @@ function M:clearState()
    return parent.clearState(self)
 end
 
-function M:__tostring__()
-   return string.format('%s(%d, %g, %g, %g)', torch.type(self), self.size, self.alpha, self.beta, self.k)
-end

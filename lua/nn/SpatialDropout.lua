@@ -1,4 +1,4 @@
--- nn.SpatialDropout(p): drops whole feature maps of (N,)C,H,W inputs with
+-- nn.SpatialDropout(p [, stochasticInference]): drops whole feature maps of (N,)C,H,W inputs with
 -- probability p in training (one bernoulli per map, from torch's random
 -- stream as Torch7 draws it); evaluation scales by 1-p, as Torch7.
 local torch = require 'torch'
@@ -6,10 +6,12 @@ local nn = require 'nn'
 
 local M, parent = torch.class('nn.SpatialDropout', 'nn.Module')
 
-function M:__init(p)
+function M:__init(p, stochasticInference)
    parent.__init(self)
    self.p = p or 0.5
    self.train = true
+   -- as Torch7: true keeps dropping maps in evaluation (Monte Carlo dropout)
+   self.stochastic_inference = stochasticInference or false
    if type(self.p) ~= 'number' or self.p >= 1 or self.p < 0 then
       torch._core.raise('nn.SpatialDropout: p must be in [0, 1), got ' .. tostring(p))
    end
@@ -19,7 +21,7 @@ end
 function M:updateOutput(input)
    nn.THNN.checkTensor(self, input)
    self.output:resizeAs(input):copy(input)
-   if self.train then
+   if self.train or self.stochastic_inference then
       if self.noise._dtype ~= input._dtype then self.noise = input.new() end
       if input:dim() == 4 then
          self.noise:resize(input:size(1), input:size(2), 1, 1)

@@ -30,6 +30,3 @@ function M:updateGradInput(input, gradOutput)
    return self.gradInput
 end
 
-function M:__tostring__()
-   return string.format('%s(%d)', torch.type(self), self.scale_factor)
-end

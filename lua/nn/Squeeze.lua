@@ -10,6 +10,11 @@ function Squeeze:__init(dim, numInputDims)
    self.numInputDims = numInputDims
 end
 
+function Squeeze:setNumInputDims(numInputDims)
+   self.numInputDims = numInputDims
+   return self
+end
+
 function Squeeze:updateOutput(input)
    if not torch.isTensor(input) then nn.utils.moduleError(self, 'input should be a tensor, got ' .. torch.type(input)) end
    local dim = self.dim

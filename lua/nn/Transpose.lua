@@ -10,17 +10,30 @@ function Transpose:__init(...)
    self.permutations = { ... }
 end
 
+-- setNumInputDims(n): the pairs count within the last n dimensions (a
+-- batch dimension in front shifts them), as in Torch7
+function Transpose:setNumInputDims(numInputDims)
+   self.numInputDims = numInputDims
+   return self
+end
+
+local function offset(self, input)
+   return self.numInputDims and input:dim() - self.numInputDims or 0
+end
+
 function Transpose:updateOutput(input)
    if not torch.isTensor(input) then nn.utils.moduleError(self, 'input should be a tensor, got ' .. torch.type(input)) end
-   for _, p in ipairs(self.permutations) do input = input:transpose(p[1], p[2]) end
+   local o = offset(self, input)
+   for _, p in ipairs(self.permutations) do input = input:transpose(p[1] + o, p[2] + o) end
    self.output:resizeAs(input):copy(input)
    return self.output
 end
 
 function Transpose:updateGradInput(input, gradOutput)
+   local o = offset(self, input)
    for i = #self.permutations, 1, -1 do
       local p = self.permutations[i]
-      gradOutput = gradOutput:transpose(p[1], p[2])
+      gradOutput = gradOutput:transpose(p[1] + o, p[2] + o)
    end
    self.gradInput:resizeAs(gradOutput):copy(gradOutput)
    return self.gradInput

@@ -10,6 +10,11 @@ function Unsqueeze:__init(pos, numInputDims)
    self.numInputDims = numInputDims
 end
 
+function Unsqueeze:setNumInputDims(numInputDims)
+   self.numInputDims = numInputDims
+   return self
+end
+
 function Unsqueeze:updateOutput(input)
    if not torch.isTensor(input) then nn.utils.moduleError(self, 'input should be a tensor, got ' .. torch.type(input)) end
    local pos = self.pos

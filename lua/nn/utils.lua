@@ -330,8 +330,11 @@ function utils.moduleName(m)
    if m.modules then return torch.type(m) end
    local ok, s = pcall(tostring, m)
    if not ok or type(s) ~= 'string' then return torch.type(m) end
-   -- first line, without the trailing blank some Torch7 formats end with
-   return (s:match('^[^\n]*'):gsub('%s+$', ''))
+   -- first line, without the trailing blank some Torch7 formats end with;
+   -- a format without the class name (Torch7's 'CReLU()') gives the class
+   s = s:match('^[^\n]*'):gsub('%s+$', '')
+   if s:sub(1, #torch.type(m)) ~= torch.type(m) then return torch.type(m) end
+   return s
 end
 
 -- Raises '<module name>: msg' at the user's line.
@@ -358,5 +361,26 @@ end
 
 -- Sizes as 'AxBxC' for messages.
 utils.shapeStr = core.shape_str
+
+-- param (CAdd's bias, CMul's weight) expanded to input's sizes, when it has
+-- input's rank and each size is input's or 1 (Torch7's broadcast)
+function utils._expandParam(m, param, input)
+   for i = 1, input:dim() do
+      if param:size(i) ~= input:size(i) and param:size(i) ~= 1 then
+         utils.moduleError(m, string.format('parameter of size %s cannot be broadcast to an input of size %s',
+            utils.shapeStr(param), utils.shapeStr(input)))
+      end
+   end
+   return param:expandAs(input)
+end
+
+-- g summed along the dimensions where param has size 1 (the gradient of
+-- _expandParam's broadcast), in param's sizes
+function utils._sumToParam(param, g)
+   for i = 1, param:dim() do
+      if param:size(i) ~= g:size(i) then g = g:sum(i) end
+   end
+   return g
+end
 
 return utils

@@ -9,6 +9,8 @@ local util = require 'optim._util'
 
 local function adadelta(opfunc, x, config, state)
    util.check_args('adadelta', opfunc, x, config, state)
+   -- Torch7 said so on stdout when called with neither table
+   if config == nil and state == nil then print('no state table, ADADELTA initializing') end
    config = config or {}
    state = state or config
    local rho = config.rho or 0.9

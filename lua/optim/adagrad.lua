@@ -10,6 +10,8 @@ local util = require 'optim._util'
 
 local function adagrad(opfunc, x, config, state)
    util.check_args('adagrad', opfunc, x, config, state)
+   -- Torch7 said so on stdout when called with neither table
+   if config == nil and state == nil then print('no state table, ADAGRAD initializing') end
    config = config or {}
    state = state or config
    local lr = config.learningRate or 1e-3

@@ -11,14 +11,17 @@ local function checkgrad(opfunc, x, eps)
    if not torch.isTensor(dC) or dC:nElement() ~= x:nElement() then
       raise('optim.checkgrad: opfunc must return f, df/dx (a tensor of x\'s size)')
    end
-   dC = dC:clone():resize(x:size())
+   -- as Torch7: dC is opfunc's own tensor (a shared gradient buffer ends
+   -- holding the last evaluation's gradient), and x steps +eps, then -2 eps
+   dC:resize(x:size())
    eps = eps or 1e-7
    local dC_est = dC.new():resizeAs(dC)
    for i = 1, x:size(1) do
       local xi = x[i]
-      x[i] = xi + eps
+      x[i] = x[i] + eps
       local C1 = opfunc(x)
-      x[i] = xi - eps
+      if torch.isTensor(C1) then C1 = C1:clone() end
+      x[i] = x[i] - 2 * eps
       local C2 = opfunc(x)
       x[i] = xi
       dC_est[i] = (C1 - C2) / (2 * eps)

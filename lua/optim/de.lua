@@ -1,12 +1,16 @@
--- optim.de: differential evolution (DE/best/1/bin), derivative-free.
--- config: popsize (10 D), scaleFactor (0.5), crossoverRate (0.9), maxFEs
--- (function evaluations, required), minRegion (-30), maxRegion (30),
--- seed (1). opfunc(x) is called for its value only. The draws come from
--- the global generator, seeded with config.seed and restored afterwards,
--- so a run is reproducible and leaves the caller's random stream as it
--- was. Returns the best point found and the tensor of all values.
--- (Torch7's version keeps the largest value as "best"; this one the
--- smallest, which is what a minimiser needs.)
+-- optim.de: differential evolution (DE/best/1/bin), derivative-free, as
+-- Torch7's optim.de computes it. config: popsize (10 D), scaleFactor,
+-- crossoverRate, maxFEs (function evaluations, required), minRegion
+-- (-30), maxRegion (30), seed (1; nnlua's addition). opfunc(x) is called
+-- for its value only, on rows of the population. The draws come from a
+-- private torch.Generator seeded with config.seed, so a run is
+-- reproducible and leaves the caller's random stream alone. Torch7's
+-- steps are kept: the initial "best" is the population's largest value,
+-- a gene crosses over when its draw is below crossoverRate or when
+-- i == jrand (Torch7 compared the member's index), and the population is
+-- replaced after each whole generation. Returns the best point found and
+-- the tensor of the maxFEs values (a last generation that runs past
+-- maxFEs is evaluated, its values beyond maxFEs not kept).
 local torch = require 'torch'
 local raise = torch._core.raise
 local util = require 'optim._util'
@@ -16,8 +20,7 @@ local function de(opfunc, x, config)
    config = config or {}
    local maxFEs = tonumber(config.maxFEs)
    if not maxFEs or maxFEs < 1 then raise('optim.de: config.maxFEs (the number of evaluations) is required') end
-   local xmean = x:clone():view(-1)
-   local D = xmean:size(1)
+   local D = x:nElement()
    local popsize = config.popsize or 10 * D
    local F = config.scaleFactor or 0.5
    local CR = config.crossoverRate or 0.9
@@ -25,53 +28,55 @@ local function de(opfunc, x, config)
    local lo = config.minRegion or -30
    if popsize < 3 then raise('optim.de: popsize should be at least 3, got ' .. popsize) end
 
-   local saved = torch.getRNGState()
-   torch.manualSeed(config.seed or 1)
+   local gen = torch.Generator()
+   torch.manualSeed(gen, config.seed or 1)
    local fx = x.new(maxFEs):zero()
-   local pop = x.new(popsize, D):uniform(lo, hi)
-   local child = x.new(D)
-   local fitness = {}
-   local fes = 0
-   local function eval(p)
-      local v = opfunc(p:viewAs(x))
-      fes = fes + 1
+   local pop = x.new(popsize, D):uniform(gen, lo, hi)
+   local children = x.new(popsize, D)
+   local fitness = x.new(popsize)
+   local children_fitness = x.new(popsize)
+   local fes = 1
+   local function record(v)
       if fes <= maxFEs then fx[fes] = v end
-      return v
+      fes = fes + 1
    end
-   for i = 1, popsize do fitness[i] = eval(pop[i]) end
-   local best = 1
-   for i = 2, popsize do if fitness[i] < fitness[best] then best = i end end
-   local best_solution = pop[best]:clone()
-   local best_fitness = fitness[best]
+   for i = 1, popsize do
+      fitness[i] = opfunc(pop[i])
+      record(fitness[i])
+   end
+   local best_fitness, index = fitness:max(1)
+   best_fitness = best_fitness[1]
+   local best_solution = pop[index[1]]:clone()
 
    while fes < maxFEs do
       for i = 1, popsize do
-         if fes >= maxFEs then break end
          local r1, r2
-         repeat r1 = torch.random(1, popsize) until r1 ~= i
-         repeat r2 = torch.random(1, popsize) until r2 ~= r1 and r2 ~= i
-         local jrand = torch.random(1, D)
-         local pi, p1, p2 = pop[i], pop[r1], pop[r2]
+         repeat r1 = torch.random(gen, 1, popsize) until r1 ~= i
+         repeat r2 = torch.random(gen, 1, popsize) until r2 ~= r1 and r2 ~= i
+         local jrand = torch.random(gen, 1, D)
+         local child, pi, p1, p2 = children[i], pop[i], pop[r1], pop[r2]
          for j = 1, D do
-            if torch.uniform() < CR or j == jrand then
+            if torch.uniform(gen, 0, 1) < CR or i == jrand then
                child[j] = best_solution[j] + F * (p1[j] - p2[j])
             else
                child[j] = pi[j]
             end
          end
-         local fc = eval(child)
-         if fc <= fitness[i] then
-            pi:copy(child)
-            fitness[i] = fc
-            if fc < best_fitness then
-               best_fitness = fc
-               best_solution:copy(child)
+         children_fitness[i] = opfunc(child)
+         record(children_fitness[i])
+      end
+      for i = 1, popsize do
+         if children_fitness[i] <= fitness[i] then
+            pop[i]:copy(children[i])
+            fitness[i] = children_fitness[i]
+            if fitness[i] < best_fitness then
+               best_fitness = fitness[i]
+               best_solution:copy(children[i])
             end
          end
       end
    end
-   torch.setRNGState(saved)
-   return best_solution:viewAs(x), fx:narrow(1, 1, math.min(fes, maxFEs))
+   return best_solution, fx
 end
 
 return de

@@ -3,7 +3,8 @@
 -- part (returns f and, when asked, its gradient), g(x) the non-smooth
 -- part, pl(x, L) the proximal step (in place). params: L (0.1), Lstep
 -- (1.5), maxiter (50), maxline (20), errthres (1e-4), doFistaUpdate
--- (true when nil), verbose; params keeps L and its buffers (xkm, y, ply).
+-- (FISTA's momentum step when true; nil or false: ISTA, as Torch7's
+-- code), verbose; params keeps L and its buffers (xkm, y, ply).
 -- Returns the solution (also copied into xinit) and the history
 -- ({nline, L, F, Fply, Gply, Q} per iteration).
 local torch = require 'torch'
@@ -20,8 +21,8 @@ local function FistaLS(f, g, pl, xinit, params)
    local maxiter = params.maxiter or 50
    local maxline = params.maxline or 20
    local errthres = params.errthres or 1e-4
+   -- as Torch7's code (its doc says true): nil runs ISTA steps (y = x_k)
    local doFistaUpdate = params.doFistaUpdate
-   if doFistaUpdate == nil then doFistaUpdate = true end
    local verbose = params.verbose
 
    params.xkm = params.xkm or xinit.new()

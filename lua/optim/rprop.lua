@@ -9,6 +9,8 @@ local util = require 'optim._util'
 
 local function rprop(opfunc, x, config, state)
    util.check_args('rprop', opfunc, x, config, state)
+   -- Torch7 said so on stdout when called with neither table
+   if config == nil and state == nil then print('no state table RPROP initializing') end
    config = config or {}
    state = state or config
    local stepsize = config.stepsize or 0.1

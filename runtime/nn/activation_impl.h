@@ -65,7 +65,7 @@ static void FN(bwd_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
    case NL_ACT_TANH: BWD((T)1 - y * y); break;
    case NL_ACT_SIGMOID: BWD(((T)1 - y) * y); break;
    case NL_ACT_RELU: BWD(x > p1 ? (T)1 : (T)0); break;
-   case NL_ACT_HARDTANH: BWD((x < p1 || x > p2) ? (T)0 : (T)1); break;
+   case NL_ACT_HARDTANH: BWD((x <= p1 || x >= p2) ? (T)0 : (T)1); break;   /* Torch7: 0 on the bounds */
    case NL_ACT_LEAKYRELU: BWD(x > 0 ? (T)1 : p1); break;
    case NL_ACT_ELU: BWD(x > 0 ? (T)1 : y + p1); break;
    case NL_ACT_SOFTPLUS: BWD(x * p1 > p2 ? (T)1 : (EXP(y * p1) - 1) / EXP(y * p1)); break;

@@ -46,7 +46,8 @@ static int FN(nll_bwd_)(const char *fn, nl_tensor *gradInput, const nl_tensor *t
 static void FN(loss_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
    struct cctx *c = ctx;
    const T *x = (const T *)p[0], *y = (const T *)p[1], *w = c->has_w ? (const T *)p[2] : NULL;
-   double acc = 0;
+   /* one running sum in element order, as Torch7's THNN adds them */
+   double acc = c->sum;
    for (int64_t i = 0; i < n; i++) {
       double a = x[i * s[0]], b = y[i * s[1]], d = a - b, v;
       switch (c->op) {
@@ -64,7 +65,7 @@ static void FN(loss_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
       }
       acc += v;
    }
-   c->sum += acc;
+   c->sum = acc;
 }
 
 /* g = dloss/dx * c->norm; p[0] gradInput, p[1] input, p[2] target, p[3]
@@ -78,7 +79,7 @@ static void FN(grad_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
       double a = x[i * s[1]], b = y[i * s[2]], d = a - b, v;
       switch (c->op) {
       case NL_CRIT_MSE: v = 2 * d; break;
-      case NL_CRIT_ABS: v = d > 0 ? 1 : (d < 0 ? -1 : 0); break;
+      case NL_CRIT_ABS: v = d >= 0 ? 1 : -1; break;   /* Torch7: +1 where input == target */
       case NL_CRIT_SMOOTHL1: v = d < -1 ? -1 : (d > 1 ? 1 : d); break;
       case NL_CRIT_BCE: {
          const double eps = 1e-12;

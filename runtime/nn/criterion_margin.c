@@ -50,7 +50,6 @@ typedef void (*mkernel)(const struct margs *a);
 #define RD(t, off) ((double)((const T *)nl_ptr(t))[off])
 #define WR(t, off, v) (((T *)nl_ptr(t))[off] = (T)(v))
 
-static const double bce_eps = 1e-12;   /* MultiLabelSoftMargin's BCE */
 struct cosrow { double dot, w22, w32, w, cos; };
 struct l1ctx { double sum; };
 

@@ -144,12 +144,14 @@ static void FN(mlsm_fwd_)(const struct margs *a) {
    double sum = 0;
    for (int64_t i = 0; i < n; i++)
       for (int64_t d = 0; d < c; d++) {
-         double p = SIGMOID(RD(input, off2(input, i, d))), y = RD(target, off2(target, i, d));
-         double v = -(y * log(p + bce_eps) + (1 - y) * log(1 - p + bce_eps));
+         /* Torch7's stable form, op for op: log(1 + exp(x - 2 x [x >= 0])) - (t - [x >= 0]) x */
+         double x = RD(input, off2(input, i, d)), y = RD(target, off2(target, i, d));
+         double ind = x >= 0 ? 1 : 0;
+         double v = log(exp(x * ind * -2 + x) + 1) - (-ind + y) * x;
          if (weights) v *= RD(weights, d * weights->_stride[0]);
          sum += v;
       }
-   *loss = size_average ? sum / ((double)n * c) : sum;
+   *loss = size_average ? sum / (double)(n * c) : sum;
 }
 
 static void FN(mlsm_bwd_)(const struct margs *a) {
@@ -157,14 +159,15 @@ static void FN(mlsm_bwd_)(const struct margs *a) {
    const nl_tensor *input = a->x1, *target = a->x2, *weights = a->w;
    const int size_average = a->size_average;
    const int64_t n = a->n, c = a->c;
-   double norm = size_average ? 1.0 / ((double)n * c) : 1.0;
+   const double count = (double)(n * c);
    for (int64_t i = 0; i < n; i++)
       for (int64_t d = 0; d < c; d++) {
+         /* Torch7's: (sigmoid(x) - t) [* w] [/ n] */
          double p = SIGMOID(RD(input, off2(input, i, d))), y = RD(target, off2(target, i, d));
-         double gp = -(y - p) / ((1 - p + bce_eps) * (p + bce_eps));
+         double gp = p - y;
          if (weights) gp *= RD(weights, d * weights->_stride[0]);
-         gp *= norm;
-         WR(gradInput, off2(gradInput, i, d), gp * (1 - p) * p);
+         if (size_average) gp /= count;
+         WR(gradInput, off2(gradInput, i, d), gp);
       }
 }
 

@@ -68,7 +68,7 @@ describe('upsampling modules', function()
       assert.are.equal(0, U.maxdiff(m:forward(U.noncontig(x[1])), y[1]))
       assert.is_true(U.jacobianInput(m, x) < 1e-8)
       assert.has_error(function() m:backward(x, torch.randn(2, 2, 9, 11)) end,
-         'nn.SpatialUpSamplingNearest(3): gradOutput is a torch.DoubleTensor of size 2x2x9x11, expected the '
+         'nn.SpatialUpSamplingNearest: gradOutput is a torch.DoubleTensor of size 2x2x9x11, expected the '
             .. "output's size (9x12 planes of the input's torch.DoubleTensor)")
    end)
    it('SpatialUpSamplingBilinear interpolates with corners aligned', function()

@@ -177,7 +177,7 @@ describe('nn.CReLU', function()
    end)
    it('rejects a bad input', function()
       raises(function() nn.CReLU(3):forward(torch.randn(4, 4)) end,
-         'nn.CReLU(3): expected at least 3 dimensions, got a tensor of size 4x4')
+         'nn.CReLU: expected at least 3 dimensions, got a tensor of size 4x4')
       raises(function() nn.CReLU() end, 'nn.CReLU: expected the number of non-batch input dimensions')
    end)
 end)

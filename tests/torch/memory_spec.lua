@@ -33,6 +33,7 @@ describe('memory accounting', function()
       collectgarbage()
       local data = torch.FloatTensor(20000, 784):fill(1)   -- 63 MB live: soft limit about 256 MB
       local base = torch.memoryUsage()
+      local heap = collectgarbage('count')
       local perm = torch.randperm(20000):long()
       local peak = 0
       for _ = 1, 3 do
@@ -44,8 +45,10 @@ describe('memory accounting', function()
          end
       end
       -- 94 MB of batches: without the budget all of it stayed live (under the
-      -- 256 MB soft limit); with it at most 64 MB and a batch
-      assert.is_true(peak - base < 66 * 2 ^ 20, 'garbage peak ' .. (peak - base))
+      -- 256 MB soft limit); with it at most the budget (64 MB, or more when
+      -- earlier specs left a large working set or Lua heap) and a batch
+      local budget = math.max(64 * 2 ^ 20, base / 4, heap * 4096)
+      assert.is_true(peak - base < budget + 2 * 2 ^ 20, 'garbage peak ' .. (peak - base) .. ', budget ' .. budget)
       assert.is_true(torch._core.C.nl_mem_cached() > 0)
    end)
 

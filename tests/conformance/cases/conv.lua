@@ -138,6 +138,19 @@ return {
    spatial_conv_local_backward = function(T)
       return { T.out(), T.out(), T{2, 2, 5, 5}, T{2, 3, 3, 3}, T.contig(T{3, 3, 3, 18}), 2, 3, 5, 5, 3, 3, 1, 1, 0, 0 }
    end,
+   ['spatial_conv_local_backward#float_pad_stride'] = function(T)
+      return { T.out('float'), T.out('float'), T({2, 5, 5}, 'float'), T({3, 3, 3}, 'float'),
+         T.contig(T({3, 3, 3, 18}, 'float')), 2, 3, 5, 5, 3, 3, 2, 2, 1, 1 }
+   end,
+   -- three images (patch-buffer slots shared unevenly among threads), no bias
+   ['spatial_conv_local_acc_grad#batch3_nobias_float'] = function(T)
+      return { T.contig(T({2, 2, 3, 8}, 'float')), T.NULL, T.out('float'), T({3, 2, 4, 3}, 'float'),
+         T({3, 3, 2, 2}, 'float'), 2, 3, 3, 4, 2, 2, 1, 2, 0, 0, 2 }
+   end,
+   ['spatial_conv_local_forward#batch3'] = function(T)
+      return { T.out(), T.out(), T{3, 2, 4, 3}, T.contig(T{2, 2, 3, 8}), T.contig(T{3, 2, 2}),
+         2, 3, 3, 4, 2, 2, 1, 2, 0, 0 }
+   end,
    spatial_conv_local_acc_grad = function(T)
       return { T.contig(T{3, 3, 3, 18}), T.contig(T{3, 3, 3}), T.out(), T{2, 2, 5, 5}, T{2, 3, 3, 3},
          2, 3, 5, 5, 3, 3, 1, 1, 0, 0, 0.5 }

@@ -58,6 +58,10 @@ return {
       return { T{5, 3}, T.contig(T.long({5}, 1, 1)), T.contig(T.long({2, 4}, 1, 5)), T{2, 4, 3}, 1, 2, 1 } end,
    ['lookup_table_acc_grad#float'] = function(T)
       return { T({4, 2}, 'float'), T.NULL, T.contig(T.long({3}, 1, 4)), T({3, 2}, 'float'), 0, 0, 2 } end,
+   -- a batch of many repeats of three rows, counted, no padding
+   ['lookup_table_acc_grad#repeats_float'] = function(T)
+      return { T({4, 3}, 'float'), T.contig(T.long({4}, 1, 1)), T.contig(T.long({3, 7}, 1, 3)), T({3, 7, 3}, 'float'), 1, 0,
+         0.25 } end,
    lookup_table_renorm = function(T) return { T{5, 3}, T.out('long'), T.contig(T.long({4}, 1, 5)), 0.5, 2 } end,
    ['lookup_table_renorm#p1_float'] = function(T)
       return { T({6, 4}, 'float'), T.out('long'), T.contig(T.long({2, 3}, 1, 6)), 0.8, 1 } end,

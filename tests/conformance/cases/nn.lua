@@ -161,4 +161,19 @@ return {
    ['l1hinge_backward#neg'] = function(T) return { T.out(), T.out(), T{3, 4}, T{3, 4}, -1, 10 } end,
    -- x1 = x2: a random +-1 per element (the runner reseeds before each call)
    ['l1hinge_backward#alias'] = function(T) local x = T{2, 3}; return { T.out(), T.out(), x, x, 1, 0.5 } end,
+   -- one sample (1D) for the row criterions' backward passes, summed
+   ['multimargin_backward#1d_float'] = function(T)
+      return { T.out('float'), T({6}, 'float'), T.long({1}, 1, 6), T.NULL, 2, 1, 0 }
+   end,
+   ['multilabelsoftmargin_backward#1d_float'] = function(T)
+      return { T.out('float'), T({5}, 'float'), labels(T, { 5 }, 'float'), T.NULL, 0 }
+   end,
+   ['cosine_embedding_forward#1d'] = function(T)
+      return { T.box(), T{6}, T{6}, T.ints({1}, 'double', 1, 1), 0, 1 }
+   end,
+   -- x1 and x2 of different shapes with the same number of elements
+   ['l1hinge_forward#shapes'] = function(T) return { T.box(), T{2, 6}, T{3, 4}, 1, 0.5 } end,
+   ['l1hinge_backward#shapes_float'] = function(T)
+      return { T.out('float'), T.out('float'), T({4, 3}, 'float'), T({12}, 'float'), -1, 100 }
+   end,
 }

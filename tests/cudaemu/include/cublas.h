@@ -1,0 +1,3 @@
+// cublas.h of the CUDA emulator
+#pragma once
+#include "cublas_v2.h"
