@@ -51,11 +51,14 @@ typedef struct nl_storage {
    int _device;
    int _refcount;        /* atomic */
    int _flags;           /* NL_STORAGE_* */
+   struct nl_storage *_parent;   /* a view's storage (one reference held), or NULL */
 } nl_storage;
 
 enum {
    NL_STORAGE_OWNS_DATA = 1,   /* data freed with the storage */
-   NL_STORAGE_RESIZABLE = 2
+   NL_STORAGE_RESIZABLE = 2,
+   NL_STORAGE_VIEWED = 4,      /* has views: its block may not move */
+   NL_STORAGE_MAPPED = 8       /* data is a file mapping (munmap on free) */
 };
 
 /* A reference to a storage, held by Lua (metatype __gc drops the ref). */
@@ -134,6 +137,15 @@ void nl_storage_ref_release(nl_storage_ref *ref);
 int nl_storage_fill(nl_storage *s, double value);
 /* Copies min(size) elements, converting dtypes. */
 int nl_storage_copy(nl_storage *dst, const nl_storage *src);
+/* [OUT] ref: a view of size elements of parent from element offset (0-based),
+ * sharing its memory (Torch7's Storage(s, offset, size)); the view holds a
+ * reference on parent, cannot be resized, and parent cannot grow after. */
+int nl_storage_view(nl_storage_ref *ref, nl_storage *parent, int64_t offset, int64_t size);
+/* [OUT] ref: a CPU storage over the file at path (Torch7's Storage(filename,
+ * shared, size)): shared maps it so that writes reach the file (growing it to
+ * size elements when shorter), otherwise a private copy-on-write mapping;
+ * size 0 takes the whole file. Cannot be resized. */
+int nl_storage_map(nl_storage_ref *ref, const char *path, int dtype, int shared, int64_t size);
 
 /* -------------------------------------------------------- tensor header */
 /* Initialises a header (no storage, no dimension). Safe on zeroed memory. */
@@ -328,9 +340,9 @@ int nl_diag(nl_tensor *res, const nl_tensor *t, int64_t k);
 int nl_eye(nl_tensor *res, int64_t n, int64_t m);
 /* concatenation along dim (-1: the last dimension); empty tensors skipped */
 int nl_cat(nl_tensor *res, const nl_tensor *const *ts, int n, int dim);
-/* stable sort along dim; indices: LongTensor of 1-based positions */
+/* sort along dim (Torch7's quicksort: ties in its order); indices: LongTensor of 1-based positions */
 int nl_sort(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int dim, int descending);
-/* the k largest (largest = 1) or smallest along dim, in sorted order */
+/* the k largest (largest = 1) or smallest along dim (Torch7's quickselect; sorted when asked) */
 int nl_topk(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int64_t k, int dim, int largest, int sorted);
 
 /* ------------------------------------------------- random */

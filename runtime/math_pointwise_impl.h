@@ -45,13 +45,19 @@ static void FN(unary_row_)(void *ctx, int64_t n, char **p, const int64_t *s) {
    case NL_U_TRUNC: ULOOP(trunc(x)); break;
    case NL_U_FRAC: ULOOP(x - trunc(x)); break;
    case NL_U_CINV: ULOOP((T)1 / x); break;
+   /* Torch7's special exponents, rounded as its were (x*x*x, 1/(x*x), ...) */
    case NL_U_POW:
       if (p1 == 2) ULOOP(x * x);
       else if (p1 == 1) ULOOP(x);
+      else if (p1 == 3) ULOOP(x * x * x);
       else if (p1 == 0.5) ULOOP(sqrt(x));
+      else if (p1 == -0.5) ULOOP((T)1 / sqrt(x));
+      else if (p1 == -1) ULOOP((T)1 / x);
+      else if (p1 == -2) ULOOP((T)1 / (x * x));
       else ULOOP(pow(x, tp1));
       break;
-   case NL_U_RPOW: ULOOP(pow(tp1, x)); break;
+   /* number ^ tensor: in double, as Torch7's tpow */
+   case NL_U_RPOW: ULOOP(pow(p1, (double)x)); break;
    case NL_U_FMOD: ULOOP(fmod(x, tp1)); break;
    case NL_U_REMAINDER: ULOOP(x - tp1 * floor(x / tp1)); break;
 #else

@@ -65,7 +65,12 @@ NL_API int nl_reduce_all(double *out, const nl_tensor *a, int op, double arg) {
    }
    NL_DEVICE_CALL(fn, reduce_all, (a), out, a, op, arg);
    double shift = 0;
-   if (op == NL_R_VAR || op == NL_R_STD) nl_get1(&shift, a, 0);
+   /* var/std as Torch7's varall: the mean first, then the squares around it */
+   if (op == NL_R_VAR || op == NL_R_STD) {
+      double sum;
+      if (nl_reduce_all(&sum, a, NL_R_SUM, 0)) return -1;
+      shift = sum / (double)n;
+   }
    nl_iter it;
    const nl_tensor *ts[1] = {a};
    if (nl_iter_init(fn, &it, 1, ts)) return -1;
@@ -92,11 +97,14 @@ NL_API int nl_reduce_all(double *out, const nl_tensor *a, int op, double arg) {
    }
    if (parts != local) free(parts);
    if (op == NL_R_MEAN) acc /= n;
-   else if (op == NL_R_NORM && !isinf(arg) && arg != 0) acc = pow(acc, 1 / arg);
+   else if (op == NL_R_NORM && !isinf(arg) && arg != 0) {
+      /* Torch7's root: sqrt for p = 2, none for p = 1, else pow (powf on floats) */
+      if (arg == 2) acc = sqrt(acc);
+      else if (arg != 1) acc = a->_dtype == NL_FLOAT ? (double)powf((float)acc, (float)(1 / arg)) : pow(acc, 1 / arg);
+   }
    else if (op == NL_R_VAR || op == NL_R_STD) {
       double denom = arg ? (double)n : (double)(n - 1);
-      double v = n > 1 || arg ? (acc2 - acc * acc / n) / denom : 0;
-      if (v < 0) v = 0;
+      double v = acc2 / denom;   /* one element, unbiased: 0/0, NaN as Torch7 */
       acc = op == NL_R_STD ? sqrt(v) : v;
    }
    *out = acc;

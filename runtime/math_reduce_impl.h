@@ -36,7 +36,12 @@ static void FN(reduce_all_row_)(void *ctx, int64_t n, char **p, const int64_t *s
       else if (pw == 1) for (int64_t i = 0; i < n; i++) acc += fabs((double)a[i * sa]);
       else if (pw == 0) for (int64_t i = 0; i < n; i++) acc += a[i * sa] != 0;
       else if (isinf(pw)) for (int64_t i = 0; i < n; i++) { double x = fabs((double)a[i * sa]); if (x > acc) acc = x; }
+#if FLT && DSIZE == 4
+      /* float: powf per element, as Torch7's TH_MATH_NAME(pow) */
+      else for (int64_t i = 0; i < n; i++) acc += powf(fabsf((float)a[i * sa]), (float)pw);
+#else
       else for (int64_t i = 0; i < n; i++) acc += pow(fabs((double)a[i * sa]), pw);
+#endif
       break;
    }
    case NL_R_VAR:
@@ -84,8 +89,14 @@ static void FN(reduce_slice_)(void *ctx, const nl_iter *it, char **p) {
       if (isinf(pw)) { for (int64_t i = 0; i < n; i++) { double x = fabs((double)a[i * sa]); if (x > acc) acc = x; } }
       else if (pw == 0) { for (int64_t i = 0; i < n; i++) acc += a[i * sa] != 0; }
       else {
+#if FLT && DSIZE == 4
+         /* float, every p: powf terms and root, as Torch7's norm along a dimension */
+         for (int64_t i = 0; i < n; i++) acc += powf(fabsf((float)a[i * sa]), (float)pw);
+         acc = powf((float)acc, (float)(1 / pw));
+#else
          for (int64_t i = 0; i < n; i++) acc += pow(fabs((double)a[i * sa]), pw);
          acc = pow(acc, 1 / pw);
+#endif
       }
       break;
    }
@@ -98,7 +109,7 @@ static void FN(reduce_slice_)(void *ctx, const nl_iter *it, char **p) {
          m2 += d * (x - mean);
       }
       double denom = c->arg ? (double)n : (double)(n - 1);
-      acc = n > 1 || c->arg ? m2 / denom : 0;
+      acc = m2 / denom;   /* one element, unbiased: 0/0, NaN as Torch7 */
       if (c->op == NL_R_STD) acc = sqrt(acc);
       break;
    }
@@ -115,11 +126,20 @@ static void FN(cumulate_slice_)(void *ctx, const nl_iter *it, char **p) {
    T *r = (T *)p[0];
    const T *a = (const T *)p[1];
    const int64_t n = it->dsize, sr = it->dstride[0], sa = it->dstride[1];
+#if FLT
+   /* in double, rounded per element, as Torch7's accreal */
+   double acc = c->op == NL_R_PROD ? 1 : 0;
+   for (int64_t i = 0; i < n; i++) {
+      acc = c->op == NL_R_PROD ? acc * a[i * sa] : acc + a[i * sa];
+      r[i * sr] = (T)acc;
+   }
+#else
    T acc = c->op == NL_R_PROD ? 1 : 0;
    for (int64_t i = 0; i < n; i++) {
       acc = c->op == NL_R_PROD ? (T)(acc * a[i * sa]) : (T)(acc + a[i * sa]);
       r[i * sr] = acc;
    }
+#endif
 }
 
 /* sum of |a - b|^p over rows: p[0] a, p[1] b */

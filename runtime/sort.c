@@ -3,10 +3,9 @@
  * pass the device gate (backend.h); CPU tensors go to the per-dtype slice
  * sorts of sort_impl.h.
  *
- * Each slice is copied to a contiguous buffer and sorted by a merge sort of
- * positions, so equal keys keep their original order (stable; Torch7's
- * quicksort leaves their order unspecified). NaN compares above every
- * number, as in Torch7: last when ascending, first when descending.
+ * Each slice is copied to a contiguous buffer and sorted by Torch7's own
+ * quicksort (topk: its quickselect), so that equal keys, and NaNs, which
+ * compare false both ways, come out in the order Torch7 gave them.
  * Index outputs are LongTensors of 1-based positions. */
 #include "apply.h"
 #include "backend.h"
@@ -28,13 +27,11 @@ static int named(const char *fn, int rc) {
 }
 
 typedef struct {
-   int descending;
+   int descending;       /* sort: descending; topk: the k largest */
    int64_t k;            /* elements written per slice (topk), or the size */
    int failed;           /* a scratch allocation failed */
+   int topk, sorted;     /* a topk, and whether its k come sorted */
 } sort_ctx;
-
-/* before(x, y): x goes strictly before y. */
-#define LESS_NAN(x, y) ((x) < (y) || ((y) != (y) && (x) == (x)))
 
 #define NL_CAT_(a, b) a##b
 #define NL_CAT(a, b) NL_CAT_(a, b)
@@ -90,7 +87,7 @@ static int prepare(const char *fn, nl_tensor *values, nl_tensor *indices, const 
 /* The CPU body: sorts (or takes the first k of) every slice of t along
  * dim into the outputs. */
 static int run(const char *fn, nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int64_t k, int dim,
-               int descending) {
+               int descending, int topk, int sorted) {
    if (t->_ndim == 0) return 0;
    nl_tensor src;
    nl_tensor_init(&src, t->_dtype, t->_device);
@@ -104,7 +101,7 @@ static int run(const char *fn, nl_tensor *values, nl_tensor *indices, const nl_t
    if (!rc && k > 0) {
       nl_iter it;
       const nl_tensor *ts[3] = {in, values, indices};
-      sort_ctx c = {descending, k, 0};
+      sort_ctx c = {descending, k, 0, topk, sorted};
       rc = nl_iter_init_dim(fn, &it, 3, ts, dim);
       if (!rc) nl_iter_run_slices(&it, sort_slices[t->_dtype], &c);
       if (!rc && c.failed)
@@ -118,20 +115,20 @@ static int sort_body(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, 
    int64_t k = t->_ndim > 0 && dim >= 0 && dim < t->_ndim ? t->_size[dim] : 0;
    if (prepare("sort", values, indices, t, k, dim)) return -1;
    NL_DEVICE_CALL("sort", sort, (values, indices, t), values, indices, t, dim, descending);
-   return run("sort", values, indices, t, k, dim, descending);
+   return run("sort", values, indices, t, k, dim, descending, 0, 1);
 }
 
 NL_API int nl_sort(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int dim, int descending) {
    return named("sort", sort_body(values, indices, t, dim, descending));
 }
 
-/* A full sort gives the k extremes in order, which is also a valid answer
- * when sorted is false. */
+/* Torch7's topk: quickselect, then sorted only when asked (unsorted, the k
+ * come in quickselect's order, as Torch7's did). */
 static int topk_body(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int64_t k, int dim, int largest,
                      int sorted) {
    if (prepare("topk", values, indices, t, k, dim)) return -1;
    NL_DEVICE_CALL("topk", topk, (values, indices, t), values, indices, t, k, dim, largest, sorted);
-   return run("topk", values, indices, t, k, dim, largest);
+   return run("topk", values, indices, t, k, dim, largest, 1, sorted);
 }
 
 NL_API int nl_topk(nl_tensor *values, nl_tensor *indices, const nl_tensor *t, int64_t k, int dim, int largest,

@@ -68,9 +68,11 @@ local function cmaes(opfunc, x, config, state)
    local cmu = math.min(1 - c1, 2 * (mueff - 2 + 1 / mueff) / ((N + 2) ^ 2 + mueff))
    local damps = 2 * mueff / lambda + 0.3 + cs
 
-   local pc, ps = torch.zeros(N), torch.zeros(N)
-   local B, D = torch.eye(N), torch.ones(N)
-   local C, invsqrtC = torch.eye(N), torch.eye(N)
+   -- the state is double whatever the default tensor type (x may be float)
+   local function eye(n) return torch.DoubleTensor(n, n):zero():diag():fill(1):diag() end
+   local pc, ps = torch.DoubleTensor(N):zero(), torch.DoubleTensor(N):zero()
+   local B, D = eye(N), torch.DoubleTensor(N):fill(1)
+   local C, invsqrtC = eye(N), eye(N)
    local eigeneval, counteval = 0, 0
    local fitvals = torch.DoubleTensor(lambda):zero()
    local sorted = fitvals
@@ -98,7 +100,7 @@ local function cmaes(opfunc, x, config, state)
       end
       local arx = torch.DoubleTensor(lambda, N)
       for k = 1, lambda do
-         local z = torch.randn(N):cmul(D)
+         local z = torch.DoubleTensor(N):normal():cmul(D)
          arx[k]:copy(xmean):add(sigma, B * z)
       end
       return arx

@@ -205,6 +205,28 @@ local function end_block(self)
    if self._pos < b.size and b.p[self._pos] == 10 then self._pos = self._pos + 1 end
 end
 
+-- Byte order: Torch7's binary files are in the CPU's order (little-endian
+-- here) unless bigEndianEncoding() was asked for; elements are swapped in
+-- place, n of es bytes at p.
+local function swap_bytes(p, es, n)
+   if es <= 1 then return end
+   local q = ffi.cast('uint8_t *', p)
+   for i = 0, n - 1 do
+      local o = i * es
+      for j = 0, es / 2 - 1 do
+         q[o + j], q[o + es - 1 - j] = q[o + es - 1 - j], q[o + j]
+      end
+   end
+end
+function File:isLittleEndianCPU() return ffi.abi('le') end
+function File:isBigEndianCPU() return not ffi.abi('le') end
+function File:nativeEndianEncoding() self._bigEndian = false return self end
+function File:littleEndianEncoding() self._bigEndian = false return self end
+function File:bigEndianEncoding() self._bigEndian = true return self end
+-- Torch7's DiskFile:noBuffer() turned off stdio buffering; bytes are
+-- buffered in memory here until close, as always
+function File:noBuffer() return self end
+
 -- Reads n values of a type into dst (a typed pointer); ascii or binary.
 function File:_readInto(name, dst, n)
    check_open(self, false)
@@ -213,10 +235,13 @@ function File:_readInto(name, dst, n)
       if name == 'Long' and self._longSize == 4 then
          local tmp = ffi.new('int32_t[?]', n)
          if not self:_readRaw(tmp, 4 * n, string.format('%d long(s)', n)) then return false end
+         if self._bigEndian then swap_bytes(tmp, 4, n) end
          for i = 0, n - 1 do dst[i] = tmp[i] end
          return true
       end
-      return self:_readRaw(dst, size_of[name] * n, string.format('%d %s value(s)', n, name:lower()))
+      if not self:_readRaw(dst, size_of[name] * n, string.format('%d %s value(s)', n, name:lower())) then return false end
+      if self._bigEndian then swap_bytes(dst, size_of[name], n) end
+      return true
    end
    if name == 'Byte' or name == 'Char' then
       -- raw characters, after the end of line of the previous block
@@ -245,7 +270,14 @@ function File:_writeFrom(name, src, n)
       if name == 'Long' and self._longSize == 4 then
          local tmp = ffi.new('int32_t[?]', math.max(n, 1))
          for i = 0, n - 1 do tmp[i] = src[i] end
+         if self._bigEndian then swap_bytes(tmp, 4, n) end
          self._pos = buf_write(b, tmp, 4 * n, self._pos)
+      elseif self._bigEndian and size_of[name] > 1 then
+         local es = size_of[name]
+         local tmp = ffi.new('uint8_t[?]', math.max(es * n, 1))
+         ffi.copy(tmp, src, es * n)
+         swap_bytes(tmp, es, n)
+         self._pos = buf_write(b, tmp, es * n, self._pos)
       else
          self._pos = buf_write(b, src, size_of[name] * n, self._pos)
       end
@@ -266,7 +298,13 @@ function File:_writeFrom(name, src, n)
             v = tonumber(v)
             -- a NaN whose payload bits LuaJIT reads as another value (an
             -- uninitialised element can hold one) is still a NaN
-            if type(v) ~= 'number' or v ~= v then parts[#parts + 1] = 'nan'
+            if type(v) ~= 'number' or v ~= v then
+               -- printf's spelling: a NaN with its sign bit set (0/0 on x86) is -nan
+               local neg
+               if name == 'Double' then neg = ffi.cast('int64_t *', src + i)[0] < 0
+               elseif name == 'Float' then neg = ffi.cast('int32_t *', src + i)[0] < 0
+               else neg = ffi.cast('int16_t *', src + i)[0] < 0 end
+               parts[#parts + 1] = neg and '-nan' or 'nan'
             elseif v == math.huge then parts[#parts + 1] = 'inf'
             elseif v == -math.huge then parts[#parts + 1] = '-inf'
             else parts[#parts + 1] = string.format(fmt, v) end
@@ -286,7 +324,8 @@ for name, ct in pairs(ctype_of) do
    File['read' .. name] = function(self, arg)
       if arg == nil then
          local v = ffi.new(ct .. '[1]')
-         if not self:_readInto(name, v, 1) then return nil end
+         -- quiet: a failed read gives 0 (and hasError()), as Torch7
+         if not self:_readInto(name, v, 1) then return 0 end
          if name == 'Long' then return tonumber(v[0]) end
          if name == 'Half' then return C.nl_half_to_double(v[0]) end
          return v[0]
@@ -329,6 +368,12 @@ end
 function File:readString(fmt)
    check_open(self, false)
    local b = self._buf
+   if (fmt == '*a' or fmt == '*l') and self._pos >= b.size then
+      -- nothing left: an error (quiet: '' and hasError()), as Torch7, so that
+      -- a reading loop ends on hasError()
+      self:_fail(string.format("readString('%s'): end of file", fmt))
+      return ''
+   end
    if fmt == '*a' then
       local s = ffi.string(b.p + self._pos, b.size - self._pos)
       self._pos = b.size
@@ -374,7 +419,7 @@ function DiskFile:__init(name, mode, quiet)
    if self._canRead and not self._canWrite then
       local f = io.open(name, 'rb')
       if not f then
-         if quiet then self._error = 'cannot open' self._buf = buf_new() return end
+         if quiet then self._error = 'cannot open' self._openFailed = true self._buf = buf_new() return end
          raise(string.format('torch.DiskFile: cannot open <%s> for reading', name))
       end
       local s = f:read('*a')
@@ -394,6 +439,17 @@ function DiskFile:__init(name, mode, quiet)
       local f = io.open(name, self._canRead and 'ab' or 'wb')
       if not f then raise(string.format('torch.DiskFile: cannot open <%s> for writing', name)) end
       f:close()
+   end
+end
+
+-- torch.DiskFile(name, mode, true) returns nil when the file cannot be opened
+do
+   local ctor_mt = getmetatable(torch.DiskFile)
+   local plain = ctor_mt.__call
+   ctor_mt.__call = function(c, ...)
+      local f = plain(c, ...)
+      if f._openFailed then return nil end
+      return f
    end
 end
 

@@ -41,6 +41,31 @@ end
 
 function Generator:__tostring__() return 'torch.Generator' end
 
+-- Saved as Torch7 saves one: the raw bytes of its state (THGenerator's
+-- layout, which the runtime's state shares; the initial seed is its first
+-- 8 bytes), so generators move between Torch7 and nnlua files.
+function Generator:write(file)
+   local n = self._state:nElement()
+   local bytes = torch.ByteStorage(n)
+   torch.ByteTensor(bytes):copy(self._state)
+   file:writeByte(bytes)
+end
+
+function Generator:read(file)
+   local probe = torch.ByteTensor()
+   check(C.nl_random_get_state(probe))
+   local n = probe:nElement()
+   local bytes = file:readByte(n)
+   if not bytes then return end
+   self._state = torch.ByteTensor(bytes)
+   -- the_initial_seed: a little-endian 64-bit integer
+   local seed = 0
+   for i = 8, 1, -1 do seed = seed * 256 + bytes[i] end
+   self._initialSeed = seed
+   -- the runtime checks the state (as setRNGState does)
+   with_gen(self, function() end)
+end
+
 -- torch.f(g, ...) / torch.f(res, g, ...): the generator form of f
 local function generator_form(name, res_first)
    local f = torch[name]

@@ -90,7 +90,7 @@ local function wrap_function(f)
 end
 local plain = { setdefaulttensortype = true, getdefaulttensortype = true, class = true, type = true,
    typename = true, isTensor = true, isStorage = true, pointer = true, getmetatable = true, factory = true,
-   save = true, load = true, serialize = true, deserialize = true, isTypeOf = true, setnumthreads = true,
+   save = true, load = true, saveobj = true, loadobj = true, serialize = true, deserialize = true, isTypeOf = true, setnumthreads = true,
    getnumthreads = true, manualSeed = true, seed = true, initialSeed = true, getRNGState = true, setRNGState = true }
 for name, f in pairs(torch) do
    if type(f) == 'function' and not plain[name] and name:sub(1, 1) ~= '_' then

@@ -150,10 +150,30 @@ local function make_storage_class(dtype, device, name)
             end
             return s
          end
-         if torch.isStorage(a) then   -- (storage, offset, size): a view in Torch7; here a copy of the range
-            local off, n = b or 1, c or (a:size() - (b or 1) + 1)
-            local s = new_storage(dtype, device, n)
-            for i = 1, n do s[i] = a[off + i - 1] end
+         if type(a) == 'string' then   -- (filename [, shared [, size]]): the file's contents, mapped
+            if device ~= C.NL_CPU then raise(name .. ': a file can be mapped only into a CPU storage') end
+            if c ~= nil and (type(c) ~= 'number' or c < 0 or c % 1 ~= 0) then
+               raise(string.format('%s: the size should be a non-negative integer, got %s', name, tostring(c)))
+            end
+            local s = ref_ct()
+            check(C.nl_storage_map(s, a, dtype, b and 1 or 0, c or 0))
+            return s
+         end
+         if torch.isStorage(a) then   -- (storage, [offset, [size]]): a view sharing a's memory
+            if class_of(a) ~= cls then
+               raise(string.format('%s: a view needs a storage of the same type, got %s', name, torch.typename(a)))
+            end
+            local off = b or 1
+            if type(off) ~= 'number' or off < 1 or off % 1 ~= 0 or off > a:size() + 1 then
+               raise(string.format('%s: view offset %s is out of range for a storage of size %d', name, tostring(off), a:size()))
+            end
+            local n = c or (a:size() - off + 1)
+            if type(n) ~= 'number' or n < 0 or n % 1 ~= 0 or off - 1 + n > a:size() then
+               raise(string.format('%s: view of %s elements from element %d is out of range for a storage of size %d',
+                  name, tostring(n), off, a:size()))
+            end
+            local s = ref_ct()
+            check(C.nl_storage_view(s, a._p, off - 1, n))
             return s
          end
          raise(string.format('%s: expected a size, a table or nothing, got %s', name, torch.type(a)))

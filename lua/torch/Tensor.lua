@@ -126,6 +126,7 @@ ffi.metatype(T, {
    __mul = operator('__mul', '__mul__'),
    __div = operator('__div', '__div__'),
    __unm = operator('__unm', '__unm__'),
+   __mod = operator('__mod', '__mod__'),
    __concat = function(a, b) return tostring(a) .. tostring(b) end,
 })
 
@@ -310,9 +311,8 @@ local function construct(dtype, device, a1, ...)
       return t
    end
    if torch.isStorage(a1) then
-      local offset, a3, a4 = ...
       if a1._p == nil then return t end
-      t:set(a1, offset or 1, a3, a4)
+      t:set(a1, (...) or 1, select(2, ...))
       return t
    end
    raise(string.format('tensor constructor: cannot build a tensor from a %s', torch.type(a1)))

@@ -232,6 +232,5 @@ function torch.isatty(file)
    local fd = file == io.stdout and 1 or file == io.stderr and 2 or file == io.stdin and 0 or nil
    return fd ~= nil and ffi.C.nl_isatty(fd) == 1
 end
-function torch.version() return 'nnlua 0.1' end
 
 return TensorBase

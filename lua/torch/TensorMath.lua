@@ -261,6 +261,13 @@ function TensorBase.__div__(a, b)
    return empty_like(a):div(a, b)
 end
 function TensorBase.__unm__(a) return empty_like(a):neg(a) end
+-- tensor % number: remainder (the sign of the divisor), as Torch7
+function TensorBase.__mod__(a, b)
+   if not isTensor(a) or type(b) ~= 'number' then
+      raise('%: only tensor % number is defined, got ' .. torch.type(a) .. ' % ' .. torch.type(b))
+   end
+   return empty_like(a):remainder(a, b)
+end
 
 -- Creation -------------------------------------------------------------------------
 

@@ -163,7 +163,9 @@ for name, op in pairs { cumsum = C.NL_R_SUM, cumprod = C.NL_R_PROD } do
    end
 end
 
--- median, kthvalue, mode along a dimension (default: the last), through sort
+-- median, kthvalue, mode along a dimension (default: the last): kthvalue
+-- and median through topk's quickselect (Torch7's, so that ties give
+-- Torch7's index), mode through sort
 local function along(name, x, d)
    if not isTensor(x) then raise(string.format('%s: expected a tensor, got %s', name, torch.type(x))) end
    if x._ndim == 0 then raise(name .. ': the tensor is empty') end
@@ -172,8 +174,8 @@ local function along(name, x, d)
    return d
 end
 local function pick(x, d, k)
-   local sorted, idx = x:sort(d)
-   return sorted:narrow(d, k, 1):clone(), idx:narrow(d, k, 1):clone()
+   local v, idx = x:topk(k, d, false, false)
+   return v:narrow(d, k, 1):clone(), idx:narrow(d, k, 1):clone()
 end
 function TensorBase.kthvalue(x, k, d)
    d = along('kthvalue', x, d)

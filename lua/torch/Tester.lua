@@ -30,23 +30,31 @@ function Tester:setEarlyAbort(v) self.earlyAbort = v end
 function Tester:setRethrowErrors(v) self.rethrow = v end
 function Tester:setSummaryOnly(v) self.summaryOnly = v end
 
--- Where the assertion was called from: the first frame outside this file.
+-- Where the assertion was called from, as Torch7 printed it: the last two
+-- lines of the traceback from the first frame outside this file down to
+-- the test runner's xpcall ("stack traceback:" and the test's line when
+-- the test asserted directly); "at file:line" outside a test run.
 local thisfile = debug.getinfo(1, 'S').source
-local function caller_line()
+local function caller_level()
    local i = 3
    while true do
       local info = debug.getinfo(i, 'Sl')
-      if not info then return '' end
-      if info.source ~= thisfile and info.what ~= 'C' then
-         return string.format('%s:%d', info.short_src, info.currentline or 0)
-      end
+      if not info then return nil end
+      if info.source ~= thisfile and info.what ~= 'C' then return i, info end
       i = i + 1
    end
 end
 
 function Tester:_describe(message)
    local name = self._currentTestName
-   return (name ~= '' and name .. '\n' or '') .. message .. '\n  at ' .. caller_line()
+   local level, info = caller_level()
+   local where = ''
+   if level then
+      local tb = debug.traceback('tester', level - 1) or ''
+      where = tb:match('.-\n([^\n]+\n[^\n]+)\n[^\n]+xpcall')
+         or string.format('  at %s:%d', info.short_src, info.currentline or 0)
+   end
+   return (name ~= '' and name .. '\n' or '') .. message .. '\n' .. where
 end
 
 function Tester:_success()

@@ -21,6 +21,23 @@ local function tostring_mm(self)
    return torch.typename(self) or 'object'
 end
 
+-- Operators forward to the class's __add__, __lt__, ... (Torch7's luaT
+-- names). One function per operator for every class, so that comparisons
+-- between objects of two classes reach __lt__ as in Torch7.
+local forwarders = {}
+for _, op in ipairs { 'add', 'sub', 'mul', 'div', 'mod', 'pow', 'unm', 'concat', 'call', 'lt', 'le' } do
+   local key = '__' .. op .. '__'
+   local function has(x) return type(x) == 'table' and x[key] ~= nil end
+   forwarders[op] = function(a, ...)
+      local b = ...
+      local obj = (has(a) and a) or (has(b) and b) or nil
+      if not obj then
+         error(string.format('%s: operator %s is not defined', torch.typename(a) or torch.typename(b) or '?', op), 2)
+      end
+      return obj[key](a, ...)
+   end
+end
+
 -- torch.class(name [, parentName] [, module]) -> class, parent
 function torch.class(name, parentName, module)
    if type(name) ~= 'string' then error('torch.class: class name must be a string', 2) end
@@ -39,15 +56,7 @@ function torch.class(name, parentName, module)
    mt.__index = mt
    mt.__tostring = tostring_mm
    mt.__len = function(self) local f = self.__len__ if f then return f(self) end return rawlen and rawlen(self) or 0 end
-   for _, op in ipairs { 'add', 'sub', 'mul', 'div', 'unm', 'concat', 'call' } do
-      local key = '__' .. op .. '__'
-      mt['__' .. op] = function(a, ...)
-         local obj = (type(a) == 'table' and a[key]) and a or select(1, ...)
-         local f = obj and obj[key]
-         if not f then error(string.format('%s: operator %s is not defined', torch.typename(obj) or torch.typename(a) or '?', op), 2) end
-         return f(a, ...)
-      end
-   end
+   for op, f in pairs(forwarders) do mt['__' .. op] = f end
    if parent then setmetatable(mt, { __index = parent }) end
 
    -- the constructor: Module(...) creates and runs __init
@@ -94,10 +103,13 @@ end
 function torch.typename(obj)
    local t = type(obj)
    if t == 'cdata' then return torch._cdata_typename(obj) end
-   if t ~= 'table' and t ~= 'userdata' then return nil end
+   -- nothing (not nil) for a value without a class, as Torch7
+   if t ~= 'table' and t ~= 'userdata' then return end
    local mt = getmetatable(obj)
-   if type(mt) == 'table' then return rawget(mt, '__typename') end
-   return nil
+   if type(mt) == 'table' then
+      local n = rawget(mt, '__typename')
+      if n ~= nil then return n end
+   end
 end
 
 function torch.type(obj)

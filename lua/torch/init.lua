@@ -27,7 +27,7 @@ require 'torch.Tensor'
 for _, name in ipairs {
    'torch.TensorMath', 'torch.TensorReduce', 'torch.TensorBlas', 'torch.TensorLapack', 'torch.TensorIndex',
    'torch.random', 'torch.print', 'torch.Timer', 'torch.CmdLine', 'torch.Tester',
-   'torch.File', 'torch.serialize', 'torch.TensorExtra', 'torch.Generator', 'torch.TensorConv', 'torch.TensorLapack2', 'torch.Half',
+   'torch.File', 'torch.serialize', 'torch.TensorExtra', 'torch.Generator', 'torch.TensorConv', 'torch.TensorLapack2', 'torch.Half', 'torch.utility',
 } do
    require(name)
 end

@@ -185,4 +185,8 @@ function StorageBase.__tostring__(s)
    return concat(strt)
 end
 
+-- x:__tostring() as a method, as Torch7's metatables allowed
+TensorBase.__tostring = function(t) return t:__tostring__() end
+StorageBase.__tostring = function(s) return s:__tostring__() end
+
 return true

@@ -107,15 +107,44 @@ local function write_tensor(self, t)
    self:writeObject(t:storage())
 end
 
-function File:writeObject(obj, debugname)
+-- writeObject(obj [, debugname [, hook]]): hook(x) replaces every object
+-- (obj and all it holds) before it is written, as Torch7's
+function File:writeObject(obj, debugname, hook)
    local names = self._writeNames
    if not names or self._writeDepth == 0 then names = {} self._writeNames = names end
    self._writeDepth = (self._writeDepth or 0) + 1
    names[#names + 1] = debugname or '<?>'
+   local oldHook = self._hook
+   if hook ~= nil then
+      if type(hook) ~= 'function' then raise(self:_what() .. ':writeObject: the hook should be a function, got ' .. type(hook)) end
+      self._hook = hook
+   end
    local ok, err = pcall(self._writeObject, self, obj)
+   self._hook = oldHook
    names[#names] = nil
    self._writeDepth = self._writeDepth - 1
    if not ok then error(err, 0) end
+end
+
+-- the type tag writeObject would write for x (nil when it cannot), as Torch7's
+function File:isWritableObject(x)
+   local ty = type(x)
+   if ty ~= 'boolean' and not x then return TYPE_NIL end
+   local typename = torch.typename(x)
+   if typename and torch.factory(typename) then return TYPE_TORCH end
+   if ty == 'table' then return TYPE_TABLE end
+   if ty == 'number' then return TYPE_NUMBER end
+   if ty == 'string' then return TYPE_STRING end
+   if ty == 'boolean' then return TYPE_BOOLEAN end
+   if ty == 'function' and pcall(string.dump, x) then return TYPE_RECUR_FUNCTION end
+   return nil
+end
+
+function File:writeBool(v)
+   self:writeInt(v and 1 or 0)
+end
+function File:readBool()
+   return self:readInt() == 1
 end
 
 -- referenced(false): every occurrence of an object is written in full
@@ -127,6 +156,7 @@ end
 function File:isReferenced() return not self._noRefs end
 
 function File:_writeObject(obj)
+   if self._hook then obj = self._hook(obj) end
    local refs = object_refs(self)
    local names = self._writeNames
    local ty = type(obj)
@@ -416,10 +446,14 @@ end
 -- Writes to a temporary file in the same folder, then renames it over the
 -- target: an error while serialising, or a crash, leaves any previous
 -- file intact.
-function torch.save(filename, obj, format)
+function torch.save(filename, obj, format, referenced)
    if type(filename) ~= 'string' then raise('torch.save: expected a file name, got ' .. torch.type(filename)) end
    format = check_format('torch.save', format)
+   if referenced ~= nil and type(referenced) ~= 'boolean' then
+      raise('torch.save: referenced should be true or false (or nil), got ' .. torch.type(referenced))
+   end
    local f = torch.MemoryFile('w')
+   f:referenced(referenced ~= false)
    local ok, err = pcall(serialise_to, f, obj, format)
    if not ok then raise('torch.save: ' .. tostring(err):gsub('^.-:%d+: ', '') .. ' (' .. filename .. ' was not modified)') end
    local tmp = string.format('%s.tmp%d', filename, math.random(1e9))
@@ -440,8 +474,17 @@ function torch.save(filename, obj, format)
    return true
 end
 
-function torch.load(filename, format)
+function torch.load(filename, format, referenced)
    if type(filename) ~= 'string' then raise('torch.load: expected a file name, got ' .. torch.type(filename)) end
+   if referenced ~= nil and type(referenced) ~= 'boolean' then
+      raise('torch.load: referenced should be true or false (or nil), got ' .. torch.type(referenced))
+   end
+   -- 'b32' / 'b64': binary files written with 4- or 8-byte longs
+   local longSize
+   if format == 'b32' or format == 'b64' then
+      longSize = format == 'b32' and 4 or 8
+      format = 'binary'
+   end
    local fh = io.open(filename, 'rb')
    if not fh then raise('torch.load: cannot open ' .. filename) end
    local head = fh:read(4) or ''
@@ -453,10 +496,22 @@ function torch.load(filename, format)
    format = check_format('torch.load', format)
    local f = torch.DiskFile(filename, 'r')
    if format == 'binary' then f:binary() else f:ascii() end
+   f:referenced(referenced ~= false)
+   if longSize then f:longSize(longSize) end
    local obj = f:readObject()
    f:close()
    return obj
 end
+-- saveobj/loadobj: Torch7's other names of save and load; errors name them
+local function alias(name, f, orig)
+   return function(...)
+      local r = { pcall(f, ...) }
+      if not r[1] then raise((tostring(r[2]):gsub('^.-torch%.' .. orig .. ':', 'torch.' .. name .. ':'))) end
+      return unpack(r, 2)
+   end
+end
+torch.saveobj = alias('saveobj', torch.save, 'save')
+torch.loadobj = alias('loadobj', torch.load, 'load')
 
 function torch.serialize(obj, format)
    format = check_format('torch.serialize', format)
