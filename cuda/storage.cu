@@ -145,6 +145,10 @@ extern "C" void nl_cuda_register_optim(nl_backend *b);
 extern "C" void nl_cuda_register_lstm(nl_backend *b);
 extern "C" void nl_cuda_register_linalg(nl_backend *b);
 extern "C" void nl_cuda_register_conv(nl_backend *b);
+// pooling, per-plane image modules, batch normalisation (pool.cu, spatial.cu, batchnorm.cu)
+extern "C" void nl_cuda_register_pool(nl_backend *b);
+extern "C" void nl_cuda_register_spatial(nl_backend *b);
+extern "C" void nl_cuda_register_batchnorm(nl_backend *b);
 extern "C" void nl_cuda_register_criterion(nl_backend *b);
 extern "C" void nl_cuda_register_layers(nl_backend *b);
 
@@ -181,6 +185,20 @@ static int cuda_supports(int op, int dtype) {
    case NL_OP_volumetric_dilated_conv_backward: case NL_OP_volumetric_dilated_conv_acc_grad:
    case NL_OP_volumetric_full_conv_forward: case NL_OP_volumetric_full_conv_backward:
    case NL_OP_volumetric_full_conv_acc_grad:
+   // pool.cu, spatial.cu, batchnorm.cu
+   case NL_OP_spatial_max_pool_forward: case NL_OP_spatial_max_pool_backward: case NL_OP_spatial_avg_pool_forward:
+   case NL_OP_spatial_avg_pool_backward: case NL_OP_spatial_adaptive_pool_forward:
+   case NL_OP_spatial_adaptive_avg_pool_backward: case NL_OP_spatial_max_unpool:
+   case NL_OP_spatial_dilated_max_pool_forward: case NL_OP_volumetric_dilated_max_pool_forward:
+   case NL_OP_spatial_fractional_max_pool_forward: case NL_OP_volumetric_fractional_max_pool_forward:
+   case NL_OP_volumetric_max_pool_forward: case NL_OP_volumetric_max_pool_backward:
+   case NL_OP_volumetric_avg_pool_forward: case NL_OP_volumetric_avg_pool_backward:
+   case NL_OP_temporal_max_pool_forward: case NL_OP_temporal_max_pool_backward:
+   case NL_OP_spatial_padding_forward: case NL_OP_spatial_padding_backward:
+   case NL_OP_spatial_upsample_nearest_forward: case NL_OP_spatial_upsample_nearest_backward:
+   case NL_OP_spatial_upsample_bilinear_forward: case NL_OP_spatial_upsample_bilinear_backward:
+   case NL_OP_spatial_lrn_forward: case NL_OP_spatial_lrn_backward:
+   case NL_OP_batchnorm_forward: case NL_OP_batchnorm_backward:
    // criterion.cu, layers.cu, conv_local.cu
    case NL_OP_multimargin_forward: case NL_OP_multimargin_backward: case NL_OP_multilabelmargin_forward:
    case NL_OP_multilabelmargin_backward: case NL_OP_multilabelsoftmargin_forward:
@@ -231,6 +249,9 @@ static void fill_table(void) {
    nl_cuda_register_lstm(&cuda_backend);
    nl_cuda_register_linalg(&cuda_backend);
    nl_cuda_register_conv(&cuda_backend);
+   nl_cuda_register_pool(&cuda_backend);
+   nl_cuda_register_spatial(&cuda_backend);
+   nl_cuda_register_batchnorm(&cuda_backend);
    nl_cuda_register_criterion(&cuda_backend);
    nl_cuda_register_layers(&cuda_backend);
 }

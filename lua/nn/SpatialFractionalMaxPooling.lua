@@ -85,7 +85,10 @@ function SFMP:updateOutput(input)
    THNN.checkTensor(self, input)
    self:_planes(input)
    if self.output._dtype ~= input._dtype then self.output = input.new() end
-   if not self.indices or self.indices._dtype ~= C.NL_LONG then self.indices = torch.LongTensor() end
+   -- the indices on the input's device (after :cuda(), a CudaTensor of indices)
+   if not self.indices or self.indices._dtype ~= C.NL_LONG or self.indices._device ~= input._device then
+      self.indices = torch._core.new(C.NL_LONG, input._device)
+   end
    self:initSampleBuffer_(input)
    local outW, outH = self:getOutputSizes_(input)
    THNN.check(self, C.nl_spatial_fractional_max_pool_forward(self.output, self.indices, input, self.randomSamples,

@@ -23,7 +23,10 @@ end
 function TemporalMaxPooling:updateOutput(input)
    THNN.checkTensor(self, input)
    if self.output._dtype ~= input._dtype then self.output = input.new() end
-   if not self.indices or self.indices._dtype ~= C.NL_LONG then self.indices = torch.LongTensor() end
+   -- the indices on the input's device (after :cuda(), a CudaTensor of indices)
+   if not self.indices or self.indices._dtype ~= C.NL_LONG or self.indices._device ~= input._device then
+      self.indices = torch._core.new(C.NL_LONG, input._device)
+   end
    THNN.check(self, C.nl_temporal_max_pool_forward(self.output, self.indices, input, self.kW, self.dW))
    return self.output
 end

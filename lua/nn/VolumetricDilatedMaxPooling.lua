@@ -22,7 +22,10 @@ function VDMP:updateOutput(input)
    if self.output._dtype ~= input._dtype then self.output = input.new() end
    local d = input:dim()
    if d >= 3 then self.itime, self.iheight, self.iwidth = input:size(d - 2), input:size(d - 1), input:size(d) end
-   if not self.indices or self.indices._dtype ~= C.NL_LONG then self.indices = torch.LongTensor() end
+   -- the indices on the input's device (after :cuda(), a CudaTensor of indices)
+   if not self.indices or self.indices._dtype ~= C.NL_LONG or self.indices._device ~= input._device then
+      self.indices = torch._core.new(C.NL_LONG, input._device)
+   end
    THNN.check(self, C.nl_volumetric_dilated_max_pool_forward(self.output, self.indices, input, self.kT, self.kW,
       self.kH, self.dT, self.dW, self.dH, self.padT or 0, self.padW or 0, self.padH or 0, self.dilationT,
       self.dilationW, self.dilationH, self.ceil_mode and 1 or 0))

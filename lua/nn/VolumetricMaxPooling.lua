@@ -32,7 +32,10 @@ function VolumetricMaxPooling:floor() self.ceil_mode = false return self end
 function VolumetricMaxPooling:updateOutput(input)
    THNN.checkTensor(self, input)
    if self.output._dtype ~= input._dtype then self.output = input.new() end
-   if not self.indices or self.indices._dtype ~= C.NL_LONG then self.indices = torch.LongTensor() end
+   -- the indices on the input's device (after :cuda(), a CudaTensor of indices)
+   if not self.indices or self.indices._dtype ~= C.NL_LONG or self.indices._device ~= input._device then
+      self.indices = torch._core.new(C.NL_LONG, input._device)
+   end
    -- the input size, for VolumetricMaxUnpooling (Torch7's fields)
    local d = input:dim()
    self.itime, self.iheight, self.iwidth = input:size(d - 2), input:size(d - 1), input:size(d)

@@ -43,7 +43,8 @@ function VMU:_map(input)
    local d = input:dim()
    local V = input:size(d) * input:size(d - 1) * input:size(d - 2)
    local P = input:nElement() / V
-   self._ind = self._ind or torch.LongTensor()
+   -- on the indices' device (a CudaLongTensor after :cuda())
+   if not self._ind or self._ind._device ~= self.indices._device then self._ind = self.indices.new() end
    self._ind:resize(P, V):copy(self.indices:view(P, V)):add(1)
    return P, V
 end
