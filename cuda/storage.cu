@@ -151,6 +151,7 @@ extern "C" void nl_cuda_register_spatial(nl_backend *b);
 extern "C" void nl_cuda_register_batchnorm(nl_backend *b);
 extern "C" void nl_cuda_register_criterion(nl_backend *b);
 extern "C" void nl_cuda_register_layers(nl_backend *b);
+extern "C" void nl_cuda_register_math_conv(nl_backend *b);
 
 NL_CUDA_API int nl_cuda_device_count(void) {
    int n = 0;
@@ -254,6 +255,7 @@ static void fill_table(void) {
    nl_cuda_register_batchnorm(&cuda_backend);
    nl_cuda_register_criterion(&cuda_backend);
    nl_cuda_register_layers(&cuda_backend);
+   nl_cuda_register_math_conv(&cuda_backend);
 }
 
 NL_CUDA_API int nl_cuda_init(void) {
