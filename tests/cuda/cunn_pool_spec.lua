@@ -10,32 +10,20 @@
 -- with FloatTensor in place of CudaTensor (checks the spec itself on a
 -- machine without a GPU).
 local torch = require 'torch'
-local spec = require 'tests.spec_util'
 
-local as_cpu = os.getenv('NNLUA_CUNN_SPEC_CPU') == '1'
-local ok, why = true, nil
-if not as_cpu then ok, why = pcall(require, 'cunn') end
+local cu = require 'tests.cuda.cunn_util'
 local nn = require 'nn'
 
 describe('cunn pooling and image modules', function()
-   if not ok then
-      it('needs a CUDA device', function() pending('no CUDA device here: ' .. tostring(why)) end)
+   if not cu.ok then
+      it('needs a CUDA device', function() pending(cu.pending_reason) end)
       return
    end
 
-   local FT = as_cpu and 'torch.FloatTensor' or 'torch.CudaTensor'
-   local DT = as_cpu and 'torch.DoubleTensor' or 'torch.CudaDoubleTensor'
+   local FT, DT = cu.FT, cu.DT
    local TOL = 1e-5
 
-   local function close(gpu, cpu, tol)
-      tol = tol or TOL
-      if type(cpu) == 'number' then return spec.close(gpu, cpu, tol, tol) end
-      if gpu:dim() ~= cpu:dim() then return false end
-      for d = 1, cpu:dim() do
-         if gpu:size(d) ~= cpu:size(d) then return false end
-      end
-      return spec.close(gpu:double(), cpu:double(), tol, tol)
-   end
+   local function close(gpu, cpu, tol) return cu.close(gpu, cpu, tol or TOL) end
    -- random doubles that are exactly floats, so both devices see one input
    local function randn(sizes)
       return torch.DoubleTensor(torch.LongStorage(sizes)):normal(0, 1.5):float():double()
