@@ -37,12 +37,15 @@ void nl_mem_count(int device, int64_t delta) {
    }
 }
 
+/* the budget of device d after a collection */
+static void rearm_budget(int d) {
+   int64_t b = live[d] / 4;
+   budget[d] = b > budget_floor ? b : budget_floor;
+}
+
 NL_API void nl_mem_set_budget_floor(int64_t lua_bytes) {
    budget_floor = lua_bytes > BUDGET_MIN ? lua_bytes : BUDGET_MIN;
-   for (int d = 0; d < NL_NUM_DEVICES; d++) {
-      int64_t b = live[d] / 4;
-      budget[d] = b > budget_floor ? b : budget_floor;
-   }
+   for (int d = 0; d < NL_NUM_DEVICES; d++) rearm_budget(d);
 }
 
 NL_API int64_t nl_mem_live(int device) {
@@ -64,8 +67,7 @@ NL_API void nl_mem_collected(void) {
       int64_t want = live[d] * 2;
       soft_limit[d] = want > soft_base[d] ? want : soft_base[d];
       __atomic_store_n(&allocated[d], 0, __ATOMIC_RELAXED);
-      int64_t b = live[d] / 4;
-      budget[d] = b > budget_floor ? b : budget_floor;
+      rearm_budget(d);
    }
 }
 

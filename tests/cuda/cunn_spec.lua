@@ -7,7 +7,6 @@
 -- with FloatTensor in place of CudaTensor (checks the spec itself on a
 -- machine without a GPU).
 local torch = require 'torch'
-local spec = require 'tests.spec_util'
 
 local cu = require 'tests.cuda.cunn_util'
 local as_cpu = cu.as_cpu
